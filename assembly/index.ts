@@ -1,0 +1,3 @@
+// The one WebAssembly module AURA ships. Each engine lives in its own file and is re-exported here.
+export * from './ripser';
+export * from './matching';
