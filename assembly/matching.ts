@@ -1,0 +1,4 @@
+// Placeholder until diagram matching lands.
+export function matchingVersion(): i32 {
+  return 0;
+}
