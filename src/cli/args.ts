@@ -30,14 +30,21 @@ export function parseArgs(args: string[], booleans: readonly string[] = []): Par
 }
 
 /** Reads a numeric flag, or returns `fallback`; a non-number is an operator error. */
-export function numberFlag(parsed: ParsedArgs, name: string, fallback: number, opts: { integer?: boolean; min?: number; max?: number } = {}): number {
+export function numberFlag(
+  parsed: ParsedArgs,
+  name: string,
+  fallback: number,
+  opts: { integer?: boolean; min?: number; max?: number } = {},
+): number {
   const raw = parsed.flags.get(name);
   if (raw === undefined) return fallback;
   const value = typeof raw === 'string' ? Number(raw) : NaN;
   if (!Number.isFinite(value) || (opts.integer && !Number.isInteger(value))) {
     throw new CliError(`--${name} must be ${opts.integer ? 'an integer' : 'a number'}, got '${String(raw)}'`);
   }
-  if (opts.min !== undefined && value < opts.min) throw new CliError(`--${name} must be at least ${opts.min}, got ${value}`);
-  if (opts.max !== undefined && value > opts.max) throw new CliError(`--${name} must be at most ${opts.max}, got ${value}`);
+  if (opts.min !== undefined && value < opts.min)
+    throw new CliError(`--${name} must be at least ${opts.min}, got ${value}`);
+  if (opts.max !== undefined && value > opts.max)
+    throw new CliError(`--${name} must be at most ${opts.max}, got ${value}`);
   return value;
 }

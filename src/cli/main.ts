@@ -17,7 +17,13 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 async function help(): Promise<string> {
-  const lines = ['aura: topological anomaly detection and failure prediction for metrics', '', 'usage: aura <command> [options]', '', 'commands:'];
+  const lines = [
+    'aura: topological anomaly detection and failure prediction for metrics',
+    '',
+    'usage: aura <command> [options]',
+    '',
+    'commands:',
+  ];
   for (const [name, load] of Object.entries(commands)) {
     try {
       const cmd = await load();

@@ -1,0 +1,70 @@
+// The one Report object: `aura analyze --json` prints it, the app renders and exports it.
+
+export interface AnalysisSettings {
+  /** Window width in samples. */
+  window: number;
+  /** Stride between window starts, in samples. */
+  stride: number;
+  cloud: 'state' | 'takens';
+  maxDim: number;
+  normalise: 'zscore' | 'robust' | 'minmax';
+}
+
+export interface TimelinePoint {
+  /** Window end, epoch ms. */
+  t: number;
+  score: number;
+  anomalous: boolean;
+  /** Betti numbers per dimension at the window's characteristic scale, keyed "0", "1", … */
+  betti: Record<string, number>;
+  /** Distances to the baseline, e.g. { w2: …, bottleneck: … }. */
+  distance: Record<string, number>;
+}
+
+export interface AnomalySpan {
+  start: number;
+  end: number;
+  /** Highest score inside the span. */
+  peak: number;
+  /** Series keys (see seriesKey) that move the score most, strongest first. */
+  series: string[];
+}
+
+export type Scenario =
+  | 'disk_fill'
+  | 'memory_leak'
+  | 'cpu_saturation'
+  | 'fd_exhaustion'
+  | 'network_saturation'
+  | 'cascading_overload'
+  | 'none';
+
+export interface Prediction {
+  /** The `instance` label when there is one. */
+  entity: string;
+  scenario: Scenario;
+  /** Failure probability per horizon, keyed by the model's horizon names (e.g. "15m", "1h", "6h"). */
+  risk: Record<string, number>;
+  ttfMinutes: number | null;
+  ttfInterval: [number, number] | null;
+  confidence: number;
+  recommendations: string[];
+  /** A Prometheus alerting rule in YAML for what was found. */
+  alertRule: string;
+}
+
+export interface Report {
+  input: {
+    origin: string;
+    format: string;
+    series: number;
+    samples: number;
+    start: number;
+    end: number;
+    stepMs: number;
+  };
+  settings: AnalysisSettings;
+  timeline: TimelinePoint[];
+  anomalies: AnomalySpan[];
+  predictions: Prediction[];
+}
