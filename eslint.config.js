@@ -4,7 +4,9 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['node_modules/', 'dist/', 'src/wasm/', 'test-results/', 'coverage/', 'assembly/', 'models/checkpoints/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'src/wasm/', 'test-results/', 'coverage/', 'assembly/', 'models/checkpoints/'],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

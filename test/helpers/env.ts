@@ -30,5 +30,7 @@ export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = () => require('chromium', existsSync(chromiumPath), 'install Debian package `chromium`');
 export const hasPrometheus = () =>
   require('prometheus', !!which('prometheus') && !!which('promtool'), 'install Debian package `prometheus`');
-export const hasNginx = () => require('nginx', !!which('nginx') || existsSync('/usr/sbin/nginx'), 'install Debian package `nginx`');
-export const hasShared = () => require('../shared', existsSync(sharedDir), 'the reference data folder beside the checkout');
+export const hasNginx = () =>
+  require('nginx', !!which('nginx') || existsSync('/usr/sbin/nginx'), 'install Debian package `nginx`');
+export const hasShared = () =>
+  require('../shared', existsSync(sharedDir), 'the reference data folder beside the checkout');

@@ -25,7 +25,8 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
 }
 
 export async function instantiateAura(source: BufferSource | WebAssembly.Module): Promise<AuraExports> {
-  let memory: WebAssembly.Memory | undefined;
+  // The module's memory is known only after instantiation; abort() reads its message from there.
+  const state: { memory?: WebAssembly.Memory } = {};
   const imports = {
     env: {
       abort(msg: number, file: number, line: number, column: number) {
@@ -41,6 +42,6 @@ export async function instantiateAura(source: BufferSource | WebAssembly.Module)
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
   const exports = instance.exports as unknown as AuraExports;
-  memory = exports.memory;
+  state.memory = exports.memory;
   return exports;
 }
