@@ -1,0 +1,159 @@
+// Shared browser-test plumbing: Debian's Chromium through playwright-core, and a tiny static server for dist/.
+// One launch per test file keeps the suite light on a small machine; open pages, not browsers.
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { chromiumPath, repoRoot } from './env.ts';
+
+export const distDir = resolve(repoRoot, 'dist');
+
+/** Quiet, isolated Chromium: no background traffic, no first-run UI, nothing outside 127.0.0.1. */
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--mute-audio',
+];
+
+/** WebGPU on a headless machine runs on SwiftShader (Vulkan on the CPU). */
+export const webgpuArgs = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+];
+
+export interface LaunchOpts {
+  /** Extra command-line switches (e.g. webgpuArgs). */
+  args?: string[];
+  headless?: boolean;
+}
+
+export function launchChromium(opts: LaunchOpts = {}): Promise<Browser> {
+  const options: LaunchOptions = {
+    executablePath: chromiumPath,
+    headless: opts.headless ?? true,
+    args: [...baseArgs, ...(opts.args ?? [])],
+  };
+  return chromium.launch(options);
+}
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+/** The policy the app must live with: only its own origin, WebAssembly compilation allowed, no eval, no inline script. */
+export const strictCsp = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface StaticServer {
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  server: Server;
+  /** Paths requested so far (for asserting what the page fetched). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export interface ServeOpts {
+  /** Headers added to every response, e.g. { 'Content-Security-Policy': strictCsp }. */
+  headers?: Record<string, string>;
+}
+
+/** Serves `root` (default dist/) on 127.0.0.1 at a free port. Unknown paths are 404 (no SPA fallback: the app is one page). */
+export async function serveStatic(root: string = distDir, opts: ServeOpts = {}): Promise<StaticServer> {
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(
+      `${root}/index.html is missing: run \`npm run build\` (or \`npx vite build\`) before the browser tests`,
+    );
+  }
+  const rootDir = resolve(root);
+  const requests: string[] = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(path);
+    let file = normalize(join(rootDir, path));
+    if (file !== rootDir && !file.startsWith(rootDir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': mimeTypes[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        ...opts.headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    requests,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+export interface PageProblems {
+  /** Uncaught exceptions in the page or its workers, console errors, CSP violations. */
+  errors: string[];
+  /** Requests to any origin other than the server's. */
+  foreign: string[];
+}
+
+/** Records what went wrong in a page so a test can assert there was nothing. */
+export function watchPage(page: Page, baseUrl: string): PageProblems {
+  const problems: PageProblems = { errors: [], foreign: [] };
+  const origin = new URL(baseUrl).origin;
+  page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (/^(data|blob):/.test(u)) return;
+    if (new URL(u).origin !== origin) problems.foreign.push(u);
+  });
+  return problems;
+}
