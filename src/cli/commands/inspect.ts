@@ -1,0 +1,119 @@
+// `aura inspect FILE [--json] [--time-zone ZONE]`: what a metrics file holds, as AURA reads it.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { importStream, IngestError } from '../../lib/ingest/index.ts';
+import type { MetricFrame } from '../../lib/frame/types.ts';
+import { summarizeSeries } from '../../lib/frame/stats.ts';
+
+export const summary = 'show the series, time range, step, gaps and rejected rows of a metrics file';
+export const usage = 'aura inspect FILE [--json] [--time-zone ZONE]';
+
+export interface InspectReport {
+  format: string;
+  series: {
+    name: string;
+    labels: Record<string, string>;
+    points: number;
+    start: number;
+    end: number;
+    step: number | null;
+    gaps: number;
+  }[];
+  rejected: { count: number; examples: { line: number; reason: string }[] };
+}
+
+export function inspectReport(frame: MetricFrame): InspectReport {
+  return {
+    format: frame.meta.format,
+    series: frame.series.map((s) => {
+      const sum = summarizeSeries(s);
+      return {
+        name: s.name,
+        labels: s.labels,
+        points: sum.points,
+        start: sum.start!,
+        end: sum.end!,
+        step: sum.step,
+        gaps: sum.gaps,
+      };
+    }),
+    rejected: { count: frame.meta.rejected.count, examples: frame.meta.rejected.examples },
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json']);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  const tz = parsed.flags.get('time-zone');
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new CliError(`${file} is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let frame: MetricFrame;
+  try {
+    frame = await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
+      origin: basename(file),
+      totalBytes: size,
+      timeZone: typeof tz === 'string' ? tz : undefined,
+    });
+  } catch (err) {
+    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new CliError(`cannot read ${file}: ${code}`);
+    throw err;
+  }
+  const report = inspectReport(frame);
+  if (parsed.flags.has('json')) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return 0;
+  }
+  process.stdout.write(renderTable(report, frame.meta.duplicates) + '\n');
+  return 0;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+function renderTable(r: InspectReport, duplicates: number): string {
+  const head = ['series', 'points', 'start', 'end', 'step', 'gaps'];
+  const rows = r.series.map((s) => {
+    const labels = Object.entries(s.labels)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(',');
+    return [
+      labels ? `${s.name}{${labels}}` : s.name,
+      String(s.points),
+      iso(s.start),
+      iso(s.end),
+      duration(s.step),
+      String(s.gaps),
+    ];
+  });
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((row) => Math.min(row[j].length, 80))));
+  const fmt = (row: string[]) =>
+    row
+      .map((c, j) => (c.length > 80 ? c.slice(0, 79) + '…' : c)[j === 0 ? 'padEnd' : 'padStart'](widths[j]))
+      .join('  ');
+  const lines = [`format: ${r.format}   series: ${r.series.length}   duplicates dropped: ${duplicates}`, '', fmt(head)];
+  for (const row of rows) lines.push(fmt(row));
+  lines.push('', `rejected rows: ${r.rejected.count}`);
+  for (const e of r.rejected.examples) lines.push(`  line ${e.line}: ${e.reason}`);
+  return lines.join('\n');
+}

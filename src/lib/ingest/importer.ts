@@ -1,0 +1,125 @@
+// The push importer: bytes (or text) in, one MetricFrame out. Decodes, detects the format from the first
+// 64 KiB, then feeds a streaming parser, so memory stays near the size of the typed arrays built.
+import type { MetricFrame } from '../frame/types.ts';
+import { assembleFrame, RejectLog, type SeriesPart } from './builder.ts';
+import { CsvParser, type RecordParser } from './csv.ts';
+import { CsvTokenizer } from './csv-tokenizer.ts';
+import { ByteDecoder } from './decode.ts';
+import { detectFormat } from './detect.ts';
+import { IngestError } from './errors.ts';
+import { ExpositionParser } from './exposition.ts';
+import { InfluxParser } from './influx.ts';
+import { LineSplitter } from './lines.ts';
+import { parsePromJson } from './prom-json.ts';
+import { zoneResolver } from './time.ts';
+
+export interface ImportOptions {
+  /** Where the data came from (file name, URL); copied to `meta.origin`. */
+  origin?: string;
+  /** Zone for calendar times written without one: IANA name (`Europe/Berlin`) or offset (`+02:00`). Default UTC. */
+  timeZone?: string;
+  /** Timestamp (ms) given to exposition samples that have none; without it they are rejected. */
+  now?: number;
+  /** How many rejected rows to keep as examples (all are counted). Default 10. */
+  maxExamples?: number;
+}
+
+/** Text held back before choosing a format. */
+const DETECT_BYTES = 64 * 1024;
+
+export class Importer {
+  private readonly decoder = new ByteDecoder();
+  private readonly rejected: RejectLog;
+  private head = '';
+  private sink: ((text: string) => void) | null = null;
+  private close:
+    (() => { parts: SeriesPart[]; format: string; duplicates: number; types?: Map<string, string> }) | null = null;
+  private finished = false;
+  /** Bytes pushed so far. */
+  bytes = 0;
+
+  constructor(private readonly opts: ImportOptions = {}) {
+    this.rejected = new RejectLog(opts.maxExamples ?? 10);
+    zoneResolver(opts.timeZone); // fail early on a bad zone
+  }
+
+  /** Feeds the next chunk of the file. */
+  push(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    this.pushText(this.decoder.push(chunk));
+  }
+
+  /** Feeds already-decoded text (do not mix with `push`). */
+  pushText(text: string): void {
+    if (this.finished) throw new Error('Importer: push after finish');
+    if (text.length === 0) return;
+    if (this.sink) {
+      this.sink(text);
+      return;
+    }
+    this.head += text;
+    if (this.head.length >= DETECT_BYTES) this.start();
+  }
+
+  /** Ends the input and builds the frame; throws IngestError when nothing usable was found. */
+  finish(): MetricFrame {
+    if (this.finished) throw new Error('Importer: finish called twice');
+    const tail = this.decoder.end();
+    if (tail) this.pushText(tail);
+    this.finished = true;
+    if (!this.sink) {
+      if (this.head.trim() === '') throw new IngestError('the file is empty');
+      this.start();
+    }
+    const r = this.close!();
+    return assembleFrame(
+      r.parts,
+      { origin: this.opts.origin ?? '', format: r.format, rejected: this.rejected, duplicates: r.duplicates },
+      r.types,
+    );
+  }
+
+  private start(): void {
+    const head = this.head;
+    this.head = '';
+    const d = detectFormat(head);
+    const zone = zoneResolver(this.opts.timeZone);
+    if (d.family === 'prom-json') {
+      const chunks: string[] = [];
+      this.sink = (t) => chunks.push(t);
+      this.close = () => ({
+        parts: parsePromJson(chunks.join(''), this.rejected),
+        format: 'prom-json',
+        duplicates: 0,
+      });
+    } else if (d.family === 'exposition') {
+      const parser = new ExpositionParser(this.rejected, this.opts.now);
+      const lines = new LineSplitter((text, line) => parser.line(text, line));
+      this.sink = (t) => lines.push(t);
+      this.close = () => {
+        lines.end();
+        return { ...parser.finish(), duplicates: 0, types: parser.types };
+      };
+    } else {
+      const parser: RecordParser =
+        d.family === 'influx-csv'
+          ? new InfluxParser(zone, this.rejected)
+          : new CsvParser(d.delimiter, zone, this.rejected);
+      let skipSep = d.sepLine;
+      const tokenizer = new CsvTokenizer(
+        d.delimiter,
+        (fields, line) => {
+          if (skipSep) skipSep = false;
+          else parser.record(fields, line);
+        },
+        (line, reason) => this.rejected.add(line, reason),
+      );
+      this.sink = (t) => tokenizer.push(t);
+      this.close = () => {
+        tokenizer.end();
+        return parser.finish();
+      };
+    }
+    this.sink(head);
+  }
+}

@@ -1,0 +1,97 @@
+// Series identities written as Prometheus selectors: `name{label="value",…}` and `{__name__="name",…}`.
+
+export interface SeriesId {
+  name: string;
+  labels: Record<string, string>;
+}
+
+const NAME_START = /[a-zA-Z_:]/;
+const NAME_CHAR = /[a-zA-Z0-9_:]/;
+const LABEL_CHAR = /[a-zA-Z0-9_]/;
+
+/**
+ * Reads a selector starting at `from`; returns the id and the index just after it, or null when the text
+ * is not a well-formed selector. Label values use Prometheus escapes (`\\`, `\"`, `\n`).
+ */
+export function readSelector(text: string, from = 0): { id: SeriesId; end: number } | null {
+  let i = from;
+  const n = text.length;
+  let name = '';
+  if (i < n && NAME_START.test(text[i])) {
+    const start = i;
+    while (i < n && NAME_CHAR.test(text[i])) i++;
+    name = text.slice(start, i);
+  }
+  const labels: Record<string, string> = {};
+  if (i < n && text[i] === '{') {
+    i++;
+    for (;;) {
+      while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (i >= n) return null;
+      if (text[i] === '}') {
+        i++;
+        break;
+      }
+      const start = i;
+      if (!NAME_START.test(text[i]) || text[i] === ':') return null;
+      while (i < n && LABEL_CHAR.test(text[i])) i++;
+      const label = text.slice(start, i);
+      while (i < n && text[i] === ' ') i++;
+      if (text[i] !== '=') return null;
+      i++;
+      while (i < n && text[i] === ' ') i++;
+      if (text[i] !== '"') return null;
+      i++;
+      let value = '';
+      let closed = false;
+      while (i < n) {
+        const ch = text[i];
+        if (ch === '\\' && i + 1 < n) {
+          const next = text[i + 1];
+          value += next === 'n' ? '\n' : next;
+          i += 2;
+        } else if (ch === '"') {
+          closed = true;
+          i++;
+          break;
+        } else {
+          value += ch;
+          i++;
+        }
+      }
+      if (!closed) return null;
+      if (label === '__name__') {
+        if (name !== '' && name !== value) return null;
+        name = value;
+      } else {
+        if (Object.prototype.hasOwnProperty.call(labels, label)) return null;
+        labels[label] = value;
+      }
+      while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (text[i] === ',') i++;
+      else if (text[i] !== '}') return null;
+    }
+  } else if (name === '') {
+    return null;
+  }
+  return { id: { name, labels }, end: i };
+}
+
+/** Parses a whole string as a selector; null when it is not exactly one. */
+export function parseSelector(text: string): SeriesId | null {
+  const t = text.trim();
+  const r = readSelector(t);
+  return r && r.end === t.length ? r.id : null;
+}
+
+function escapeLabelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** Writes `name{a="1",b="2"}` with labels in sorted order (Prometheus' own escaping). */
+export function formatSelector(id: SeriesId, nameAsLabel = false): string {
+  const keys = Object.keys(id.labels).sort();
+  const parts = keys.map((k) => `${k}="${escapeLabelValue(id.labels[k])}"`);
+  if (nameAsLabel) return `{${[`__name__="${escapeLabelValue(id.name)}"`, ...parts].join(', ')}}`;
+  return parts.length === 0 ? id.name : `${id.name}{${parts.join(',')}}`;
+}

@@ -1,0 +1,60 @@
+// Sample values as text: numbers, the NaN/Inf spellings Prometheus and spreadsheets use, and empty cells.
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+
+/** The value was absent (empty cell, `null`): no sample is stored. */
+export const MISSING = undefined;
+/** The text is not a number: the row is rejected. */
+export const INVALID = null;
+
+/**
+ * Parses one sample value. Returns a number (NaN and ±Infinity included), `MISSING` for an empty cell or
+ * `null`, or `INVALID` for anything else. `decimalComma` accepts `1,5` (semicolon-separated spreadsheets).
+ */
+export function parseValue(raw: string, decimalComma = false): number | null | undefined {
+  let s = raw;
+  if (s.length === 0) return MISSING;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first <= 32 || last <= 32) {
+    s = s.trim();
+    if (s.length === 0) return MISSING;
+  }
+  if (DECIMAL.test(s)) return Number(s);
+  if (decimalComma && DECIMAL_COMMA.test(s)) return Number(s.replace(',', '.'));
+  switch (s.toLowerCase()) {
+    case 'nan':
+      return NaN;
+    case 'inf':
+    case '+inf':
+    case 'infinity':
+    case '+infinity':
+      return Infinity;
+    case '-inf':
+    case '-infinity':
+      return -Infinity;
+    case 'null':
+      return MISSING;
+  }
+  return INVALID;
+}
+
+/** Writes a value the way Prometheus does (`NaN`, `+Inf`, `-Inf`), keeping the shortest exact decimal. */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (Object.is(v, -0)) return '-0';
+  return String(v);
+}
+
+/** Explains why a value was refused; formatted dashboard exports (`45 %`, `1.2 GB`) get a hint. */
+export function invalidValueReason(raw: string, column?: string): string {
+  const shown = raw.length > 40 ? raw.slice(0, 40) + '…' : raw;
+  const where = column === undefined ? '' : ` in column '${column}'`;
+  const hint = /^[+-]?[\d.,]+\s*[^\d\s.,]+$/.test(raw.trim())
+    ? ' (it looks formatted with a unit: export raw values, e.g. turn off "Formatted data" in Grafana)'
+    : '';
+  return `value '${shown}'${where} is not a number${hint}`;
+}
