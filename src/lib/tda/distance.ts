@@ -1,0 +1,188 @@
+// Distances between persistence diagrams, computed by the matching engine in the AURA WebAssembly
+// module (assembly/matching*.ts). This file validates diagrams, splits off essential points and
+// moves numbers in and out of the module's arena.
+//
+// Ground metric: L∞ between points (birth, death); a point may instead be matched to the diagonal at
+// cost (death − birth) / 2. W_p = (Σ cost^p)^(1/p) over the best matching; bottleneck = min over
+// matchings of the largest cost.
+import type { AuraExports } from '../wasm/aura.ts';
+import type { Diagram } from './types.ts';
+
+export type WassersteinMethod = 'auto' | 'exact' | 'auction';
+
+export interface WassersteinOptions {
+  /**
+   * Auction only: the result W satisfies W_p ≤ W ≤ (1 + relativeError) · W_p. Default 0.01;
+   * must lie in (0, 1].
+   */
+  relativeError?: number;
+  /** 'auto' (default) is exact up to EXACT_MAX_POINTS finite points in both diagrams together. */
+  method?: WassersteinMethod;
+}
+
+/**
+ * Largest number of finite points (A and B together) that 'auto' still matches exactly. Measured
+ * with bench/distance.bench.ts: below it the exact solver is fast (a few ms) and the
+ * answer carries no error; above it the auction wins.
+ */
+export const EXACT_MAX_POINTS = 400;
+
+const DEFAULT_RELATIVE_ERROR = 0.01;
+
+interface MatchingExports extends AuraExports {
+  wassersteinExact(points: number, n: number, m: number, p: number): number;
+  wassersteinAuction(points: number, n: number, m: number, p: number, relativeError: number): number;
+  bottleneckExact(points: number, n: number, m: number): number;
+  essentialMatchCost(births: number, count: number, p: number): number;
+}
+
+/** A diagram split into its finite points and the births of its essential (infinite) points. */
+interface SplitDiagram {
+  births: Float64Array;
+  deaths: Float64Array;
+  essential: Float64Array;
+}
+
+function split(diagram: Diagram, label: string): SplitDiagram {
+  const { births, deaths } = diagram;
+  if (!(births instanceof Float64Array) || !(deaths instanceof Float64Array)) {
+    throw new Error(`Diagram ${label}: births and deaths must be Float64Arrays`);
+  }
+  if (births.length !== deaths.length) {
+    throw new Error(
+      `Diagram ${label}: ${births.length} births but ${deaths.length} deaths; each pair needs one of each`,
+    );
+  }
+  let essentialCount = 0;
+  for (let i = 0; i < births.length; i++) {
+    const b = births[i];
+    const d = deaths[i];
+    if (Number.isNaN(b) || Number.isNaN(d)) {
+      throw new Error(`Diagram ${label}: pair ${i} has a NaN value (birth ${b}, death ${d}); remove or fix it`);
+    }
+    if (!Number.isFinite(b)) {
+      throw new Error(`Diagram ${label}: pair ${i} has an infinite birth (${b}); births must be finite`);
+    }
+    if (d < b) {
+      throw new Error(`Diagram ${label}: pair ${i} dies before it is born (birth ${b}, death ${d})`);
+    }
+    if (d === Infinity) essentialCount++;
+  }
+  const finite = births.length - essentialCount;
+  const out: SplitDiagram = {
+    births: new Float64Array(finite),
+    deaths: new Float64Array(finite),
+    essential: new Float64Array(essentialCount),
+  };
+  let f = 0;
+  let e = 0;
+  for (let i = 0; i < births.length; i++) {
+    if (deaths[i] === Infinity) out.essential[e++] = births[i];
+    else {
+      out.births[f] = births[i];
+      out.deaths[f] = deaths[i];
+      f++;
+    }
+  }
+  return out;
+}
+
+function checkSameDimension(a: Diagram, b: Diagram): void {
+  if (a.dim !== b.dim) {
+    throw new Error(`Cannot compare diagrams of different dimensions (H${a.dim} and H${b.dim}); compare H_k with H_k`);
+  }
+}
+
+/**
+ * Wasserstein and bottleneck distances between diagrams of the same homology dimension.
+ *
+ * Essential points (death = Infinity) follow one rule: they are matched only among themselves,
+ * by sorted birth (the k-th smallest birth of A with the k-th smallest of B, cost |b − b'|), and
+ * never to the diagonal or to finite points. When the two diagrams have different numbers of
+ * essential points the distance is Infinity. The essential costs add to the finite part's Σ cost^p
+ * (Wasserstein) or take part in its maximum (bottleneck).
+ */
+export class DiagramDistance {
+  private readonly wasm: MatchingExports;
+
+  constructor(wasm: AuraExports) {
+    for (const name of ['wassersteinExact', 'wassersteinAuction', 'bottleneckExact', 'essentialMatchCost']) {
+      if (typeof wasm[name] !== 'function') {
+        throw new Error(`The AURA WebAssembly module lacks ${name}(); rebuild it with \`npm run build:wasm\``);
+      }
+    }
+    this.wasm = wasm as MatchingExports;
+  }
+
+  /** W_p for p = 1 or 2 (see the class comment for essential points). */
+  wasserstein(a: Diagram, b: Diagram, p: 1 | 2, opts: WassersteinOptions = {}): number {
+    if (p !== 1 && p !== 2) throw new Error(`Wasserstein order p must be 1 or 2, got ${p}`);
+    const method = opts.method ?? 'auto';
+    if (method !== 'auto' && method !== 'exact' && method !== 'auction') {
+      throw new Error(`Unknown Wasserstein method '${method}'; use 'auto', 'exact' or 'auction'`);
+    }
+    const relativeError = opts.relativeError ?? DEFAULT_RELATIVE_ERROR;
+    if (!(relativeError > 0 && relativeError <= 1)) {
+      throw new Error(`relativeError must be in (0, 1], got ${relativeError}`);
+    }
+    checkSameDimension(a, b);
+    const sa = split(a, 'A');
+    const sb = split(b, 'B');
+    const essential = this.essentialCost(sa.essential, sb.essential, p);
+    if (essential === Infinity) return Infinity;
+
+    const n = sa.births.length;
+    const m = sb.births.length;
+    const useExact = method === 'exact' || (method === 'auto' && n + m <= EXACT_MAX_POINTS);
+    const points = this.place(sa, sb);
+    const finite = useExact
+      ? this.wasm.wassersteinExact(points, n, m, p)
+      : this.wasm.wassersteinAuction(points, n, m, p, relativeError);
+    const total = finite + essential;
+    return p === 1 ? total : Math.sqrt(total);
+  }
+
+  /** Exact bottleneck distance (see the class comment for essential points). */
+  bottleneck(a: Diagram, b: Diagram): number {
+    checkSameDimension(a, b);
+    const sa = split(a, 'A');
+    const sb = split(b, 'B');
+    const essential = this.essentialCost(sa.essential, sb.essential, 0);
+    if (essential === Infinity) return Infinity;
+    const points = this.place(sa, sb);
+    const finite = this.wasm.bottleneckExact(points, sa.births.length, sb.births.length);
+    return Math.max(finite, essential);
+  }
+
+  /** Σ |b − b'|^p (p = 1, 2) or max |b − b'| (p = 0) over essential points matched by sorted birth. */
+  private essentialCost(a: Float64Array, b: Float64Array, p: 0 | 1 | 2): number {
+    if (a.length !== b.length) return Infinity;
+    if (a.length === 0) return 0;
+    this.wasm.resetHeap();
+    const ptr = this.wasm.allocBytes(16 * a.length);
+    const view = new Float64Array(this.wasm.memory.buffer, ptr, 2 * a.length);
+    view.set(a, 0);
+    view.set(b, a.length);
+    return this.wasm.essentialMatchCost(ptr, a.length, p);
+  }
+
+  /** Resets the arena and writes births/deaths of A then B; returns the block's address. */
+  private place(a: SplitDiagram, b: SplitDiagram): number {
+    const n = a.births.length;
+    const m = b.births.length;
+    this.wasm.resetHeap();
+    const ptr = this.wasm.allocBytes(8 * Math.max(1, 2 * (n + m)));
+    const view = new Float64Array(this.wasm.memory.buffer, ptr, 2 * (n + m));
+    view.set(a.births, 0);
+    view.set(a.deaths, n);
+    view.set(b.births, 2 * n);
+    view.set(b.deaths, 2 * n + m);
+    return ptr;
+  }
+}
+
+/** A DiagramDistance over a fresh instance of the module, for Node (CLI, tests, benchmarks). */
+export async function createNodeDistance(): Promise<DiagramDistance> {
+  const { loadAuraNode } = await import('../wasm/node.ts');
+  return new DiagramDistance(await loadAuraNode());
+}
