@@ -92,9 +92,9 @@ describe('live poller', () => {
     const src = rangeSource(2, [-Infinity, start + 3 * step]);
     const poller = new Poller({ fetchRange: src.fetchRange, stepMs: step, lookbackMs: 60_000, now, sleep });
     const updates = await collect(poller, clock, 6);
-    const late = updates
-      .filter((u) => u.kind !== 'error')
-      .flatMap((u) => (u.kind === 'error' ? [] : u.frame.series.filter((s) => s.labels.instance === 'host-1')));
+    const late = updates.flatMap((u) =>
+      u.kind === 'error' ? [] : u.frame.series.filter((s) => s.labels.instance === 'host-1'),
+    );
     expect(late.length).toBeGreaterThan(0);
     expect(late[0].timestamps[0]).toBe(start + 3 * step);
   });
