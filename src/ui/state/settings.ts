@@ -1,0 +1,71 @@
+// Analysis settings and their URL-hash form, so a link reproduces an analysis. Only these keys ever go in
+// the hash: no source URL, no credential.
+export type ExecutionProviderChoice = 'auto' | 'webgpu' | 'wasm';
+
+export interface Settings {
+  /** Window width in samples. */
+  window: number;
+  /** Stride between window starts, in samples. */
+  stride: number;
+  cloud: 'state' | 'takens';
+  maxDim: number;
+  normalise: 'zscore' | 'robust' | 'minmax';
+  /** Anomaly score above which a window counts as anomalous; `auto` lets the timeline pick from the baseline. */
+  threshold: number | 'auto';
+  ep: ExecutionProviderChoice;
+}
+
+export const defaultSettings: Settings = {
+  window: 60,
+  stride: 10,
+  cloud: 'state',
+  maxDim: 1,
+  normalise: 'zscore',
+  threshold: 'auto',
+  ep: 'auto',
+};
+
+export const limits = {
+  window: { min: 8, max: 2000 },
+  stride: { min: 1, max: 2000 },
+  maxDim: { min: 0, max: 2 },
+} as const;
+
+function intIn(raw: string | null, lo: number, hi: number): number | undefined {
+  if (raw === null || !/^\d+$/.test(raw)) return undefined;
+  const v = Number(raw);
+  return v >= lo && v <= hi ? v : undefined;
+}
+
+function oneOf<T extends string>(raw: string | null, options: readonly T[]): T | undefined {
+  return options.find((o) => o === raw);
+}
+
+/** Reads settings from a hash like `#window=60&stride=5`; unknown keys and bad values are ignored. */
+export function parseHash(hash: string): Settings {
+  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const s: Settings = { ...defaultSettings };
+  s.window = intIn(q.get('window'), limits.window.min, limits.window.max) ?? s.window;
+  s.stride = intIn(q.get('stride'), limits.stride.min, limits.stride.max) ?? s.stride;
+  s.maxDim = intIn(q.get('maxDim'), limits.maxDim.min, limits.maxDim.max) ?? s.maxDim;
+  s.cloud = oneOf(q.get('cloud'), ['state', 'takens'] as const) ?? s.cloud;
+  s.normalise = oneOf(q.get('norm'), ['zscore', 'robust', 'minmax'] as const) ?? s.normalise;
+  s.ep = oneOf(q.get('ep'), ['auto', 'webgpu', 'wasm'] as const) ?? s.ep;
+  const t = q.get('threshold');
+  if (t !== null && t !== 'auto' && /^\d+(\.\d+)?$/.test(t) && Number(t) > 0) s.threshold = Number(t);
+  return s;
+}
+
+/** The hash for `s`, listing only values that differ from the defaults (empty string when none do). */
+export function toHash(s: Settings): string {
+  const q = new URLSearchParams();
+  if (s.window !== defaultSettings.window) q.set('window', String(s.window));
+  if (s.stride !== defaultSettings.stride) q.set('stride', String(s.stride));
+  if (s.cloud !== defaultSettings.cloud) q.set('cloud', s.cloud);
+  if (s.maxDim !== defaultSettings.maxDim) q.set('maxDim', String(s.maxDim));
+  if (s.normalise !== defaultSettings.normalise) q.set('norm', s.normalise);
+  if (s.threshold !== defaultSettings.threshold) q.set('threshold', String(s.threshold));
+  if (s.ep !== defaultSettings.ep) q.set('ep', s.ep);
+  const text = q.toString();
+  return text ? `#${text}` : '';
+}

@@ -1,0 +1,36 @@
+// Dark by default; the choice is remembered on this device (it is a preference, not part of an analysis).
+import { darkTheme, lightTheme, type ChartTheme } from '../charts/theme.ts';
+
+export type ThemeName = 'dark' | 'light';
+const KEY = 'aura.theme';
+
+export class ThemeState {
+  name = $state<ThemeName>('dark');
+  chart: ChartTheme = $derived(this.name === 'dark' ? darkTheme : lightTheme);
+
+  load(): void {
+    try {
+      const saved = localStorage.getItem(KEY);
+      if (saved === 'light' || saved === 'dark') this.name = saved;
+    } catch {
+      // storage can be blocked (private mode); the default stands
+    }
+    this.apply();
+  }
+
+  toggle(): void {
+    this.name = this.name === 'dark' ? 'light' : 'dark';
+    try {
+      localStorage.setItem(KEY, this.name);
+    } catch {
+      // not persisted; still applied
+    }
+    this.apply();
+  }
+
+  private apply(): void {
+    document.documentElement.dataset.theme = this.name;
+  }
+}
+
+export const theme = new ThemeState();
