@@ -16,6 +16,8 @@ export interface PHOptions {
   memoryBudgetBytes?: number;
   /** Compute representative cocycles for H1 (vertex lists of the most persistent loops). */
   cocycles?: boolean;
+  /** How many H1 cocycles to return, most persistent first (default 16). */
+  maxCocycles?: number;
 }
 
 export interface PHStats {

@@ -1,0 +1,302 @@
+// Memory for the persistent-homology engine: every allocation goes through `allocate`, which charges it to
+// a budget set by the host, so a request that would outgrow the budget stops with a clear message instead
+// of exhausting the worker. The arena (assembly/memory.ts) frees nothing; the host resets it per call.
+//
+// An entry is a simplex with its filtration value: (diameter: f32, index: i64), stored in 16 bytes.
+
+export const ENTRY_BYTES: usize = 16;
+
+let budgetBytes: f64 = 1073741824.0;
+let usedBytes: f64 = 0;
+let failedRequestBytes: f64 = 0;
+
+export function resetBudget(budget: f64): void {
+  budgetBytes = budget;
+  usedBytes = 0;
+  failedRequestBytes = 0;
+}
+
+/** Bytes charged so far in this computation (the arena's high-water mark, since nothing is freed). */
+export function bytesUsed(): f64 {
+  return usedBytes;
+}
+
+/** Size of the request that broke the budget (0 if none did). */
+export function bytesRefused(): f64 {
+  return failedRequestBytes;
+}
+
+export function allocate(bytes: usize): usize {
+  if (usedBytes + <f64>bytes > budgetBytes || bytes > 0x3ff00000) {
+    failedRequestBytes = <f64>bytes;
+    abort('memory budget exceeded');
+  }
+  usedBytes += <f64>bytes;
+  return heap.alloc(bytes);
+}
+
+// --- filtration order -------------------------------------------------------------------------------
+// Ripser's order: a simplex enters earlier when its diameter is smaller; among equal diameters the one with
+// the larger combinatorial index comes first. The pivot of a coboundary is its earliest cofacet.
+
+export function entersBefore(d1: f32, i1: i64, d2: f32, i2: i64): bool {
+  return d1 < d2 || (d1 == d2 && i1 > i2);
+}
+
+/** A growable list of entries. */
+export class EntryList {
+  ptr: usize = 0;
+  length: i32 = 0;
+  capacity: i32 = 0;
+
+  constructor(capacity: i32) {
+    this.capacity = max(capacity, 16);
+    this.ptr = allocate(<usize>this.capacity * ENTRY_BYTES);
+  }
+
+  // @ts-ignore: decorator
+  @inline diameter(i: i32): f32 {
+    return load<f32>(this.ptr + <usize>i * ENTRY_BYTES);
+  }
+
+  // @ts-ignore: decorator
+  @inline index(i: i32): i64 {
+    return load<i64>(this.ptr + <usize>i * ENTRY_BYTES, 8);
+  }
+
+  // @ts-ignore: decorator
+  @inline set(i: i32, diameter: f32, index: i64): void {
+    const at = this.ptr + <usize>i * ENTRY_BYTES;
+    store<f32>(at, diameter);
+    store<i64>(at, index, 8);
+  }
+
+  push(diameter: f32, index: i64): void {
+    if (this.length == this.capacity) this.grow();
+    this.set(this.length++, diameter, index);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  reverse(): void {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo < hi) {
+      this.swap(lo++, hi--);
+    }
+  }
+
+  // @ts-ignore: decorator
+  @inline swap(a: i32, b: i32): void {
+    const pa = this.ptr + <usize>a * ENTRY_BYTES;
+    const pb = this.ptr + <usize>b * ENTRY_BYTES;
+    const ta = v128.load(pa);
+    v128.store(pa, v128.load(pb));
+    v128.store(pb, ta);
+  }
+
+  private grow(): void {
+    const capacity = this.capacity << 1;
+    const ptr = allocate(<usize>capacity * ENTRY_BYTES);
+    memory.copy(ptr, this.ptr, <usize>this.length * ENTRY_BYTES);
+    this.ptr = ptr;
+    this.capacity = capacity;
+  }
+
+  /** Sorts into the order columns are reduced in: larger diameter first, ties by smaller index. */
+  sortForReduction(): void {
+    this.quicksort(0, this.length - 1);
+  }
+
+  // @ts-ignore: decorator
+  @inline private reducedBefore(a: i32, b: i32): bool {
+    const da = this.diameter(a);
+    const db = this.diameter(b);
+    return da > db || (da == db && this.index(a) < this.index(b));
+  }
+
+  private quicksort(lo: i32, hi: i32): void {
+    while (hi - lo > 16) {
+      // median of three moved to `hi`, then Lomuto partition around it
+      const mid = lo + ((hi - lo) >> 1);
+      if (this.reducedBefore(mid, lo)) this.swap(mid, lo);
+      if (this.reducedBefore(hi, lo)) this.swap(hi, lo);
+      if (this.reducedBefore(mid, hi)) this.swap(mid, hi);
+      let store = lo;
+      for (let i = lo; i < hi; i++) {
+        if (this.reducedBefore(i, hi)) this.swap(i, store++);
+      }
+      this.swap(store, hi);
+      // recurse into the smaller side to bound the stack
+      if (store - lo < hi - store) {
+        this.quicksort(lo, store - 1);
+        lo = store + 1;
+      } else {
+        this.quicksort(store + 1, hi);
+        hi = store - 1;
+      }
+    }
+    for (let i = lo + 1; i <= hi; i++) {
+      for (let j = i; j > lo && this.reducedBefore(j, j - 1); j--) this.swap(j, j - 1);
+    }
+  }
+}
+
+/**
+ * A column under reduction, as a binary heap whose top is the earliest entry. Entries may repeat; over Z/2
+ * two equal entries cancel, which `popPivot` accounts for (Ripser's lazy column).
+ */
+export class EntryHeap extends EntryList {
+  topDiameter: f32 = 0;
+  topIndex: i64 = -1;
+
+  constructor(capacity: i32) {
+    super(capacity);
+  }
+
+  // @ts-ignore: decorator
+  @inline private earlier(a: i32, b: i32): bool {
+    return entersBefore(this.diameter(a), this.index(a), this.diameter(b), this.index(b));
+  }
+
+  insert(diameter: f32, index: i64): void {
+    this.push(diameter, index);
+    let child = this.length - 1;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (!this.earlier(child, parent)) break;
+      this.swap(child, parent);
+      child = parent;
+    }
+  }
+
+  /** Restores the heap order after entries were appended with `push`. */
+  heapify(): void {
+    for (let i = (this.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(i: i32): void {
+    const length = this.length;
+    while (true) {
+      const left = 2 * i + 1;
+      if (left >= length) break;
+      let child = left;
+      if (left + 1 < length && this.earlier(left + 1, left)) child = left + 1;
+      if (!this.earlier(child, i)) break;
+      this.swap(child, i);
+      i = child;
+    }
+  }
+
+  private removeTop(): void {
+    const last = --this.length;
+    if (last > 0) {
+      this.swap(0, last);
+      this.siftDown(0);
+    }
+  }
+
+  /** Removes and returns (in topDiameter/topIndex) the earliest entry that does not cancel; false if none. */
+  popPivot(): bool {
+    while (this.length > 0) {
+      const diameter = this.diameter(0);
+      const index = this.index(0);
+      this.removeTop();
+      if (this.length == 0 || this.index(0) != index) {
+        this.topDiameter = diameter;
+        this.topIndex = index;
+        return true;
+      }
+      this.removeTop(); // a pair of equal entries: they cancel over Z/2
+    }
+    this.topIndex = -1;
+    return false;
+  }
+
+  /** Like popPivot, but leaves the pivot in the column. */
+  pivot(): bool {
+    if (!this.popPivot()) return false;
+    this.insert(this.topDiameter, this.topIndex);
+    return true;
+  }
+}
+
+/** Hash map from a pivot (simplex index) to the column that has it: open addressing, linear probing. */
+export class PivotMap {
+  keys: usize = 0;
+  values: usize = 0;
+  shift: u64 = 0;
+  mask: u32 = 0;
+  size: i32 = 0;
+
+  constructor(expected: i32) {
+    let bits: u32 = 4;
+    while ((<u64>1) << bits < <u64>expected * 2) bits++;
+    const capacity: usize = (<usize>1) << bits;
+    this.keys = allocate(capacity << 3);
+    this.values = allocate(capacity << 2);
+    memory.fill(this.keys, 0xff, capacity << 3); // every key -1: empty
+    this.shift = 64 - <u64>bits;
+    this.mask = <u32>capacity - 1;
+  }
+
+  // @ts-ignore: decorator
+  @inline private slot(key: i64): u32 {
+    return <u32>((<u64>key * 0x9e3779b97f4a7c15) >> this.shift);
+  }
+
+  /** The column whose pivot is `key`, or -1. */
+  get(key: i64): i32 {
+    let s = this.slot(key);
+    while (true) {
+      const k = load<i64>(this.keys + ((<usize>s) << 3));
+      if (k == key) return load<i32>(this.values + ((<usize>s) << 2));
+      if (k == -1) return -1;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Records a new pivot; the map was sized for every column, so it never fills. */
+  insert(key: i64, column: i32): void {
+    let s = this.slot(key);
+    while (load<i64>(this.keys + ((<usize>s) << 3)) != -1) s = (s + 1) & this.mask;
+    store<i64>(this.keys + ((<usize>s) << 3), key);
+    store<i32>(this.values + ((<usize>s) << 2), column);
+    this.size++;
+  }
+}
+
+/** A growable array of i32 (column offsets, cocycle edges, output records). */
+export class IntList {
+  ptr: usize = 0;
+  length: i32 = 0;
+  capacity: i32 = 0;
+
+  constructor(capacity: i32) {
+    this.capacity = max(capacity, 16);
+    this.ptr = allocate((<usize>this.capacity) << 2);
+  }
+
+  // @ts-ignore: decorator
+  @inline get(i: i32): i32 {
+    return load<i32>(this.ptr + ((<usize>i) << 2));
+  }
+
+  push(value: i32): void {
+    if (this.length == this.capacity) {
+      const capacity = this.capacity << 1;
+      const ptr = allocate((<usize>capacity) << 2);
+      memory.copy(ptr, this.ptr, (<usize>this.length) << 2);
+      this.ptr = ptr;
+      this.capacity = capacity;
+    }
+    store<i32>(this.ptr + ((<usize>this.length) << 2), value);
+    this.length++;
+  }
+
+  pushF32(value: f32): void {
+    this.push(reinterpret<i32>(value));
+  }
+}

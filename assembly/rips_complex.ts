@@ -1,0 +1,293 @@
+// The Vietoris–Rips complex, never stored: a simplex is a number in the combinatorial number system
+// (vertices v_k > … > v_1 have index C(v_k, k) + … + C(v_1, 1)) and its diameter is the largest distance
+// between two of its vertices. Distances are f32 like Ripser's, kept as a compressed lower triangle; when a
+// threshold removes most edges, cofacets are found by intersecting sorted neighbour lists instead.
+import { allocate } from './rips_buffers';
+
+/** Largest simplex index the engine accepts (Ripser's bound for Z/2 coefficients). */
+const MAX_INDEX: i64 = ((<i64>1) << 62) - 1;
+
+export let pointCount: i32 = 0;
+export let threshold: f32 = 0;
+let distances: usize = 0; // f32[n(n-1)/2], d(i, j) for i > j at i(i-1)/2 + j
+let binomials: usize = 0; // i64, C(v, k) at k * (n + 1) + v
+let binomialRow: usize = 0;
+
+// sparse neighbourhoods: for vertex v, neighbours (ascending) at neighbourStart[v] .. neighbourStart[v + 1]
+export let useNeighbours: bool = false;
+let neighbourStart: usize = 0; // i32[n + 1]
+let neighbourVertex: usize = 0; // i32[]
+let neighbourDistance: usize = 0; // f32[]
+
+export function setComplex(n: i32, distanceMatrix: usize): void {
+  pointCount = n;
+  distances = distanceMatrix;
+  useNeighbours = false;
+}
+
+export function setThreshold(value: f32): void {
+  threshold = value;
+}
+
+export function distance(i: i32, j: i32): f32 {
+  const a = <usize>max(i, j);
+  const b = <usize>min(i, j);
+  return load<f32>(distances + ((((a * (a - 1)) >> 1) + b) << 2));
+}
+
+export function binomial(v: i32, k: i32): i64 {
+  return load<i64>(binomials + ((<usize>k * binomialRow + <usize>v) << 3));
+}
+
+/** Fills C(v, k) for v ≤ n, k ≤ maxK; false when an index of a k-subset of n points would overflow. */
+export function buildBinomials(n: i32, maxK: i32): bool {
+  binomialRow = <usize>n + 1;
+  binomials = allocate(<usize>(maxK + 1) * binomialRow * 8);
+  let overflow = false;
+  for (let k = 0; k <= maxK; k++) {
+    for (let v = 0; v <= n; v++) {
+      let value: i64 = 0;
+      if (k == 0) value = 1;
+      else if (v > 0) value = binomial(v - 1, k - 1) + binomial(v - 1, k);
+      if (value > MAX_INDEX) {
+        overflow = true;
+        value = MAX_INDEX;
+      }
+      store<i64>(binomials + ((<usize>k * binomialRow + <usize>v) << 3), value);
+    }
+  }
+  return !overflow;
+}
+
+/** Ripser's enclosing radius: beyond it the Rips complex is a cone, so nothing new happens. */
+export function enclosingRadius(): f32 {
+  const n = pointCount;
+  let radius = Infinity as f32;
+  for (let i = 0; i < n; i++) {
+    let farthest = -Infinity as f32;
+    for (let j = 0; j < n; j++) if (j != i) farthest = max(farthest, distance(i, j));
+    radius = min(radius, farthest);
+  }
+  return radius;
+}
+
+/** Number of edges with diameter ≤ threshold. */
+export function countEdges(): i64 {
+  let count: i64 = 0;
+  const total = (<usize>pointCount * <usize>(pointCount - 1)) >> 1;
+  for (let e: usize = 0; e < total; e++) if (load<f32>(distances + (e << 2)) <= threshold) count++;
+  return count;
+}
+
+/** Builds the neighbour lists of the thresholded graph (used when it is sparse). */
+export function buildNeighbours(edgeCount: i64): void {
+  const n = pointCount;
+  neighbourStart = allocate((<usize>n + 1) << 2);
+  neighbourVertex = allocate((<usize>(edgeCount * 2)) << 2);
+  neighbourDistance = allocate((<usize>(edgeCount * 2)) << 2);
+  let at: usize = 0;
+  for (let v = 0; v < n; v++) {
+    store<i32>(neighbourStart + ((<usize>v) << 2), <i32>at);
+    for (let u = 0; u < n; u++) {
+      if (u == v) continue;
+      const d = distance(u, v);
+      if (d <= threshold) {
+        store<i32>(neighbourVertex + (at << 2), u);
+        store<f32>(neighbourDistance + (at << 2), d);
+        at++;
+      }
+    }
+  }
+  store<i32>(neighbourStart + ((<usize>n) << 2), <i32>at);
+  useNeighbours = true;
+}
+
+/** The largest v ≤ top with C(v, k) ≤ index (binary search, as Ripser's get_max_vertex). */
+export function maxVertex(index: i64, k: i32, top: i32): i32 {
+  if (binomial(top, k) > index) {
+    let count = top - (k - 1);
+    while (count > 0) {
+      const step = count >> 1;
+      const mid = top - step;
+      if (binomial(mid, k) > index) {
+        top = mid - 1;
+        count -= step + 1;
+      } else count = step;
+    }
+  }
+  return top;
+}
+
+/** Writes the dim + 1 vertices of a simplex, ascending, to `out` (i32[]). */
+export function simplexVertices(index: i64, dim: i32, out: usize): void {
+  let v = pointCount;
+  for (let k = dim + 1; k >= 1; k--) {
+    v = maxVertex(index, k, v);
+    store<i32>(out + ((<usize>(k - 1)) << 2), v);
+    index -= binomial(v, k);
+  }
+}
+
+/** Enumerates cofacets of a simplex in decreasing index order (Ripser's simplex_coboundary_enumerator). */
+export class Cofacets {
+  vertices: usize = allocate(8 * 4); // ascending
+  cursor: usize = allocate(8 * 4); // sparse mode: position in each vertex's neighbour list
+  begin: usize = allocate(8 * 4);
+  idxBelow: i64 = 0;
+  idxAbove: i64 = 0;
+  j: i32 = 0;
+  k: i32 = 0;
+  dim: i32 = 0;
+  diameter: f32 = 0;
+  // the cofacet found by hasNext (sparse) or produced by next
+  cofacetVertex: i32 = 0;
+  cofacetDiameter: f32 = 0;
+  cofacetIndex: i64 = 0;
+
+  set(index: i64, diameter: f32, dim: i32): void {
+    this.idxBelow = index;
+    this.idxAbove = 0;
+    this.j = pointCount - 1;
+    this.k = dim + 1;
+    this.dim = dim;
+    this.diameter = diameter;
+    simplexVertices(index, dim, this.vertices);
+    if (useNeighbours) {
+      for (let t = 0; t <= dim; t++) {
+        const v = load<i32>(this.vertices + ((<usize>t) << 2));
+        store<i32>(this.begin + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>v) << 2)));
+        store<i32>(this.cursor + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>(v + 1)) << 2)) - 1);
+      }
+    }
+  }
+
+  /** `all = false` stops at cofacets whose new vertex is below the simplex's top vertex (each once). */
+  hasNext(all: bool): bool {
+    if (useNeighbours) return this.hasNextSparse(all);
+    return this.j >= this.k && (all || binomial(this.j, this.k) > this.idxBelow);
+  }
+
+  next(): void {
+    if (useNeighbours) {
+      this.nextSparse();
+      return;
+    }
+    // skip the simplex's own vertices, moving their binomials from below to above
+    let j = this.j;
+    let k = this.k;
+    while (binomial(j, k) <= this.idxBelow) {
+      this.idxBelow -= binomial(j, k);
+      this.idxAbove += binomial(j, k + 1);
+      j--;
+      k--;
+    }
+    let d = this.diameter;
+    const vertices = this.vertices;
+    for (let t = 0; t <= this.dim; t++) d = max(d, distance(j, load<i32>(vertices + ((<usize>t) << 2))));
+    this.cofacetDiameter = d;
+    this.cofacetIndex = this.idxAbove + binomial(j, k + 1) + this.idxBelow;
+    this.cofacetVertex = j;
+    this.j = j - 1;
+    this.k = k;
+  }
+
+  private hasNextSparse(all: bool): bool {
+    const dim = this.dim;
+    const first = this.cursor;
+    let at0 = load<i32>(first);
+    const begin0 = load<i32>(this.begin);
+    for (; at0 >= begin0; at0--) {
+      const candidate = load<i32>(neighbourVertex + ((<usize>at0) << 2));
+      let d = load<f32>(neighbourDistance + ((<usize>at0) << 2));
+      let common = true;
+      for (let t = 1; t <= dim; t++) {
+        const slot = this.cursor + ((<usize>t) << 2);
+        const begin = load<i32>(this.begin + ((<usize>t) << 2));
+        let at = load<i32>(slot);
+        while (true) {
+          if (at < begin) {
+            store<i32>(slot, at);
+            store<i32>(first, at0);
+            return false;
+          }
+          if (load<i32>(neighbourVertex + ((<usize>at) << 2)) > candidate) at--;
+          else break;
+        }
+        store<i32>(slot, at);
+        if (load<i32>(neighbourVertex + ((<usize>at) << 2)) != candidate) {
+          common = false;
+          break;
+        }
+        d = max(d, load<f32>(neighbourDistance + ((<usize>at) << 2)));
+      }
+      if (!common) continue;
+      // the candidate is a neighbour of every vertex: account for vertices above it
+      while (this.k > 0 && load<i32>(this.vertices + ((<usize>(this.k - 1)) << 2)) > candidate) {
+        if (!all) {
+          store<i32>(first, at0);
+          return false;
+        }
+        const v = load<i32>(this.vertices + ((<usize>(this.k - 1)) << 2));
+        this.idxBelow -= binomial(v, this.k);
+        this.idxAbove += binomial(v, this.k + 1);
+        this.k--;
+      }
+      store<i32>(first, at0);
+      this.cofacetVertex = candidate;
+      this.cofacetDiameter = max(this.diameter, d);
+      return true;
+    }
+    store<i32>(first, at0);
+    return false;
+  }
+
+  private nextSparse(): void {
+    store<i32>(this.cursor, load<i32>(this.cursor) - 1);
+    this.cofacetIndex = this.idxAbove + binomial(this.cofacetVertex, this.k + 1) + this.idxBelow;
+  }
+}
+
+/** Enumerates facets of a simplex in increasing index order (Ripser's simplex_boundary_enumerator). */
+export class Facets {
+  vertices: usize = allocate(8 * 4); // ascending
+  idxBelow: i64 = 0;
+  idxAbove: i64 = 0;
+  k: i32 = 0;
+  dim: i32 = 0;
+  facetDiameter: f32 = 0;
+  facetIndex: i64 = 0;
+
+  set(index: i64, dim: i32): void {
+    this.idxBelow = index;
+    this.idxAbove = 0;
+    this.k = dim;
+    this.dim = dim;
+    simplexVertices(index, dim, this.vertices);
+  }
+
+  hasNext(): bool {
+    return this.k >= 0;
+  }
+
+  /** Removes the vertices from the top down; the facet's diameter ignores the removed vertex. */
+  next(): void {
+    const k = this.k;
+    const vertices = this.vertices;
+    const removed = k; // position of the removed vertex (ascending order)
+    const j = load<i32>(vertices + ((<usize>removed) << 2));
+    this.facetIndex = this.idxAbove - binomial(j, k + 1) + this.idxBelow;
+    let d: f32 = 0;
+    for (let a = 0; a <= this.dim; a++) {
+      if (a == removed) continue;
+      const va = load<i32>(vertices + ((<usize>a) << 2));
+      for (let b = 0; b < a; b++) {
+        if (b == removed) continue;
+        d = max(d, distance(va, load<i32>(vertices + ((<usize>b) << 2))));
+      }
+    }
+    this.facetDiameter = d;
+    this.idxBelow -= binomial(j, k + 1);
+    this.idxAbove += binomial(j, k);
+    this.k = k - 1;
+  }
+}

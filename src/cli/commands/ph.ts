@@ -1,0 +1,56 @@
+// `aura ph FILE [--max-dim N] [--threshold T]`: Vietoris–Rips persistence diagrams of a point-cloud CSV,
+// printed as JSON ({"diagrams": {"0": [[birth, death], …], …}}, death null for an essential class).
+import { readFile } from 'node:fs/promises';
+import { numberFlag, parseArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { parsePointsCsv, PointsCsvError } from '../../lib/cloud/points-csv.ts';
+import { createNodeEngine, MemoryBudgetError } from '../../lib/tda/engine.ts';
+
+export const summary = 'persistence diagrams (Vietoris–Rips, Z/2) of a point cloud CSV, as JSON';
+export const usage = 'aura ph FILE [--max-dim N] [--threshold T]   (FILE: one point per line, comma-separated)';
+
+const FLAGS = ['max-dim', 'threshold'];
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  for (const name of parsed.flags.keys()) {
+    if (!FLAGS.includes(name)) throw new CliError(`unknown option --${name}; usage: ${usage}`);
+  }
+  const maxDim = numberFlag(parsed, 'max-dim', 1, { integer: true, min: 0, max: 3 });
+  const threshold = parsed.flags.has('threshold') ? numberFlag(parsed, 'threshold', 0, { min: 0 }) : undefined;
+
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let cloud;
+  try {
+    cloud = parsePointsCsv(text);
+  } catch (err) {
+    if (err instanceof PointsCsvError) throw new CliError(`${file} ${err.message}`);
+    throw err;
+  }
+  if (cloud.n === 0) throw new CliError(`${file} holds no points: expected one point per line`);
+
+  const engine = await createNodeEngine();
+  let result;
+  try {
+    result = engine.computePoints(cloud.points, cloud.n, cloud.d, { maxDim, threshold });
+  } catch (err) {
+    if (err instanceof MemoryBudgetError) throw new CliError(err.message);
+    throw err;
+  }
+  const diagrams: Record<string, [number, number | null][]> = {};
+  for (const diagram of result.diagrams) {
+    diagrams[String(diagram.dim)] = Array.from(diagram.births, (birth, i) => {
+      const death = diagram.deaths[i];
+      return [birth, Number.isFinite(death) ? death : null];
+    });
+  }
+  process.stdout.write(JSON.stringify({ diagrams }) + '\n');
+  return 0;
+}
