@@ -1,0 +1,182 @@
+// deploy/nginx.conf, served by Debian's nginx from dist/: the headers the app depends on, cross-origin
+// isolation in Chromium, and no CSP violation while the app starts and computes its example.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { hasChromium, hasNginx, repoRoot } from '../helpers/env.ts';
+import { distDir, launchChromium, watchPage } from '../helpers/browser.ts';
+
+const nginxBin = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Wraps deploy/nginx.conf (a conf.d file) in a minimal main config rooted in a temp prefix. */
+function writeConfig(prefix: string, port: number): string {
+  const site = readFileSync(resolve(repoRoot, 'deploy/nginx.conf'), 'utf8')
+    .replace(/^\s*listen \[::\]:80;\n/m, '')
+    .replace(/listen 80;/, `listen 127.0.0.1:${port};`)
+    .replace(/root \/var\/www\/aura;/, `root ${distDir};`);
+  if (!site.includes(`127.0.0.1:${port}`) || !site.includes(distDir)) {
+    throw new Error(
+      'deploy/nginx.conf no longer has the `listen 80;` and `root /var/www/aura;` lines this test rewrites',
+    );
+  }
+  const mime = existsSync('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : '';
+  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, d));
+  const conf = `
+worker_processes 1;
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 64; }
+http {
+  ${mime}
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${prefix}/body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+${site}
+}
+`;
+  const file = join(prefix, 'nginx.conf');
+  writeFileSync(file, conf);
+  return file;
+}
+
+async function waitForHttp(url: string, nginx: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (nginx.exitCode !== null) throw new Error(`nginx exited with ${nginx.exitCode}: ${log()}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`nginx did not answer on ${url}: ${log()}`);
+}
+
+describe.skipIf(!hasNginx() || !hasChromium())('deploy/nginx.conf through Debian nginx', () => {
+  let prefix = '';
+  let nginx: ChildProcess;
+  let base = '';
+  let stderr = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(join(distDir, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
+    prefix = mkdtempSync(join(tmpdir(), 'aura-nginx-'));
+    const port = await freePort();
+    const conf = writeConfig(prefix, port);
+    nginx = spawn(nginxBin, ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    nginx.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    base = `http://127.0.0.1:${port}/`;
+    await waitForHttp(base, nginx, () => stderr + readLog(prefix));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((r) => nginx.once('exit', r));
+      nginx.kill('SIGQUIT');
+      await exited;
+    }
+    if (prefix) rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('sends isolation, CSP and the right cache policy and MIME types', async () => {
+    const index = await fetch(base);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(index.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+
+    const sw = await fetch(new URL('sw.js', base));
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    expect(sw.headers.get('content-type')).toMatch(/javascript/);
+
+    const manifest = await fetch(new URL('manifest.webmanifest', base));
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+
+    const assets = readdirSync(join(distDir, 'assets'));
+    const js = assets.find((f) => f.endsWith('.js'))!;
+    const asset = await fetch(new URL(`assets/${js}`, base));
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+
+    for (const wasm of assets.filter((f) => f.endsWith('.wasm'))) {
+      const r = await fetch(new URL(`assets/${wasm}`, base));
+      expect(r.status, wasm).toBe(200);
+      expect(r.headers.get('content-type'), wasm).toBe('application/wasm');
+    }
+    expect((await fetch(new URL('no-such-file.js', base))).status).toBe(404);
+  });
+
+  it('runs cross-origin isolated in Chromium with no CSP violation', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page, base);
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+    });
+    // Runs before any page script (through the debugger protocol, so CSP does not apply to it).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await page.goto(base, { waitUntil: 'load' });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+    // Let the app start its workers and compute its first result, then look for trouble.
+    await page.waitForLoadState('networkidle');
+    await page.locator('main svg').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const registered = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return reg ? 'yes' : 'no';
+    });
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect(csp).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(problems.errors).toEqual([]);
+    expect(problems.foreign).toEqual([]);
+    console.log(`nginx: service worker registered: ${registered}`);
+    await context.close();
+  });
+});
+
+function readLog(prefix: string): string {
+  try {
+    return readFileSync(join(prefix, 'error.log'), 'utf8');
+  } catch {
+    return '';
+  }
+}
