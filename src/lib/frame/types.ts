@@ -29,6 +29,8 @@ export interface SourceMeta {
   rejected: { count: number; examples: RejectedRow[] };
   /** Samples dropped because another sample of the same series had the same timestamp (the rule: last one wins). */
   duplicates: number;
+  /** Warnings the source attached (Prometheus `warnings`/`infos` on a successful answer). */
+  warnings?: string[];
 }
 
 export interface MetricFrame {
