@@ -14,3 +14,5 @@ export {
 } from './scenarios.ts';
 export type { ScenarioLabel, ScenarioName, ScenarioSpec, FailureScenario, BenignScenario } from './scenarios.ts';
 export { createRng } from './rng.ts';
+export { injectScenario } from './inject.ts';
+export type { InjectSpec } from './inject.ts';

@@ -1,0 +1,386 @@
+// Quality of the failure predictor on held-out scenarios (data seeds never used in training), next to
+// two baselines on the same windows: Prometheus' predict_linear over 1 h and static thresholds.
+// `npm run eval` prints the table; `scripts/train.ts` also stores it in models/<name>.json.
+//   node bin/run-ts.js scripts/eval.ts lnn            (print)
+//   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MetricFrame } from '../src/lib/frame/types.ts';
+import { generateScenario, type SynthOptions } from '../src/lib/synth/generate.ts';
+import type { ScenarioLabel } from '../src/lib/synth/scenarios.ts';
+import { benignRun, failureRun, labelTrack, type Track } from '../src/lib/lnn/train/dataset.ts';
+import { extractFeatures } from '../src/lib/lnn/features.ts';
+import { createNodePredictor, predictWindows, type ModelOutput } from '../src/lib/lnn/index.ts';
+import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
+import type { ModelCard } from '../src/lib/lnn/card.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Held-out data seeds: training uses seed·100000 + i for small seeds, so these never overlap. */
+export const EVAL_FAILURE_SEEDS = Array.from({ length: 40 }, (_, i) => 900_000 + i);
+export const EVAL_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 950_000 + i);
+const THRESHOLD = 0.5;
+const HOUR = 3600e3;
+
+interface HostEval {
+  track: Track;
+  frame: MetricFrame;
+  benignOnly: boolean;
+  buckets: number[];
+  model: ModelOutput[];
+  /** predict_linear(x[1h]) time to zero of MemAvailable / filesystem avail, hours (Infinity = no crossing). */
+  linearTtf: number[];
+  linearDiskTtf: number[];
+  staticScore: number[];
+}
+
+/** AUROC by the rank-sum (Mann–Whitney) statistic with average ranks for ties; NaN without both classes. */
+export function auroc(scores: number[], labels: number[]): number {
+  const idx = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const ranks = new Float64Array(scores.length);
+  for (let i = 0; i < idx.length;) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
+    for (let k = i; k <= j; k++) ranks[idx[k]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  let pos = 0;
+  let sum = 0;
+  labels.forEach((l, i) => {
+    if (l) {
+      pos++;
+      sum += ranks[i];
+    }
+  });
+  const neg = labels.length - pos;
+  if (pos === 0 || neg === 0) return NaN;
+  return (sum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/** Expected calibration error over 10 equal-width bins. */
+export function ece(probs: number[], outcomes: number[]): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  probs.forEach((p, i) => {
+    const b = bins[Math.min(9, Math.floor(p * 10))];
+    b.n++;
+    b.p += p;
+    b.y += outcomes[i];
+  });
+  return bins.reduce((e, b) => (b.n ? e + (b.n / probs.length) * Math.abs(b.p / b.n - b.y / b.n) : e), 0);
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** predict_linear over the trailing hour at each time: hours until the least-squares line reaches zero. */
+function linearTtfAt(frame: MetricFrame, instance: string, name: string, times: number[]): number[] {
+  const s = frame.series.find((x) => x.name === name && x.labels.instance === instance);
+  if (!s) return times.map(() => Infinity);
+  const n = s.timestamps.length;
+  // Prefix sums of x (hours from the first sample), y, x², xy for O(1) fits.
+  const px = new Float64Array(n + 1);
+  const py = new Float64Array(n + 1);
+  const pxx = new Float64Array(n + 1);
+  const pxy = new Float64Array(n + 1);
+  const t0 = s.timestamps[0];
+  for (let i = 0; i < n; i++) {
+    const x = (s.timestamps[i] - t0) / HOUR;
+    const y = s.values[i];
+    px[i + 1] = px[i] + x;
+    py[i + 1] = py[i] + y;
+    pxx[i + 1] = pxx[i] + x * x;
+    pxy[i + 1] = pxy[i] + x * y;
+  }
+  const upper = (t: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.timestamps[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return times.map((t) => {
+    const b = upper(t);
+    const a = upper(t - HOUR);
+    const m = b - a;
+    if (m < 3) return Infinity;
+    const sx = px[b] - px[a];
+    const sy = py[b] - py[a];
+    const sxx = pxx[b] - pxx[a];
+    const sxy = pxy[b] - pxy[a];
+    const den = m * sxx - sx * sx;
+    if (!(den > 0)) return Infinity;
+    const slope = (m * sxy - sx * sy) / den;
+    const intercept = (sy - slope * sx) / m;
+    const xNow = (t - t0) / HOUR;
+    const now = intercept + slope * xNow;
+    if (now <= 0) return 0;
+    return slope < 0 ? -now / slope : Infinity;
+  });
+}
+
+/** Static thresholds as one score (≥ 1 alarms): memory or disk < 10 % left, CPU > 90 %, p99 > 4× baseline, errors > 5 %. */
+function staticScoreAt(t: Track, k: number): number {
+  const f = (c: string, which: number) => {
+    const ci = CHANNELS.indexOf(c as never);
+    const base = k * FEATURE_COUNT + ci * CHANNEL_FEATURES.length;
+    return t.hf.features[base + 4] === 1 ? t.hf.features[base + which] : NaN;
+  };
+  const terms = [
+    0.1 / Math.max(1e-3, f('memory', 0)),
+    0.1 / Math.max(1e-3, f('disk', 0)),
+    f('cpu', 0) / 0.9,
+    f('latency', 0) / Math.log(4),
+    f('errors', 0) / (Math.log10(0.05 + 1e-4) / 4 + 1),
+  ].filter((v) => Number.isFinite(v));
+  return terms.length ? Math.max(...terms) : 0;
+}
+
+async function evaluateRuns(
+  predictor: Awaited<ReturnType<typeof createNodePredictor>>,
+  runs: (SynthOptions & { dropSeries: number })[],
+  benignOnly: boolean,
+): Promise<HostEval[]> {
+  const out: HostEval[] = [];
+  for (const opts of runs) {
+    const { frame, labels } = generateScenario(opts);
+    const hosts = extractFeatures(frame, { ph: predictor.ph });
+    for (const hf of hosts) {
+      const track = labelTrack(hf, labels as ScenarioLabel[], opts.seed ?? 0);
+      const buckets: number[] = [];
+      for (let k = 3; k < hf.times.length; k++) if (hf.observed[k]) buckets.push(k);
+      const model = await predictWindows(
+        predictor,
+        buckets.map((bucket) => ({ host: hf, bucket })),
+      );
+      const times = buckets.map((k) => hf.times[k]);
+      const mem = linearTtfAt(frame, hf.entity, 'node_memory_MemAvailable_bytes', times);
+      const disk = linearTtfAt(frame, hf.entity, 'node_filesystem_avail_bytes', times);
+      out.push({
+        track,
+        frame,
+        benignOnly,
+        buckets,
+        model,
+        linearTtf: mem.map((m, i) => Math.min(m, disk[i])),
+        linearDiskTtf: disk,
+        staticScore: buckets.map((k) => staticScoreAt(track, k)),
+      });
+    }
+  }
+  return out;
+}
+
+export interface EvalTable {
+  heldOut: { failureRuns: number; benignRuns: number; hostWindows: number; failures: number; benignHostDays: number };
+  rows: Record<string, Record<string, number>>;
+  ttf: Record<string, number>;
+  calibration: Record<string, number>;
+  scenarioAccuracy: number;
+  seconds: number;
+}
+
+export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
+  const started = Date.now();
+  const predictor = await createNodePredictor({ model: name });
+  const hosts = [
+    ...(await evaluateRuns(predictor, EVAL_FAILURE_SEEDS.map(failureRun), false)),
+    ...(await evaluateRuns(predictor, EVAL_BENIGN_SEEDS.map(benignRun), true)),
+  ];
+  const NH = HORIZONS.length;
+  const rows: EvalTable['rows'] = {};
+  const failures = hosts.flatMap((h) =>
+    h.track.labels.filter((l) => l.kind === 'failure' && l.instance === h.track.hf.entity).map((l) => ({ h, l })),
+  );
+  const benignHosts = hosts.filter((h) => h.benignOnly);
+  const hostDays = benignHosts.reduce((d, h) => d + (h.track.hf.times.at(-1)! - h.track.hf.times[0]) / (24 * HOUR), 0);
+
+  const methods: Record<string, (h: HostEval, i: number, j: number) => { score: number; alarm: boolean }> = {
+    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: h.model[i].risk[j] >= THRESHOLD }),
+    'predict_linear 1h': (h, i, j) => ({
+      score: -h.linearTtf[i],
+      alarm: h.linearTtf[i] * 60 <= HORIZONS[j].minutes,
+    }),
+    'static thresholds': (h, i) => ({ score: h.staticScore[i], alarm: h.staticScore[i] >= 1 }),
+  };
+  for (const [method, fn] of Object.entries(methods)) {
+    const row: Record<string, number> = {};
+    HORIZONS.forEach((hz, j) => {
+      const scores: number[] = [];
+      const ys: number[] = [];
+      for (const h of hosts) {
+        h.buckets.forEach((k, i) => {
+          scores.push(fn(h, i, j).score);
+          ys.push(h.track.y[k * NH + j]);
+        });
+      }
+      row[`AUROC ${hz.name}`] = auroc(scores, ys);
+      // Recall: flagged at some time between the horizon and half the horizon before the failure.
+      let eligible = 0;
+      let caught = 0;
+      for (const { h, l } of failures) {
+        const from = l.failure! - hz.minutes * 60e3;
+        const to = l.failure! - (hz.minutes * 60e3) / 2;
+        const idx = h.buckets.map((k, i) => [h.track.hf.times[k], i] as const).filter(([t]) => t >= from && t <= to);
+        if (idx.length === 0) continue;
+        eligible++;
+        if (idx.some(([, i]) => fn(h, i, j).alarm)) caught++;
+      }
+      row[`recall ${hz.name}`] = eligible ? caught / eligible : NaN;
+      // False alarms: alarm episodes (rising edges) on hosts that only see benign look-alikes.
+      let episodes = 0;
+      for (const h of benignHosts) {
+        let prev = false;
+        h.buckets.forEach((_, i) => {
+          const a = fn(h, i, j).alarm;
+          if (a && !prev) episodes++;
+          prev = a;
+        });
+      }
+      row[`false alarms/host-day ${hz.name}`] = episodes / hostDays;
+    });
+    rows[method] = row;
+  }
+
+  // Time to failure: windows within 6 h of a failure.
+  const relModel: number[] = [];
+  const relDiskModel: number[] = [];
+  const relDiskLinear: number[] = [];
+  let diskLinearCovered = 0;
+  for (const h of hosts) {
+    h.buckets.forEach((k, i) => {
+      const truth = h.track.ttf[k];
+      if (!(truth > 0 && truth <= 360)) return;
+      const rel = Math.abs(h.model[i].ttf[1] - truth) / truth;
+      relModel.push(rel);
+      if (MODEL_SCENARIOS[h.track.scenario[k]] === 'disk_fill') {
+        relDiskModel.push(rel);
+        const lin = h.linearDiskTtf[i] * 60;
+        if (Number.isFinite(lin)) diskLinearCovered++;
+        // No crossing predicted counts as a 100 % error (it says "never").
+        relDiskLinear.push(Number.isFinite(lin) ? Math.abs(lin - truth) / truth : 1);
+      }
+    });
+  }
+  let inside = 0;
+  let ttfWindows = 0;
+  for (const h of hosts) {
+    h.buckets.forEach((k, i) => {
+      const truth = h.track.ttf[k];
+      if (!(truth > 0 && truth <= 360)) return;
+      ttfWindows++;
+      if (truth >= h.model[i].ttf[0] && truth <= h.model[i].ttf[2]) inside++;
+    });
+  }
+  const ttf = {
+    'median rel. error (all, ≤ 6 h)': median(relModel),
+    'interval coverage q10–q90': inside / ttfWindows,
+    'disk_fill: CfC median rel. error': median(relDiskModel),
+    'disk_fill: predict_linear 1h median rel. error': median(relDiskLinear),
+    'disk_fill: predict_linear windows with a prediction': relDiskLinear.length
+      ? diskLinearCovered / relDiskLinear.length
+      : NaN,
+    windows: relModel.length,
+  };
+
+  const calibration: Record<string, number> = {};
+  HORIZONS.forEach((hz, j) => {
+    const ps: number[] = [];
+    const ys: number[] = [];
+    for (const h of hosts)
+      h.buckets.forEach((k, i) => {
+        ps.push(h.model[i].risk[j]);
+        ys.push(h.track.y[k * NH + j]);
+      });
+    calibration[`ECE risk ${hz.name}`] = ece(ps, ys);
+  });
+  const oneHour = HORIZONS.findIndex((h) => h.name === '1h');
+  const conf: number[] = [];
+  const correct: number[] = [];
+  for (const h of hosts)
+    h.buckets.forEach((k, i) => {
+      conf.push(h.model[i].confidence);
+      correct.push((h.model[i].risk[oneHour] >= THRESHOLD ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
+    });
+  calibration['ECE confidence (1 h decision)'] = ece(conf, correct);
+  // Scenario accuracy on windows within 6 h of a failure.
+  let right = 0;
+  let total = 0;
+  for (const h of hosts)
+    h.buckets.forEach((k, i) => {
+      const truth = h.track.scenario[k];
+      if (MODEL_SCENARIOS[truth] === 'none') return;
+      total++;
+      const probs = h.model[i].scenarioProbs;
+      if (probs.indexOf(Math.max(...probs)) === truth) right++;
+    });
+  return {
+    heldOut: {
+      failureRuns: EVAL_FAILURE_SEEDS.length,
+      benignRuns: EVAL_BENIGN_SEEDS.length,
+      hostWindows: hosts.reduce((n, h) => n + h.buckets.length, 0),
+      failures: failures.length,
+      benignHostDays: Number(hostDays.toFixed(1)),
+    },
+    rows,
+    ttf,
+    calibration,
+    scenarioAccuracy: right / total,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+}
+
+const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
+
+export function printTable(e: EvalTable): void {
+  const h = e.heldOut;
+  console.log(
+    `held-out: ${h.failureRuns} failure runs + ${h.benignRuns} benign-only runs, ${h.hostWindows} host-windows, ` +
+      `${h.failures} failures, ${h.benignHostDays} benign host-days (seeds 900000+, 950000+)\n`,
+  );
+  const cols = Object.keys(Object.values(e.rows)[0]);
+  console.log(`| metric | ${Object.keys(e.rows).join(' | ')} |`);
+  console.log(
+    `|---|${Object.keys(e.rows)
+      .map(() => '---:')
+      .join('|')}|`,
+  );
+  for (const c of cols)
+    console.log(
+      `| ${c} | ${Object.values(e.rows)
+        .map((r) => fmt(r[c]))
+        .join(' | ')} |`,
+    );
+  console.log('\n| time to failure | value |\n|---|---:|');
+  for (const [k, v] of Object.entries(e.ttf)) console.log(`| ${k} | ${fmt(v)} |`);
+  console.log('\n| calibration | value |\n|---|---:|');
+  for (const [k, v] of Object.entries(e.calibration)) console.log(`| ${k} | ${fmt(v)} |`);
+  console.log(`| scenario accuracy (≤ 6 h before a failure) | ${fmt(e.scenarioAccuracy)} |`);
+  console.log(`\n(${e.seconds} s)`);
+}
+
+export async function run(opts: { name?: string; write?: boolean } = {}): Promise<void> {
+  const name = opts.name ?? 'aura-cfc';
+  const table = await evaluate(name);
+  printTable(table);
+  if (opts.write) {
+    const path = join(root, 'models', `${name}.json`);
+    const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+    card.evaluation = { ...table, threshold: THRESHOLD, script: 'scripts/eval-lnn.ts' } as unknown as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
+    console.log(`stored in models/${name}.json`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run({ write: process.argv.includes('--write') });
+}

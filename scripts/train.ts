@@ -1,0 +1,301 @@
+// `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
+// models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
+// models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 1600] [--runs 150] [--seed 1] [--fresh]
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeEngine } from '../src/lib/tda/engine.ts';
+import { createRng } from '../src/lib/synth/rng.ts';
+import { buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
+import { forward, fromParams, toParams, type Params } from '../src/lib/lnn/train/cfc-tf.ts';
+import { initWeights, type Architecture, type Weights } from '../src/lib/lnn/train/weights.ts';
+import { exportOnnx, ONNX_OPSET, INPUTS, OUTPUTS } from '../src/lib/lnn/train/onnx-export.ts';
+import { sequenceAt, type Normalisation } from '../src/lib/lnn/features.ts';
+import {
+  BUCKET_MINUTES,
+  CHANNELS,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  HORIZONS,
+  MODEL_SCENARIOS,
+  SEQ_LEN,
+  TDA_FEATURES,
+  TDA_WINDOW,
+  TTF_QUANTILES,
+} from '../src/lib/lnn/spec.ts';
+import type { ModelCard } from '../src/lib/lnn/card.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const name = flag('name', 'aura-cfc');
+const totalSteps = Number(flag('steps', '1600'));
+const runs = Number(flag('runs', '150'));
+const seed = Number(flag('seed', '1'));
+const fresh = args.includes('--fresh');
+const BATCH = 64;
+const LR_MAX = 3e-3;
+const LR_MIN = 2e-4;
+const TDA_DROPOUT = 0.15;
+const CHECKPOINT_EVERY = 100;
+
+export const ARCH: Architecture = {
+  features: FEATURE_COUNT,
+  hidden: 32,
+  backbone: 48,
+  members: 4,
+  memberUnits: 16,
+  readout: 32,
+  classes: MODEL_SCENARIOS.length,
+  horizons: HORIZONS.length,
+};
+
+/** Training data seeds: run i uses seed `seed * 100000 + i`; evaluation uses seeds from 900000 up. */
+export const dataSeeds = (s: number, n: number) => Array.from({ length: n }, (_, i) => s * 100000 + i);
+
+function normalisation(tracks: Track[]): Normalisation {
+  const F = FEATURE_COUNT;
+  const sum = new Float64Array(F);
+  const sq = new Float64Array(F);
+  let n = 0;
+  for (const t of tracks) {
+    for (let k = 0; k < t.hf.times.length; k++) {
+      if (!t.hf.observed[k]) continue;
+      n++;
+      for (let f = 0; f < F; f++) {
+        const v = t.hf.features[k * F + f];
+        sum[f] += v;
+        sq[f] += v * v;
+      }
+    }
+  }
+  const mean = Array.from(sum, (s) => s / n);
+  const std = Array.from(sq, (s, f) => {
+    const v = s / n - mean[f] * mean[f];
+    return v > 1e-10 ? Math.sqrt(v) : 1;
+  });
+  return { mean, std };
+}
+
+const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const unb64 = (s: string) => {
+  const b = Buffer.from(s, 'base64');
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+
+interface Checkpoint {
+  step: number;
+  weights: Record<string, { shape: number[]; data: string }>;
+  adam: { name: string; shape: number[]; data: string }[];
+  curve: { step: number; loss: number; seconds: number }[];
+  seconds: number;
+}
+
+async function main() {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const t0 = Date.now();
+  const ph = await createNodeEngine();
+  const seeds = dataSeeds(seed, runs);
+  const tracks: Track[] = [];
+  for (const s of seeds) tracks.push(...buildRun(failureRun(s), ph));
+  const windows: [number, number][] = [];
+  tracks.forEach((t, i) => {
+    for (let k = 3; k < t.hf.times.length; k++) if (t.hf.observed[k]) windows.push([i, k]);
+  });
+  const norm = normalisation(tracks);
+  const pos = HORIZONS.map(
+    (_, j) => windows.filter(([i, k]) => tracks[i].y[k * HORIZONS.length + j]).length / windows.length,
+  );
+  console.log(
+    `data: ${runs} runs, ${tracks.length} host tracks, ${windows.length} windows, positives ${pos.map((p) => (100 * p).toFixed(1) + '%').join(' / ')} ` +
+      `(${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  );
+
+  const ckptDir = join(root, 'models', 'checkpoints');
+  const ckptPath = join(ckptDir, `${name}.json`);
+  mkdirSync(ckptDir, { recursive: true });
+  let weights: Weights = initWeights(ARCH, createRng(seed));
+  let start = 0;
+  let curve: Checkpoint['curve'] = [];
+  let priorSeconds = 0;
+  let adamState: Checkpoint['adam'] | null = null;
+  if (!fresh && existsSync(ckptPath)) {
+    const c = JSON.parse(readFileSync(ckptPath, 'utf8')) as Checkpoint;
+    weights = Object.fromEntries(
+      Object.entries(c.weights).map(([k, v]) => [k, { shape: v.shape, data: unb64(v.data) }]),
+    );
+    start = c.step;
+    curve = c.curve;
+    priorSeconds = c.seconds;
+    adamState = c.adam;
+    console.log(`resuming from ${ckptPath} at step ${start}`);
+  }
+  const params: Params = toParams(weights);
+  const opt = tf.train.adam(LR_MAX);
+  // tfjs keeps the rate in a protected field; the cosine schedule sets it before each step.
+  const schedule = opt as unknown as { learningRate: number };
+  if (adamState) {
+    await opt.setWeights(adamState.map((w) => ({ name: w.name, tensor: tf.tensor(unb64(w.data), w.shape) })));
+  }
+
+  const F = FEATURE_COUNT;
+  const T = SEQ_LEN;
+  const K = ARCH.members;
+  const NH = HORIZONS.length;
+  const xb = new Float32Array(BATCH * T * F);
+  const db = new Float32Array(BATCH * T);
+  const yb = new Float32Array(BATCH * K * NH);
+  const wb = new Float32Array(BATCH * K * NH);
+  const sb = new Float32Array(BATCH * ARCH.classes);
+  const tb = new Float32Array(BATCH);
+  const mb = new Float32Array(BATCH);
+  const x1 = new Float32Array(T * F);
+  const d1 = new Float32Array(T);
+  const tdaCols = TDA_FEATURES.map((f) => FEATURE_NAMES.indexOf(f));
+  const tdaZero = tdaCols.map((c) => (0 - norm.mean[c]) / norm.std[c]);
+  let running = NaN;
+  const stepStart = Date.now();
+  for (let step = start; step < totalSteps; step++) {
+    // The batch depends only on (seed, step), so a resumed run sees the same batches.
+    const rng = createRng(seed * 1_000_003 + step);
+    sb.fill(0);
+    for (let b = 0; b < BATCH; b++) {
+      const [ti, k] = windows[Math.floor(rng.next() * windows.length)];
+      const t = tracks[ti];
+      sequenceAt(t.hf, k, norm, x1, d1, T);
+      if (rng.next() < TDA_DROPOUT) {
+        for (let s = 0; s < T; s++)
+          if (d1[s] > 0 || s === T - 1) tdaCols.forEach((c, j) => (x1[s * F + c] = tdaZero[j]));
+      }
+      xb.set(x1, b * T * F);
+      db.set(d1, b * T);
+      for (let m = 0; m < K; m++) {
+        const w = -Math.log(1 - rng.next()); // Bayesian bootstrap: each member sees its own resample
+        for (let j = 0; j < NH; j++) {
+          yb[(b * K + m) * NH + j] = t.y[k * NH + j];
+          wb[(b * K + m) * NH + j] = w;
+        }
+      }
+      sb[b * ARCH.classes + t.scenario[k]] = 1;
+      const minutes = t.ttf[k];
+      mb[b] = Number.isNaN(minutes) ? 0 : 1;
+      tb[b] = Number.isNaN(minutes) ? 0 : Math.log(Math.max(1, minutes));
+    }
+    const progress = step / totalSteps;
+    schedule.learningRate = LR_MIN + 0.5 * (LR_MAX - LR_MIN) * (1 + Math.cos(Math.PI * progress));
+    const loss = tf.tidy(() => {
+      const x = tf.tensor3d(xb, [BATCH, T, F]);
+      const dt = tf.tensor2d(db, [BATCH, T]);
+      const y = tf.tensor2d(yb, [BATCH, K * NH]);
+      const w = tf.tensor2d(wb, [BATCH, K * NH]);
+      const sc = tf.tensor2d(sb, [BATCH, ARCH.classes]);
+      const ttf = tf.tensor1d(tb);
+      const mask = tf.tensor1d(mb);
+      return opt.minimize(() => {
+        const o = forward(params, ARCH, x, dt);
+        const l = o.riskLogits;
+        const bce = tf.add(tf.sub(tf.relu(l), tf.mul(l, y)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))));
+        const riskLoss = tf.div(tf.sum(tf.mul(bce, w)), tf.sum(w));
+        const ce = tf.losses.softmaxCrossEntropy(sc, o.scenarioLogits);
+        const [a, lo, hi] = tf.split(o.ttf, 3, 1).map((q) => tf.reshape(q, [BATCH]));
+        const qs = [tf.sub(a, tf.softplus(lo)), a, tf.add(a, tf.softplus(hi))];
+        let pin: tf.Tensor = tf.scalar(0);
+        TTF_QUANTILES.forEach((tau, i) => {
+          const e = tf.sub(ttf, qs[i]);
+          pin = tf.add(pin, tf.sum(tf.mul(tf.maximum(tf.mul(e, tau), tf.mul(e, tau - 1)), mask)));
+        });
+        const ttfLoss = tf.div(pin, tf.maximum(tf.sum(mask), 1));
+        return tf.add(riskLoss, tf.add(tf.mul(ce, 0.3), tf.mul(ttfLoss, 0.3))) as tf.Scalar;
+      }, true)!;
+    });
+    const value = (await loss.data())[0];
+    loss.dispose();
+    running = Number.isNaN(running) ? value : 0.95 * running + 0.05 * value;
+    const seconds = priorSeconds + (Date.now() - stepStart) / 1000;
+    if ((step + 1) % 25 === 0) {
+      console.log(
+        `step ${step + 1}/${totalSteps} loss ${running.toFixed(4)} lr ${schedule.learningRate.toExponential(2)} ${seconds.toFixed(0)} s`,
+      );
+    }
+    if ((step + 1) % CHECKPOINT_EVERY === 0 || step + 1 === totalSteps) {
+      curve.push({ step: step + 1, loss: Number(running.toFixed(5)), seconds: Math.round(seconds) });
+      const w = await fromParams(params);
+      const adam = await Promise.all(
+        (await opt.getWeights()).map(async (nt) => ({
+          name: nt.name,
+          shape: nt.tensor.shape,
+          data: b64((await nt.tensor.data()) as Float32Array),
+        })),
+      );
+      const ckpt: Checkpoint = {
+        step: step + 1,
+        weights: Object.fromEntries(Object.entries(w).map(([k, v]) => [k, { shape: v.shape, data: b64(v.data) }])),
+        adam,
+        curve,
+        seconds,
+      };
+      writeFileSync(ckptPath + '.tmp', JSON.stringify(ckpt));
+      renameSync(ckptPath + '.tmp', ckptPath);
+    }
+  }
+
+  const final = await fromParams(params);
+  const onnx = exportOnnx(final, ARCH, SEQ_LEN, `AURA CfC failure predictor (${name}); see ${name}.json`);
+  const card: ModelCard = {
+    name,
+    description:
+      'Closed-form continuous-time (CfC) network predicting host failure risk at three horizons, time to failure and scenario from node_exporter-like metrics.',
+    onnx: `${name}.onnx`,
+    opset: ONNX_OPSET,
+    inputs: { [INPUTS.features]: ['batch', SEQ_LEN, FEATURE_COUNT], [INPUTS.dt]: ['batch', SEQ_LEN] },
+    outputs: {
+      [OUTPUTS.riskMembers]: ['batch', ARCH.members * HORIZONS.length],
+      [OUTPUTS.scenario]: ['batch', MODEL_SCENARIOS.length],
+      [OUTPUTS.ttf]: ['batch', 3],
+    },
+    architecture: ARCH,
+    bucketMinutes: BUCKET_MINUTES,
+    seqLen: SEQ_LEN,
+    tdaWindow: TDA_WINDOW,
+    channels: [...CHANNELS],
+    featureNames: [...FEATURE_NAMES],
+    normalisation: {
+      mean: norm.mean.map((v) => Number(v.toPrecision(7))),
+      std: norm.std.map((v) => Number(v.toPrecision(7))),
+    },
+    horizons: HORIZONS.map((h) => ({ ...h })),
+    scenarios: [...MODEL_SCENARIOS],
+    ttfQuantiles: [...TTF_QUANTILES],
+    ttfHorizonMinutes: TTF_HORIZON_MINUTES,
+    training: {
+      script: 'scripts/train.ts',
+      seed,
+      dataSeeds: { from: seeds[0], count: seeds.length },
+      windows: windows.length,
+      positiveRate: Object.fromEntries(HORIZONS.map((h, j) => [h.name, Number(pos[j].toFixed(4))])),
+      steps: totalSteps,
+      batch: BATCH,
+      learningRate: { max: LR_MAX, min: LR_MIN, schedule: 'cosine' },
+      tdaDropout: TDA_DROPOUT,
+      seconds: Math.round(priorSeconds + (Date.now() - stepStart) / 1000),
+      lossCurve: curve,
+    },
+    evaluation: null,
+  };
+  writeFileSync(join(root, 'models', `${name}.onnx`), onnx);
+  writeFileSync(join(root, 'models', `${name}.json`), JSON.stringify(card, null, 2) + '\n');
+  console.log(`wrote models/${name}.onnx (${onnx.length} bytes) and models/${name}.json`);
+  if (!args.includes('--no-eval')) {
+    const evalLnn = await import('./eval-lnn.ts');
+    await evalLnn.run({ name, write: true });
+  }
+}
+
+await main();

@@ -1,0 +1,104 @@
+// `aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]`: failure risk per host from the
+// CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { importStream, IngestError, parseTime } from '../../lib/ingest/index.ts';
+import type { MetricFrame } from '../../lib/frame/types.ts';
+import type { Prediction } from '../../lib/report/types.ts';
+import { createNodePredictor, predictFrame, formatMinutes } from '../../lib/lnn/index.ts';
+
+export const summary = 'predict failure risk, time to failure and scenario per host with the CfC model';
+export const usage = 'aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]';
+
+async function load(file: string): Promise<MetricFrame> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new CliError(`${file} is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
+      origin: basename(file),
+      totalBytes: size,
+    });
+  } catch (err) {
+    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new CliError(`cannot read ${file}: ${code}`);
+    throw err;
+  }
+}
+
+const pct = (p: number) => `${(100 * p).toFixed(0)}%`.padStart(4);
+
+function render(preds: Prediction[], at: number): string {
+  const lines = [`as of ${new Date(at).toISOString().replace('.000Z', 'Z')}`, ''];
+  const head = ['entity', 'scenario', '15m', '1h', '6h', 'time to failure', 'confidence'];
+  const rows = preds.map((p) => [
+    p.entity,
+    p.scenario,
+    pct(p.risk['15m'] ?? 0),
+    pct(p.risk['1h'] ?? 0),
+    pct(p.risk['6h'] ?? 0),
+    p.ttfMinutes === null
+      ? '-'
+      : `~${formatMinutes(p.ttfMinutes)} (${formatMinutes(p.ttfInterval![0])} – ${formatMinutes(p.ttfInterval![1])})`,
+    p.confidence.toFixed(2),
+  ]);
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const fmt = (r: string[]) => r.map((c, j) => c.padEnd(widths[j])).join('  ');
+  lines.push(fmt(head));
+  for (const r of rows) lines.push(fmt(r));
+  const advice = preds.flatMap((p) => p.recommendations);
+  if (advice.length) lines.push('', 'recommendations:', ...advice.map((a) => `  - ${a}`));
+  return lines.join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json', 'no-topology']);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  for (const name of parsed.flags.keys()) {
+    if (!['json', 'no-topology', 'at', 'model'].includes(name))
+      throw new CliError(`unknown option --${name}; usage: ${usage}`);
+  }
+  const frame = await load(file);
+  let at: number | undefined;
+  const rawAt = parsed.flags.get('at');
+  if (typeof rawAt === 'string') {
+    const t = parseTime(rawAt);
+    if (!Number.isFinite(t))
+      throw new CliError(`--at: cannot read '${rawAt}' as a time (use ISO 8601 or epoch seconds)`);
+    at = t;
+  }
+  const model = parsed.flags.get('model');
+  let predictor;
+  try {
+    predictor = await createNodePredictor({
+      model: typeof model === 'string' ? model : undefined,
+      topology: !parsed.flags.has('no-topology'),
+    });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const preds = await predictFrame(predictor, frame, { at });
+  if (preds.length === 0) {
+    throw new CliError(
+      `${file}: no series the model can read (it needs CPU, memory, disk, network, fd, latency or error metrics)`,
+    );
+  }
+  if (parsed.flags.has('json')) {
+    process.stdout.write(JSON.stringify(preds, null, 2) + '\n');
+    return 0;
+  }
+  const end = at ?? Math.max(...frame.series.map((s) => s.timestamps[s.timestamps.length - 1] ?? -Infinity));
+  process.stdout.write(render(preds, end) + '\n');
+  return 0;
+}

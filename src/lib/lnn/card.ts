@@ -1,0 +1,55 @@
+// The model card: everything inference needs besides the ONNX bytes, written by scripts/train.ts next to
+// the model (models/<name>.json) and checked against this build's feature spec before use.
+import type { Scenario } from '../report/types.ts';
+import { FEATURE_NAMES, SEQ_LEN, BUCKET_MINUTES } from './spec.ts';
+
+export interface ModelCard {
+  name: string;
+  description: string;
+  onnx: string;
+  opset: number;
+  inputs: Record<string, (number | string)[]>;
+  outputs: Record<string, (number | string)[]>;
+  architecture: {
+    features: number;
+    hidden: number;
+    backbone: number;
+    members: number;
+    memberUnits: number;
+    readout: number;
+    classes: number;
+    horizons: number;
+  };
+  bucketMinutes: number;
+  seqLen: number;
+  tdaWindow: number;
+  channels: string[];
+  featureNames: string[];
+  normalisation: { mean: number[]; std: number[] };
+  horizons: { name: string; minutes: number }[];
+  scenarios: Scenario[];
+  ttfQuantiles: number[];
+  ttfHorizonMinutes: number;
+  training: Record<string, unknown>;
+  /** Filled by scripts/eval-lnn.ts on held-out scenarios; null until then. */
+  evaluation: Record<string, unknown> | null;
+}
+
+/** Throws with a clear message when a card does not fit this build's feature extraction. */
+export function checkCard(card: ModelCard): void {
+  if (!card || !Array.isArray(card.featureNames))
+    throw new Error('the model card is not a model card (no featureNames)');
+  const mismatch =
+    card.featureNames.length !== FEATURE_NAMES.length || card.featureNames.some((n, i) => n !== FEATURE_NAMES[i]);
+  if (mismatch) {
+    throw new Error(
+      `model ${card.name} expects features [${card.featureNames.slice(0, 3).join(', ')}, …] (${card.featureNames.length}), ` +
+        `this build computes ${FEATURE_NAMES.length}: retrain with \`npm run train\` or use the matching model`,
+    );
+  }
+  if (card.seqLen !== SEQ_LEN || card.bucketMinutes !== BUCKET_MINUTES) {
+    throw new Error(
+      `model ${card.name} reads ${card.seqLen} buckets of ${card.bucketMinutes} min; this build makes ${SEQ_LEN} of ${BUCKET_MINUTES}`,
+    );
+  }
+}

@@ -1,0 +1,444 @@
+// Metrics -> per-host feature rows on a 5-minute grid, the model's input (see spec.ts for every column).
+// Everything here is causal: a bucket's features use only samples up to the end of that bucket, so the
+// features of a prefix of a frame are a prefix of the frame's features.
+import type { MetricFrame, Series } from '../frame/types.ts';
+import { counterRate, isCounter } from '../cloud/counters.ts';
+import type { PHEngine } from '../tda/engine.ts';
+import { channelOf, entityOf } from './channels.ts';
+import {
+  BUCKET_MS,
+  CHANNELS,
+  CHANNEL_FEATURES,
+  ETA_CHANNELS,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  SEQ_LEN,
+  TDA_WINDOW,
+  type Channel,
+} from './spec.ts';
+
+export interface HostFeatures {
+  entity: string;
+  /** End of each bucket, epoch ms, on a grid shared by all hosts of the frame. */
+  times: Float64Array;
+  /** 1 where the host reported at least one sample in the bucket. */
+  observed: Uint8Array;
+  /** Row-major buckets × FEATURE_COUNT, unnormalised. */
+  features: Float32Array;
+  /** Series keys (name{labels}) behind each channel. */
+  channels: Partial<Record<Channel, string[]>>;
+}
+
+export interface FeatureOptions {
+  /** Engine for the topological features; without one they are 0 and `tda_present` is 0. */
+  ph?: PHEngine | null;
+}
+
+const HOUR = 3600e3;
+const SHORT = 6; // 30 min
+const LONG = 36; // 3 h
+const FILL_LIMIT = 6; // carry a channel's last level over gaps up to 30 min
+const BASELINE_BUCKETS = 72; // 6 h running baseline for relative channels
+const col = (name: string) => FEATURE_NAMES.indexOf(name);
+
+/** Mean of the finite samples in each bucket [t0 + kB, t0 + (k+1)B); NaN where there are none. */
+function bucketMeans(ts: Float64Array, vs: Float64Array, t0: number, nb: number): Float64Array {
+  const sum = new Float64Array(nb);
+  const cnt = new Uint32Array(nb);
+  for (let i = 0; i < ts.length; i++) {
+    const v = vs[i];
+    if (!Number.isFinite(v)) continue;
+    const k = Math.floor((ts[i] - t0) / BUCKET_MS);
+    if (k < 0 || k >= nb) continue;
+    sum[k] += v;
+    cnt[k]++;
+  }
+  const out = new Float64Array(nb);
+  for (let k = 0; k < nb; k++) out[k] = cnt[k] > 0 ? sum[k] / cnt[k] : NaN;
+  return out;
+}
+
+function runningMax(xs: Float64Array): Float64Array {
+  const out = new Float64Array(xs.length);
+  let m = NaN;
+  for (let k = 0; k < xs.length; k++) {
+    if (Number.isFinite(xs[k]) && !(xs[k] <= m)) m = xs[k];
+    out[k] = m;
+  }
+  return out;
+}
+
+/** ln(x / baseline), baseline an exponential moving average over ~6 h of the values before this bucket. */
+function relativeToBaseline(xs: Float64Array): Float64Array {
+  const out = new Float64Array(xs.length).fill(NaN);
+  const alpha = 1 / BASELINE_BUCKETS;
+  let base = NaN;
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k];
+    if (!Number.isFinite(x)) continue;
+    if (!Number.isFinite(base)) base = x;
+    const eps = Math.max(1e-9, Math.abs(base) * 1e-3);
+    out[k] = Math.log((Math.max(x, 0) + eps) / (Math.max(base, 0) + eps));
+    base += alpha * (x - base);
+  }
+  return out;
+}
+
+/** Combines per-series levels of one channel: the worst series counts (lowest for capacity, highest otherwise). */
+function combine(levels: Float64Array[], worst: 'min' | 'max'): Float64Array {
+  const out = new Float64Array(levels[0].length).fill(NaN);
+  for (const l of levels) {
+    for (let k = 0; k < l.length; k++) {
+      const v = l[k];
+      if (!Number.isFinite(v)) continue;
+      const cur = out[k];
+      if (Number.isNaN(cur) || (worst === 'min' ? v < cur : v > cur)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+interface Mapped {
+  series: Series;
+  channel: Channel;
+  key: string;
+}
+
+/** Per-bucket values of a series in natural units: counters become per-second rates first. */
+function bucketed(s: Series, t0: number, nb: number): Float64Array {
+  const values = isCounter(s) ? counterRate(s.timestamps, s.values) : s.values;
+  return bucketMeans(s.timestamps, values, t0, nb);
+}
+
+/** CPU busy ratio from counters by mode (idle share of all modes), idle alone (vs. CPU count), or a utilisation gauge. */
+function cpuLevel(list: Mapped[], t0: number, nb: number): { level: Float64Array; ncpu: Float64Array | null } {
+  const idle: Float64Array[] = [];
+  const all: Float64Array[] = [];
+  const gauges: Float64Array[] = [];
+  let otherModes = false;
+  for (const m of list) {
+    const b = bucketed(m.series, t0, nb);
+    if (isCounter(m.series)) {
+      const mode = m.series.labels.mode;
+      if (mode === 'idle') idle.push(b);
+      else if (mode !== undefined) otherModes = true;
+      all.push(b);
+    } else {
+      const peak = runningMax(b);
+      gauges.push(b.map((v, k) => Math.min(1, Math.max(0, peak[k] > 1.5 ? v / 100 : v))));
+    }
+  }
+  const sum = (arrs: Float64Array[]) => {
+    const out = new Float64Array(nb).fill(NaN);
+    for (const a of arrs)
+      for (let k = 0; k < nb; k++) if (Number.isFinite(a[k])) out[k] = (Number.isNaN(out[k]) ? 0 : out[k]) + a[k];
+    return out;
+  };
+  const levels: Float64Array[] = [...gauges];
+  let ncpu: Float64Array | null = null;
+  if (idle.length > 0) {
+    const idleRate = sum(idle);
+    if (otherModes) {
+      const total = sum(all);
+      levels.push(idleRate.map((v, k) => (total[k] > 0 ? 1 - v / total[k] : NaN)));
+      ncpu = total;
+    } else {
+      // Only idle time: the CPU count is the smallest whole number above the highest idle rate seen.
+      const cap = runningMax(idleRate).map((m) => (Number.isFinite(m) ? Math.max(1, Math.ceil(m - 0.02)) : NaN));
+      levels.push(idleRate.map((v, k) => Math.min(1, Math.max(0, 1 - v / cap[k]))));
+      ncpu = cap;
+    }
+  } else if (all.length > 0) {
+    const busy = sum(all);
+    const peak = runningMax(busy);
+    levels.push(busy.map((v, k) => v / Math.max(1, Math.ceil(peak[k]))));
+  }
+  return { level: combine(levels, 'max'), ncpu };
+}
+
+/** A capacity metric as the fraction left: free/available series directly, used/usage series inverted. */
+function capacityLevel(m: Mapped, t0: number, nb: number): Float64Array {
+  const b = bucketed(m.series, t0, nb);
+  const peak = runningMax(b);
+  const used = /used|usage|util|percent|ratio/i.test(m.series.name) && !/avail|free/i.test(m.series.name);
+  return b.map((v, k) => {
+    if (!(peak[k] > 0)) return NaN;
+    if (used) return peak[k] <= 1 ? 1 - v : peak[k] <= 100 ? 1 - v / 100 : 1 - v / peak[k];
+    return v / peak[k];
+  });
+}
+
+function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<Channel, Float64Array>> {
+  const by = new Map<Channel, Mapped[]>();
+  for (const m of list) by.set(m.channel, [...(by.get(m.channel) ?? []), m]);
+  const out: Partial<Record<Channel, Float64Array>> = {};
+  let ncpu: Float64Array | null = null;
+  const cpu = by.get('cpu');
+  if (cpu) ({ level: out.cpu, ncpu } = cpuLevel(cpu, t0, nb));
+  for (const channel of ['memory', 'swap', 'disk'] as const) {
+    const ms = by.get(channel);
+    if (ms)
+      out[channel] = combine(
+        ms.map((m) => capacityLevel(m, t0, nb)),
+        'min',
+      );
+  }
+  const load = by.get('load');
+  if (load) {
+    const pick = load.find((m) => m.series.name === 'node_load1') ?? load[0];
+    const b = bucketed(pick.series, t0, nb);
+    const peak = runningMax(b);
+    out.load = b.map((v, k) => (ncpu && ncpu[k] > 0 ? v / ncpu[k] : peak[k] > 0 ? v / peak[k] : NaN));
+  }
+  const io = by.get('io');
+  if (io) {
+    out.io = combine(
+      io.map((m) => {
+        const b = bucketed(m.series, t0, nb);
+        return m.series.name === 'node_disk_io_time_seconds_total'
+          ? b.map((v) => Math.min(1, Math.max(0, v)))
+          : relativeToBaseline(b);
+      }),
+      'max',
+    );
+  }
+  const net = by.get('network');
+  if (net) {
+    // Traffic in and out together: saturation shows in the sum.
+    const parts = net.map((m) => bucketed(m.series, t0, nb));
+    const total = new Float64Array(nb).fill(NaN);
+    for (const p of parts)
+      for (let k = 0; k < nb; k++) if (Number.isFinite(p[k])) total[k] = (Number.isNaN(total[k]) ? 0 : total[k]) + p[k];
+    out.network = relativeToBaseline(total);
+  }
+  for (const channel of ['retrans', 'fd', 'latency'] as const) {
+    const ms = by.get(channel);
+    if (ms)
+      out[channel] = combine(
+        ms.map((m) => relativeToBaseline(bucketed(m.series, t0, nb))),
+        'max',
+      );
+  }
+  const errors = by.get('errors');
+  if (errors) {
+    out.errors = combine(
+      errors.map((m) => {
+        const b = bucketed(m.series, t0, nb);
+        const peak = runningMax(b);
+        return b.map((v, k) => (peak[k] <= 1 ? Math.log10(Math.max(0, v) + 1e-4) / 4 + 1 : NaN));
+      }),
+      'max',
+    );
+    // Error counts (not ratios) are judged against their own baseline.
+    const counts = errors.filter((m) => runningMax(bucketed(m.series, t0, nb)).some((p) => p > 1));
+    if (counts.length > 0) {
+      const rel = combine(
+        counts.map((m) => relativeToBaseline(bucketed(m.series, t0, nb))),
+        'max',
+      );
+      out.errors = combine([out.errors, rel], 'max');
+    }
+  }
+  for (const c of Object.keys(out) as Channel[]) out[c] = forwardFill(out[c]!, FILL_LIMIT);
+  return out;
+}
+
+function forwardFill(xs: Float64Array, limit: number): Float64Array {
+  let last = NaN;
+  let age = 0;
+  for (let k = 0; k < xs.length; k++) {
+    if (Number.isFinite(xs[k])) {
+      last = xs[k];
+      age = 0;
+    } else if (Number.isFinite(last) && ++age <= limit) xs[k] = last;
+  }
+  return xs;
+}
+
+/** Least-squares slope per hour of xs over buckets (k-w, k], skipping gaps; 0 with fewer than 3 points. */
+function slope(xs: Float64Array, k: number, w: number): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let j = Math.max(0, k - w + 1); j <= k; j++) {
+    const y = xs[j];
+    if (!Number.isFinite(y)) continue;
+    const x = ((j - k) * BUCKET_MS) / HOUR;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  if (n < 3) return 0;
+  const den = n * sxx - sx * sx;
+  return den > 0 ? (n * sxy - sx * sy) / den : 0;
+}
+
+function volatility(xs: Float64Array, k: number, w: number): number {
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  for (let j = Math.max(1, k - w + 1); j <= k; j++) {
+    const d = xs[j] - xs[j - 1];
+    if (!Number.isFinite(d)) continue;
+    n++;
+    s += d;
+    ss += d * d;
+  }
+  if (n < 2) return 0;
+  const mean = s / n;
+  return Math.sqrt(Math.max(0, ss / n - mean * mean));
+}
+
+/** H0 and H1 total persistence of the host's last hour of channel levels, z-scored per channel. */
+function topology(ph: PHEngine, levels: Float64Array[], k: number): [number, number] | null {
+  const rows: number[] = [];
+  for (let j = Math.max(0, k - TDA_WINDOW + 1); j <= k; j++)
+    if (levels.every((l) => Number.isFinite(l[j]))) rows.push(j);
+  const d = levels.length;
+  if (rows.length < 4 || d === 0) return null;
+  const points = new Float64Array(rows.length * d);
+  levels.forEach((l, c) => {
+    let mean = 0;
+    for (const j of rows) mean += l[j];
+    mean /= rows.length;
+    let v = 0;
+    for (const j of rows) v += (l[j] - mean) ** 2;
+    const sd = Math.sqrt(v / rows.length);
+    rows.forEach((j, r) => (points[r * d + c] = sd > 1e-6 ? (l[j] - mean) / sd : 0));
+  });
+  const { diagrams } = ph.computePoints(points, rows.length, d, { maxDim: 1 });
+  const total = [0, 0];
+  for (const dg of diagrams) {
+    if (dg.dim > 1) continue;
+    for (let i = 0; i < dg.births.length; i++)
+      if (Number.isFinite(dg.deaths[i])) total[dg.dim] += dg.deaths[i] - dg.births[i];
+  }
+  const scale = Math.sqrt(d);
+  return [total[0] / scale, total[1] / scale];
+}
+
+/** The shared bucket grid of a frame: start and bucket count, or null when it has no samples. */
+export function frameGrid(frame: MetricFrame): { t0: number; nb: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of frame.series) {
+    if (s.timestamps.length === 0) continue;
+    lo = Math.min(lo, s.timestamps[0]);
+    hi = Math.max(hi, s.timestamps[s.timestamps.length - 1]);
+  }
+  if (!Number.isFinite(lo)) return null;
+  const t0 = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
+  return { t0, nb: Math.floor((hi - t0) / BUCKET_MS) + 1 };
+}
+
+/** Feature rows for every entity of the frame that has at least one metric the model knows. */
+export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): HostFeatures[] {
+  const grid = frameGrid(frame);
+  if (!grid) return [];
+  const { t0, nb } = grid;
+  const groups = new Map<string, Mapped[]>();
+  for (const s of frame.series) {
+    const channel = channelOf(s.name);
+    if (!channel || s.timestamps.length === 0) continue;
+    const entity = entityOf(s.labels);
+    const keyLabels = Object.keys(s.labels)
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(s.labels[k])}`)
+      .join(',');
+    const key = keyLabels ? `${s.name}{${keyLabels}}` : s.name;
+    groups.set(entity, [...(groups.get(entity) ?? []), { series: s, channel, key }]);
+  }
+  const times = new Float64Array(nb);
+  for (let k = 0; k < nb; k++) times[k] = t0 + (k + 1) * BUCKET_MS;
+  const out: HostFeatures[] = [];
+  for (const [entity, list] of groups) {
+    const observed = new Uint8Array(nb);
+    for (const m of list) {
+      for (const t of m.series.timestamps) {
+        const k = Math.floor((t - t0) / BUCKET_MS);
+        if (k >= 0 && k < nb) observed[k] = 1;
+      }
+    }
+    const levels = channelLevels(list, t0, nb);
+    const features = new Float32Array(nb * FEATURE_COUNT);
+    const present = CHANNELS.filter((c) => levels[c] !== undefined);
+    const tdaLevels = present.map((c) => levels[c]!);
+    for (let k = 0; k < nb; k++) {
+      const row = k * FEATURE_COUNT;
+      CHANNELS.forEach((c, ci) => {
+        const l = levels[c];
+        if (!l || !Number.isFinite(l[k])) return;
+        const base = row + ci * CHANNEL_FEATURES.length;
+        features[base] = l[k];
+        features[base + 1] = slope(l, k, SHORT);
+        features[base + 2] = slope(l, k, LONG);
+        features[base + 3] = volatility(l, k, SHORT);
+        features[base + 4] = 1;
+      });
+      for (const c of ETA_CHANNELS) {
+        const l = levels[c];
+        if (!l || !Number.isFinite(l[k])) continue;
+        const trend = features[row + CHANNELS.indexOf(c) * CHANNEL_FEATURES.length + 2];
+        const left = c === 'cpu' ? 1 - l[k] : l[k];
+        const rate = c === 'cpu' ? trend : -trend;
+        if (rate > 1e-4) features[row + col(`${c}_eta`)] = Math.exp(-Math.max(0, left) / rate / 6);
+      }
+      if (opts.ph && observed[k]) {
+        const tda = topology(opts.ph, tdaLevels, k);
+        if (tda) {
+          features[row + col('tda_h0')] = tda[0];
+          features[row + col('tda_h1')] = tda[1];
+          features[row + col('tda_present')] = 1;
+        }
+      }
+      const hour = ((times[k] / HOUR) % 24) / 24;
+      features[row + col('hour_sin')] = Math.sin(2 * Math.PI * hour);
+      features[row + col('hour_cos')] = Math.cos(2 * Math.PI * hour);
+    }
+    const channels: Partial<Record<Channel, string[]>> = {};
+    for (const m of list) channels[m.channel] = [...(channels[m.channel] ?? []), m.key];
+    out.push({ entity, times, observed, features, channels });
+  }
+  return out.sort((a, b) => a.entity.localeCompare(b.entity, undefined, { numeric: true }));
+}
+
+export interface Normalisation {
+  mean: number[];
+  std: number[];
+}
+
+/**
+ * The model input for a prediction at bucket k: the last `len` observed buckets up to k, normalised,
+ * with the elapsed time between them in buckets (1 = 5 min). Missing history is left-padded with zeros
+ * and Δt = 0. Writes into x (len × F) and dt (len).
+ */
+export function sequenceAt(
+  h: HostFeatures,
+  k: number,
+  norm: Normalisation,
+  x: Float32Array,
+  dt: Float32Array,
+  len = SEQ_LEN,
+): number {
+  const F = FEATURE_COUNT;
+  x.fill(0);
+  dt.fill(0);
+  let slot = len - 1;
+  let next = -1;
+  for (let j = k; j >= 0 && slot >= 0; j--) {
+    if (!h.observed[j]) continue;
+    if (next >= 0) dt[slot + 1] = (h.times[next] - h.times[j]) / BUCKET_MS;
+    for (let f = 0; f < F; f++) {
+      const z = (h.features[j * F + f] - norm.mean[f]) / norm.std[f];
+      x[slot * F + f] = z > 8 ? 8 : z < -8 ? -8 : z;
+    }
+    next = j;
+    slot--;
+  }
+  if (next >= 0) dt[slot + 1] = 1;
+  return len - 1 - slot;
+}

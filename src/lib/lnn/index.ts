@@ -1,0 +1,22 @@
+// Public surface of the failure predictor. Host-agnostic: pass the onnxruntime-web module you loaded.
+// `createNodePredictor` loads Node-only code on demand, so importing this file in a browser is safe.
+export { createPredictor, predictFrame, predictWindows, runModel, toPrediction, confidenceOf } from './predict.ts';
+export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
+export { extractFeatures, sequenceAt, frameGrid } from './features.ts';
+export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';
+export { checkCard } from './card.ts';
+export type { ModelCard } from './card.ts';
+export { chooseExecutionProvider, probeGpu } from './ep.ts';
+export type { ExecutionProvider, EpPreference, GpuProbe, EpDecision } from './ep.ts';
+export { recommend, formatMinutes, RULES } from './recommend.ts';
+export { alertRule, alertExpression } from './alert-rule.ts';
+export { channelOf, entityOf } from './channels.ts';
+export * from './spec.ts';
+import type { NodePredictorOptions } from './node.ts';
+import type { Predictor } from './predict.ts';
+
+/** A predictor over the committed model with onnxruntime-web's WASM backend, for Node (CLI, tests, eval). */
+export async function createNodePredictor(opts: NodePredictorOptions = {}): Promise<Predictor> {
+  const node = await import('./node.ts');
+  return node.createNodePredictor(opts);
+}

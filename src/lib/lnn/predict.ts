@@ -1,0 +1,202 @@
+// Inference with onnxruntime-web, independent of the host: the caller injects the `ort` module (the full
+// package in Node, `onnxruntime-web/wasm` or `/webgpu` in a browser worker) and the model bytes and card.
+import type { MetricFrame } from '../frame/types.ts';
+import type { Prediction, Scenario } from '../report/types.ts';
+import type { PHEngine } from '../tda/engine.ts';
+import { checkCard, type ModelCard } from './card.ts';
+import { extractFeatures, sequenceAt, type HostFeatures } from './features.ts';
+import { BUCKET_MS, FEATURE_COUNT, SEQ_LEN } from './spec.ts';
+import { recommend, channelSummary } from './recommend.ts';
+import { alertRule } from './alert-rule.ts';
+
+/** The slice of the onnxruntime-web API we use, so any of its entry points can be passed in. */
+export interface OrtTensor {
+  data: unknown;
+  dims: readonly number[];
+}
+export interface OrtSession {
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release?(): Promise<void>;
+}
+export interface OrtModule {
+  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+}
+
+export interface PredictorOptions {
+  /** onnxruntime-web execution providers in order of preference, e.g. ['webgpu'] or ['wasm']. Default ['wasm']. */
+  executionProviders?: string[];
+  /** Extra session options (logging, profiling). */
+  sessionOptions?: Record<string, unknown>;
+  /** Engine for the topological features (see features.ts); without one the model runs without them. */
+  ph?: PHEngine | null;
+}
+
+export interface Predictor {
+  ort: OrtModule;
+  session: OrtSession;
+  card: ModelCard;
+  executionProviders: string[];
+  ph: PHEngine | null;
+}
+
+export async function createPredictor(
+  ort: OrtModule,
+  modelBytes: Uint8Array,
+  card: ModelCard,
+  opts: PredictorOptions = {},
+): Promise<Predictor> {
+  checkCard(card);
+  const executionProviders = opts.executionProviders ?? ['wasm'];
+  const session = await ort.InferenceSession.create(modelBytes, {
+    executionProviders,
+    graphOptimizationLevel: 'all',
+    ...opts.sessionOptions,
+  });
+  return { ort, session, card, executionProviders, ph: opts.ph ?? null };
+}
+
+/** What the model says about one host-window, decoded. */
+export interface ModelOutput {
+  /** Ensemble mean per horizon, made non-decreasing with the horizon. */
+  risk: number[];
+  /** Per member, per horizon. */
+  members: number[][];
+  scenarioProbs: number[];
+  /** Time-to-failure quantiles (minutes) for the card's ttfQuantiles. */
+  ttf: [number, number, number];
+  confidence: number;
+}
+
+const softplus = (v: number) => (v > 20 ? v : Math.log1p(Math.exp(v)));
+
+/**
+ * Confidence in the 1-hour decision (alarm when the mean risk ≥ 0.5): the mean's distance from the
+ * threshold, reduced by the ensemble members' disagreement. Its calibration is measured in eval-lnn.ts.
+ */
+export function confidenceOf(members: number[][], horizon: number): number {
+  const ps = members.map((m) => m[horizon]);
+  const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
+  const sd = Math.sqrt(ps.reduce((a, p) => a + (p - mean) ** 2, 0) / ps.length);
+  return Math.min(1, Math.max(0.5, Math.max(mean, 1 - mean) - sd));
+}
+
+/** Runs raw model inputs (x: batch × SEQ_LEN × F, dt: batch × SEQ_LEN) and decodes each row. */
+export async function runModel(p: Predictor, x: Float32Array, dt: Float32Array, batch: number): Promise<ModelOutput[]> {
+  const { card, ort } = p;
+  const out = await p.session.run({
+    features: new ort.Tensor('float32', x, [batch, card.seqLen, FEATURE_COUNT]),
+    dt: new ort.Tensor('float32', dt, [batch, card.seqLen]),
+  });
+  const K = card.architecture.members;
+  const NH = card.horizons.length;
+  const C = card.scenarios.length;
+  const rm = out.risk_members.data as Float32Array;
+  const sc = out.scenario.data as Float32Array;
+  const tt = out.ttf.data as Float32Array;
+  const results: ModelOutput[] = [];
+  const oneHour = Math.max(
+    0,
+    card.horizons.findIndex((h) => h.name === '1h'),
+  );
+  for (let b = 0; b < batch; b++) {
+    const members = Array.from({ length: K }, (_, k) =>
+      Array.from(rm.subarray((b * K + k) * NH, (b * K + k + 1) * NH)),
+    );
+    const risk = Array.from({ length: NH }, (_, j) => members.reduce((a, m) => a + m[j], 0) / K);
+    for (let j = 1; j < NH; j++) risk[j] = Math.max(risk[j], risk[j - 1]); // failing within 15 min implies within 1 h
+    const [a, lo, hi] = [tt[b * 3], tt[b * 3 + 1], tt[b * 3 + 2]];
+    results.push({
+      risk,
+      members,
+      scenarioProbs: Array.from(sc.subarray(b * C, (b + 1) * C)),
+      ttf: [Math.exp(a - softplus(lo)), Math.exp(a), Math.exp(a + softplus(hi))],
+      confidence: confidenceOf(members, oneHour),
+    });
+  }
+  return results;
+}
+
+/** Model outputs for chosen buckets of chosen hosts, batched (64 host-windows per run). */
+export async function predictWindows(
+  p: Predictor,
+  windows: { host: HostFeatures; bucket: number }[],
+  batchSize = 64,
+): Promise<ModelOutput[]> {
+  const T = p.card.seqLen;
+  const F = FEATURE_COUNT;
+  const out: ModelOutput[] = [];
+  const x1 = new Float32Array(T * F);
+  const d1 = new Float32Array(T);
+  for (let s = 0; s < windows.length; s += batchSize) {
+    const part = windows.slice(s, s + batchSize);
+    const x = new Float32Array(part.length * T * F);
+    const dt = new Float32Array(part.length * T);
+    part.forEach((w, b) => {
+      sequenceAt(w.host, w.bucket, p.card.normalisation, x1, d1, T);
+      x.set(x1, b * T * F);
+      dt.set(d1, b * T);
+    });
+    out.push(...(await runModel(p, x, dt, part.length)));
+  }
+  return out;
+}
+
+export interface PredictOptions {
+  /** Predict as of this time (epoch ms); default the frame's last sample. */
+  at?: number;
+  /** Override the predictor's PH engine for this call (null: no topological features). */
+  ph?: PHEngine | null;
+}
+
+/** The last bucket at or before `at` in which the host reported, or -1. */
+function bucketAt(h: HostFeatures, at: number | undefined): number {
+  for (let k = h.times.length - 1; k >= 0; k--) {
+    if (at !== undefined && h.times[k] - BUCKET_MS > at) continue;
+    if (h.observed[k]) return k;
+  }
+  return -1;
+}
+
+/** One Prediction per entity (the `instance` label, else host/node/job) with the model's view at the end. */
+export async function predictFrame(p: Predictor, frame: MetricFrame, opts: PredictOptions = {}): Promise<Prediction[]> {
+  if (SEQ_LEN !== p.card.seqLen) throw new Error('model card and build disagree on the sequence length');
+  const hosts = extractFeatures(frame, { ph: opts.ph === undefined ? p.ph : opts.ph });
+  const windows = hosts.map((host) => ({ host, bucket: bucketAt(host, opts.at) })).filter((w) => w.bucket >= 0);
+  const outputs = await predictWindows(p, windows);
+  return windows.map((w, i) => toPrediction(p.card, w.host, w.bucket, outputs[i]));
+}
+
+export function toPrediction(card: ModelCard, host: HostFeatures, bucket: number, o: ModelOutput): Prediction {
+  let best = 0;
+  o.scenarioProbs.forEach((v, j) => (v > o.scenarioProbs[best] ? (best = j) : 0));
+  const scenario = card.scenarios[best] as Scenario;
+  const longest = o.risk[o.risk.length - 1];
+  const failing = scenario !== 'none' && longest >= 0.5;
+  const ttfMinutes = failing ? Math.round(o.ttf[1]) : null;
+  const ttfInterval: [number, number] | null = failing ? [Math.round(o.ttf[0]), Math.round(o.ttf[2])] : null;
+  const risk: Record<string, number> = {};
+  card.horizons.forEach((h, j) => (risk[h.name] = Number(o.risk[j].toFixed(4))));
+  const now = host.times[bucket];
+  const summary = channelSummary(host, bucket);
+  const finding = {
+    entity: host.entity,
+    scenario,
+    risk,
+    ttfMinutes,
+    ttfInterval,
+    now,
+    channels: summary,
+    series: host.channels,
+  };
+  return {
+    entity: host.entity,
+    scenario,
+    risk,
+    ttfMinutes,
+    ttfInterval,
+    confidence: Number(o.confidence.toFixed(3)),
+    recommendations: recommend(finding),
+    alertRule: alertRule(finding),
+  };
+}

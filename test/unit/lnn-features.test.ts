@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { channelOf, entityOf } from '../../src/lib/lnn/channels.ts';
+import { extractFeatures, sequenceAt } from '../../src/lib/lnn/features.ts';
+import { BUCKET_MS, CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN } from '../../src/lib/lnn/spec.ts';
+import { generateScenario } from '../../src/lib/synth/index.ts';
+import type { MetricFrame } from '../../src/lib/frame/types.ts';
+
+const col = (n: string) => FEATURE_NAMES.indexOf(n);
+const start = Date.UTC(2026, 0, 5);
+
+describe('channelOf', () => {
+  it('maps node_exporter names exactly', () => {
+    expect(channelOf('node_memory_MemAvailable_bytes')).toBe('memory');
+    expect(channelOf('node_memory_SwapFree_bytes')).toBe('swap');
+    expect(channelOf('node_filesystem_avail_bytes')).toBe('disk');
+    expect(channelOf('node_cpu_seconds_total')).toBe('cpu');
+    expect(channelOf('node_filefd_allocated')).toBe('fd');
+    expect(channelOf('node_netstat_Tcp_RetransSegs')).toBe('retrans');
+  });
+  it('falls back to keywords for other names, and knows nothing of unrelated ones', () => {
+    expect(channelOf('ec2_cpu_utilization')).toBe('cpu');
+    expect(channelOf('container_memory_usage_bytes')).toBe('memory');
+    expect(channelOf('api_latency_ms')).toBe('latency');
+    expect(channelOf('http_5xx_rate')).toBe('errors');
+    expect(channelOf('rds_disk_free_gb')).toBe('disk');
+    expect(channelOf('eth0_rx_bytes')).toBe('network');
+    expect(channelOf('temperature_celsius')).toBeNull();
+  });
+  it('takes the entity from instance, then host/node/job', () => {
+    expect(entityOf({ instance: 'a', job: 'j' })).toBe('a');
+    expect(entityOf({ host: 'h' })).toBe('h');
+    expect(entityOf({})).toBe('all');
+  });
+});
+
+describe('extractFeatures', () => {
+  const run = generateScenario({
+    hosts: 2,
+    hours: 10,
+    stepSeconds: 60,
+    seed: 11,
+    start,
+    scenarios: [{ scenario: 'memory_leak', host: 'host-1', onset: start + 3 * 3600e3, failure: start + 9 * 3600e3 }],
+  });
+  const hosts = extractFeatures(run.frame);
+
+  it('gives one feature row per 5-minute bucket per host with every channel present', () => {
+    expect(hosts.map((h) => h.entity)).toEqual(['host-1', 'host-2']);
+    const h = hosts[0];
+    expect(h.features.length).toBe(h.times.length * FEATURE_COUNT);
+    expect(h.times[1] - h.times[0]).toBe(BUCKET_MS);
+    const k = h.times.length - 1;
+    for (const c of CHANNELS) expect(h.features[k * FEATURE_COUNT + col(`${c}_present`)]).toBe(1);
+    for (const v of h.features) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('sees the leak: memory level falls, its trend is negative and the ETA feature rises', () => {
+    const h = hosts[0];
+    const at = (hour: number) => Math.round((hour * 3600e3) / BUCKET_MS);
+    const f = (k: number, n: string) => h.features[k * FEATURE_COUNT + col(n)];
+    expect(f(at(8.5), 'memory_level')).toBeLessThan(f(at(2), 'memory_level') - 0.4);
+    expect(f(at(8.5), 'memory_trend')).toBeLessThan(-0.05);
+    expect(f(at(8.5), 'memory_eta')).toBeGreaterThan(0.5);
+    const other = hosts[1];
+    expect(other.features[at(8.5) * FEATURE_COUNT + col('memory_eta')]).toBeLessThan(0.3);
+  });
+
+  it('is causal: features of a prefix of the data equal the first rows of the whole', () => {
+    const cut = start + 5 * 3600e3;
+    const prefix: MetricFrame = {
+      ...run.frame,
+      series: run.frame.series.map((s) => {
+        const n = s.timestamps.findIndex((t) => t >= cut);
+        return { ...s, timestamps: s.timestamps.slice(0, n), values: s.values.slice(0, n) };
+      }),
+    };
+    const p = extractFeatures(prefix)[0];
+    const rows = (p.times.length - 1) * FEATURE_COUNT; // the last bucket of the prefix is partial
+    expect(Array.from(p.features.subarray(0, rows))).toEqual(Array.from(hosts[0].features.subarray(0, rows)));
+  });
+
+  it('marks channels a host lacks as absent', () => {
+    const frame = { ...run.frame, series: run.frame.series.filter((s) => s.name !== 'node_filefd_allocated') };
+    const h = extractFeatures(frame)[0];
+    expect(h.features[10 * FEATURE_COUNT + col('fd_present')]).toBe(0);
+    expect(h.features[10 * FEATURE_COUNT + col('fd_level')]).toBe(0);
+  });
+});
+
+describe('sequenceAt', () => {
+  it('left-pads short histories with Δt = 0 and reports gaps as longer Δt', () => {
+    const r = generateScenario({ hosts: 1, hours: 3, stepSeconds: 60, seed: 2, start, scenarios: [] });
+    // Remove 20 minutes of scrapes: 4 buckets with no data.
+    const gapFrom = start + 3600e3;
+    const gapTo = gapFrom + 20 * 60e3;
+    const frame = {
+      ...r.frame,
+      series: r.frame.series.map((s) => {
+        const keep = Array.from(s.timestamps, (t) => t < gapFrom || t >= gapTo);
+        return { ...s, timestamps: s.timestamps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
+      }),
+    };
+    const h = extractFeatures(frame)[0];
+    const norm = { mean: new Array(FEATURE_COUNT).fill(0), std: new Array(FEATURE_COUNT).fill(1) };
+    const x = new Float32Array(SEQ_LEN * FEATURE_COUNT);
+    const dt = new Float32Array(SEQ_LEN);
+    const k = Math.round((gapTo - start) / BUCKET_MS); // first bucket after the gap
+    const steps = sequenceAt(h, k, norm, x, dt);
+    expect(steps).toBe(k + 1 - 4);
+    expect(dt[SEQ_LEN - 1]).toBe(5); // 4 empty buckets skipped
+    expect(dt[SEQ_LEN - 2]).toBe(1);
+    expect(dt[SEQ_LEN - steps]).toBe(1);
+    expect(dt[SEQ_LEN - steps - 1]).toBe(0);
+    for (let f = 0; f < FEATURE_COUNT; f++) expect(x[(SEQ_LEN - steps - 1) * FEATURE_COUNT + f]).toBe(0);
+  });
+});
