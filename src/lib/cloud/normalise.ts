@@ -3,7 +3,7 @@
 // window's cloud does not change when more data arrives (live mode) and a drift stays visible.
 import { MAD_TO_SD, mad, meanStd, median } from './stats.ts';
 
-export type NormaliseMethod = 'zscore' | 'robust' | 'minmax';
+export type NormaliseMethod = 'zscore' | 'robust' | 'minmax' | 'noise';
 
 export interface Scaling {
   /** Subtracted first. */
@@ -17,6 +17,21 @@ export function fitScaling(column: ArrayLike<number>, method: NormaliseMethod, f
   if (method === 'zscore') {
     const { mean, std } = meanStd(column, from, to);
     return Number.isFinite(mean) ? { centre: mean, scale: std } : { centre: 0, scale: 0 };
+  }
+  if (method === 'noise') {
+    // Scale by the sample-to-sample noise (robust sd of first differences / √2), floored at a tenth of
+    // the robust spread: in a short window most series are flat plus noise, and measuring every series
+    // in units of its own noise keeps forty noisy flat series from drowning the two that trace a shape.
+    const centre = median(column, from, to);
+    if (!Number.isFinite(centre)) return { centre: 0, scale: 0 };
+    const diffs: number[] = [];
+    for (let i = from + 1; i < to; i++) {
+      const d = column[i] - column[i - 1];
+      if (Number.isFinite(d)) diffs.push(d);
+    }
+    const noise = (MAD_TO_SD * mad(diffs)) / Math.SQRT2;
+    const spread = fitScaling(column, 'robust', from, to).scale;
+    return { centre, scale: Math.max(noise, 0.1 * spread) };
   }
   if (method === 'robust') {
     const centre = median(column, from, to);
@@ -71,4 +86,36 @@ export function normaliseColumn(
     if (!isConstantScale(whole)) scaling = { centre: scaling.centre, scale: whole.scale };
   }
   return { values: applyScaling(column, scaling), scaling };
+}
+
+/**
+ * Trailing moving average over `k` samples (gaps ignored; NaN when fewer than half are present).
+ * Scrape-to-scrape jitter in every series adds up in a state cloud of many series and blurs its
+ * shape; averaging a few samples removes it while keeping anything slower than a few k.
+ */
+export function smoothTrailing(column: ArrayLike<number>, k: number): Float64Array {
+  const out = new Float64Array(column.length);
+  if (k <= 1) {
+    for (let i = 0; i < column.length; i++) out[i] = column[i];
+    return out;
+  }
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+    if (i >= k) {
+      const old = column[i - k];
+      if (Number.isFinite(old)) {
+        sum -= old;
+        count--;
+      }
+    }
+    const span = Math.min(i + 1, k);
+    out[i] = count * 2 >= span && count > 0 ? sum / count : NaN;
+  }
+  return out;
 }

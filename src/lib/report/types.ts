@@ -7,7 +7,10 @@ export interface AnalysisSettings {
   stride: number;
   cloud: 'state' | 'takens';
   maxDim: number;
-  normalise: 'zscore' | 'robust' | 'minmax';
+  /** `noise`: each series in units of its own sample-to-sample noise (see src/lib/cloud/normalise.ts). */
+  normalise: 'zscore' | 'robust' | 'minmax' | 'noise';
+  /** Robust z of the distance to the baseline above which a window is flagged. */
+  threshold?: number;
 }
 
 export interface TimelinePoint {

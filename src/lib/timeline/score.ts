@@ -1,0 +1,161 @@
+// From distances to flags. The score of a window is the robust z of its distance to the baseline:
+// (D - median) / (1.4826 · MAD) over a reference set of distances from normal windows. The reference
+// starts as the baseline span's windows and then trails: every window that is not flagged joins it and
+// the oldest leaves, so the threshold follows slow drift (a load that grows through the day) while a
+// flagged window never teaches the detector that it is normal.
+import { MAD_TO_SD, mad, median } from '../cloud/stats.ts';
+
+export interface ScoreOptions {
+  /** Robust z above which a window is flagged. */
+  threshold: number;
+  /** Size of the trailing reference (windows). */
+  trailing: number;
+  /** Smallest scale the robust z divides by (default 5 % of the median). */
+  minScale?: number;
+}
+
+export class AdaptiveScorer {
+  private readonly reference: number[];
+  private centre = 0;
+  private scale = 1;
+
+  constructor(
+    initial: number[],
+    private readonly opts: ScoreOptions,
+  ) {
+    this.reference = initial.filter(Number.isFinite).slice(-opts.trailing);
+    this.refit();
+  }
+
+  private refit(): void {
+    this.centre = median(this.reference);
+    const spread = MAD_TO_SD * mad(this.reference, 0, this.reference.length, this.centre);
+    // Floors keep a near-constant reference (identical windows) from turning rounding noise into alarms.
+    this.scale = Math.max(spread, this.opts.minScale ?? 0.05 * Math.abs(this.centre), 1e-9);
+    if (!Number.isFinite(this.centre)) {
+      this.centre = 0;
+      this.scale = 1;
+    }
+  }
+
+  zOf(distance: number): number {
+    return (distance - this.centre) / this.scale;
+  }
+
+  /** Adds a distance from a normal window to the trailing reference. */
+  learn(distance: number): void {
+    if (!Number.isFinite(distance)) return;
+    this.reference.push(distance);
+    if (this.reference.length > this.opts.trailing) this.reference.shift();
+    this.refit();
+  }
+
+  /** Scores one distance; unflagged distances join the trailing reference. */
+  score(distance: number): { score: number; anomalous: boolean } {
+    const score = this.zOf(distance);
+    const anomalous = score > this.opts.threshold;
+    if (!anomalous) this.learn(distance);
+    return { score, anomalous };
+  }
+
+  snapshot(): { centre: number; scale: number } {
+    return { centre: this.centre, scale: this.scale };
+  }
+}
+
+/**
+ * One scorer per homology dimension, on log distances: a change in loops (H1) must not drown in the
+ * larger, noisier H0 distance, and distances are skewed to the right, which the log evens out.
+ * A window's raw score is its largest per-dimension robust z; the score is the mean raw score of the
+ * last `average` windows (windows overlap, so a real change lasts several; a single odd window is
+ * diluted). A window is flagged when its score exceeds the threshold.
+ */
+export class DimensionScorer {
+  private readonly scorers: AdaptiveScorer[];
+  private readonly recent: number[] = [];
+
+  constructor(
+    initial: number[][],
+    private readonly opts: ScoreOptions & { average: number },
+  ) {
+    const dims = initial.length ? initial[0].length : 0;
+    this.scorers = Array.from(
+      { length: dims },
+      (_, k) =>
+        new AdaptiveScorer(
+          initial.map((d) => logDistance(d[k])),
+          { threshold: Infinity, trailing: opts.trailing },
+        ),
+    );
+  }
+
+  /** Raw score without learning: for the baseline windows, which are already the reference. */
+  peek(distances: number[]): number {
+    return Math.max(...this.scorers.map((s, k) => s.zOf(logDistance(distances[k]))));
+  }
+
+  score(distances: number[]): { score: number; anomalous: boolean } {
+    const raw = this.peek(distances);
+    this.recent.push(raw);
+    if (this.recent.length > this.opts.average) this.recent.shift();
+    const score = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+    const anomalous = score > this.opts.threshold;
+    if (raw <= this.opts.threshold) this.scorers.forEach((s, k) => s.learn(logDistance(distances[k])));
+    return { score, anomalous };
+  }
+}
+
+/** log(1 + D / 0.01): close to linear for tiny distances, a log for the rest, finite at 0. */
+export function logDistance(d: number): number {
+  return Math.log1p(Math.max(0, d) / 0.01);
+}
+
+export interface FlaggedWindow {
+  /** Window end, epoch ms. */
+  t: number;
+  /** First row of the window (its start), epoch ms. */
+  start: number;
+  score: number;
+  anomalous: boolean;
+}
+
+export interface RawSpan {
+  start: number;
+  end: number;
+  peak: number;
+  /** Window end of the peak window. */
+  peakT: number;
+  /** Indices into the points of the flagged windows. */
+  members: number[];
+}
+
+/**
+ * Groups flagged windows into spans: flags at most `mergeGap` windows apart belong together; a span
+ * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
+ * change shows in several consecutive windows, a lone spike in one). Mutates `anomalous` accordingly.
+ */
+export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap: number): RawSpan[] {
+  const spans: RawSpan[] = [];
+  let current: RawSpan | null = null;
+  let lastFlag = -Infinity;
+  points.forEach((p, i) => {
+    if (!p.anomalous) return;
+    if (current && i - lastFlag <= mergeGap + 1) {
+      current.end = p.t;
+      current.members.push(i);
+      if (p.score > current.peak) {
+        current.peak = p.score;
+        current.peakT = p.t;
+      }
+    } else {
+      current = { start: p.start, end: p.t, peak: p.score, peakT: p.t, members: [i] };
+      spans.push(current);
+    }
+    lastFlag = i;
+  });
+  return spans.filter((s) => {
+    if (s.members.length >= minWindows) return true;
+    for (const i of s.members) points[i].anomalous = false;
+    return false;
+  });
+}

@@ -1,0 +1,177 @@
+// The pure per-window computation a worker runs: block of rows -> point cloud -> diagrams -> features
+// -> distance to the baseline. Everything in and out is typed arrays and plain objects, so a batch
+// crosses a worker boundary by structured clone with its buffers transferred.
+import type { Diagram } from '../tda/types.ts';
+import { stateCloud } from '../cloud/state.ts';
+import { takensCloud, type Embedding } from '../cloud/takens.ts';
+import { limitCloud } from '../cloud/landmarks.ts';
+import type { Topology } from './topology.ts';
+import { windowFeatures, type WindowFeatures } from './features.ts';
+
+export interface WindowConfig {
+  cloud: 'state' | 'takens';
+  /** Series (columns) in every block. */
+  m: number;
+  /** Delay embedding per series, for `takens`. */
+  embedding?: Embedding;
+  maxDim: number;
+  /** Clouds larger than this are replaced by their max–min landmarks. */
+  maxPoints: number;
+  /** A window with fewer complete points than this is skipped (too many gaps). */
+  minPoints: number;
+}
+
+export interface WindowTask {
+  /** The window's key: its end timestamp (epoch ms). */
+  key: number;
+  rows: number;
+  /** rows × m, row-major, normalised; NaN marks a gap. */
+  block: Float64Array;
+}
+
+/** Distances per homology dimension (index = dimension). */
+export interface WindowDistances {
+  w2: number[];
+  bottleneck: number[];
+}
+
+export interface WindowResult {
+  key: number;
+  /** Why the window gave no diagram (too many gaps), or null. */
+  skipped: string | null;
+  points: number;
+  /** Covering radius when the cloud was landmarked, else null. */
+  landmarkRadius: number | null;
+  diagrams: Diagram[];
+  features: WindowFeatures;
+  /** Per homology dimension, to the baseline diagrams; null without a baseline or when skipped. */
+  distance: WindowDistances | null;
+}
+
+/** Only the finite pairs take part in distances: every Rips diagram has the same one infinite H0 class. */
+export function finitePart(d: Diagram): Diagram {
+  let n = 0;
+  for (let i = 0; i < d.deaths.length; i++) if (Number.isFinite(d.deaths[i])) n++;
+  if (n === d.deaths.length) return d;
+  const births = new Float64Array(n);
+  const deaths = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < d.deaths.length; i++) {
+    if (Number.isFinite(d.deaths[i])) {
+      births[k] = d.births[i];
+      deaths[k++] = d.deaths[i];
+    }
+  }
+  return { dim: d.dim, births, deaths };
+}
+
+function emptyDiagrams(maxDim: number): Diagram[] {
+  return Array.from({ length: maxDim + 1 }, (_, dim) => ({
+    dim,
+    births: new Float64Array(0),
+    deaths: new Float64Array(0),
+  }));
+}
+
+/** Builds the window's cloud from its block: the state cloud, or every series' delay embedding side by side. */
+export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = -1) {
+  let block = task.block;
+  if (zeroColumn >= 0) {
+    // Leaving a series out: a column of zeros adds nothing to any pairwise distance.
+    block = block.slice();
+    for (let r = 0; r < task.rows; r++)
+      if (Number.isFinite(block[r * config.m + zeroColumn])) block[r * config.m + zeroColumn] = 0;
+  }
+  const cloud =
+    config.cloud === 'takens' && config.embedding
+      ? takensCloud(block, task.rows, config.m, config.embedding)
+      : stateCloud(block, task.rows, config.m);
+  return limitCloud(cloud, config.maxPoints);
+}
+
+/** Distances between two diagram lists, dimension by dimension (finite pairs only). */
+export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[]): WindowDistances {
+  const w2: number[] = [];
+  const bottleneck: number[] = [];
+  for (let k = 0; k < Math.min(a.length, b.length); k++) {
+    const fa = finitePart(a[k]);
+    const fb = finitePart(b[k]);
+    w2.push(topology.wasserstein(fa, fb, 2));
+    bottleneck.push(topology.bottleneck(fa, fb));
+  }
+  return { w2, bottleneck };
+}
+
+/** W2 over all dimensions at once: matchings are per dimension, so the squares add. */
+export function combinedW2(w2: number[]): number {
+  let s = 0;
+  for (const v of w2) s += v * v;
+  return Math.sqrt(s);
+}
+
+export function computeWindow(
+  topology: Topology,
+  config: WindowConfig,
+  task: WindowTask,
+  baseline: Diagram[] | null,
+  zeroColumn = -1,
+): WindowResult {
+  const { cloud, landmarks } = buildCloud(config, task, zeroColumn);
+  if (cloud.n < config.minPoints) {
+    return {
+      key: task.key,
+      skipped: `${cloud.dropped} of ${cloud.n + cloud.dropped} points have a gap; at least ${config.minPoints} complete points are needed`,
+      points: cloud.n,
+      landmarkRadius: null,
+      diagrams: emptyDiagrams(config.maxDim),
+      features: windowFeatures(emptyDiagrams(config.maxDim)),
+      distance: null,
+    };
+  }
+  const result = topology.computePoints(cloud.points, cloud.n, cloud.d, { maxDim: config.maxDim });
+  // Own copies: the engine's arrays may view its memory, and results get transferred to other threads.
+  const diagrams = result.diagrams.map((d) => ({ dim: d.dim, births: d.births.slice(), deaths: d.deaths.slice() }));
+  return {
+    key: task.key,
+    skipped: null,
+    points: cloud.n,
+    landmarkRadius: landmarks ? landmarks.radius : null,
+    diagrams,
+    features: windowFeatures(diagrams),
+    distance: baseline ? diagramDistances(topology, diagrams, baseline) : null,
+  };
+}
+
+/**
+ * Leave-one-series-out on one window: for each series, the combined W2 between the window and the
+ * reference window when that series is removed from both. A series whose removal shrinks the distance
+ * most is the one whose behaviour changed.
+ */
+export function attributeWindow(
+  topology: Topology,
+  config: WindowConfig,
+  peak: WindowTask,
+  reference: WindowTask,
+): Float64Array {
+  const out = new Float64Array(config.m);
+  for (let j = 0; j < config.m; j++) {
+    const a = computeWindow(topology, config, peak, null, j);
+    const b = computeWindow(topology, config, reference, null, j);
+    out[j] = a.skipped || b.skipped ? NaN : combinedW2(diagramDistances(topology, a.diagrams, b.diagrams).w2);
+  }
+  return out;
+}
+
+/** Symmetric matrix (row-major k × k) of combined W2 between diagram lists, for choosing the baseline medoid. */
+export function pairwiseDistances(topology: Topology, sets: Diagram[][]): Float64Array {
+  const k = sets.length;
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const d = combinedW2(diagramDistances(topology, sets[a], sets[b]).w2);
+      out[a * k + b] = d;
+      out[b * k + a] = d;
+    }
+  }
+  return out;
+}
