@@ -70,4 +70,21 @@ export interface Report {
   timeline: TimelinePoint[];
   anomalies: AnomalySpan[];
   predictions: Prediction[];
+  /** How the timeline was computed and what it left out (optional: older reports lack it). */
+  analysis?: AnalysisDetails;
+}
+
+export interface AnalysisDetails {
+  /** The span taken as normal operation and the window whose diagram is the reference. */
+  baseline: { start: number; end: number; windows: number; reference: number } | null;
+  /** Delay embedding per series (takens cloud). */
+  embedding: { delay: number[]; dim: number[] } | null;
+  /** Windows skipped because too many of their points had gaps. */
+  skipped: { t: number; reason: string }[];
+  /** Windows whose cloud was reduced to max–min landmarks. */
+  landmarked: number;
+  /** Series converted from counters to per-second rates. */
+  rates: string[];
+  /** Things the reader should know: why there is no timeline yet, why predictions are empty, … */
+  notes: string[];
 }

@@ -1,5 +1,6 @@
-// Per-window numbers shown on the timeline, per homology dimension.
+// Per-window numbers shown on the timeline, per homology dimension, from the shared diagram summaries.
 import type { Diagram } from '../tda/types.ts';
+import { countAboveNoise, maxPersistence, persistenceEntropy, totalPersistence } from '../tda/summaries.ts';
 
 export interface WindowFeatures {
   /**
@@ -19,32 +20,10 @@ export function windowFeatures(diagrams: Diagram[]): WindowFeatures {
   let scale = 0;
   for (const d of diagrams) for (const death of d.deaths) if (Number.isFinite(death)) scale = Math.max(scale, death);
   const floor = NOISE_FLOOR_FRACTION * scale;
-  const f: WindowFeatures = { betti: [], totalPersistence: [], maxPersistence: [], entropy: [] };
-  for (const d of diagrams) {
-    let betti = 0;
-    let total = 0;
-    let max = 0;
-    for (let i = 0; i < d.deaths.length; i++) {
-      const p = d.deaths[i] - d.births[i];
-      if (!Number.isFinite(p)) {
-        betti++;
-        continue;
-      }
-      if (p > floor) betti++;
-      total += p;
-      max = Math.max(max, p);
-    }
-    let entropy = 0;
-    if (total > 0) {
-      for (let i = 0; i < d.deaths.length; i++) {
-        const p = d.deaths[i] - d.births[i];
-        if (Number.isFinite(p) && p > 0) entropy -= (p / total) * Math.log(p / total);
-      }
-    }
-    f.betti.push(betti);
-    f.totalPersistence.push(total);
-    f.maxPersistence.push(max);
-    f.entropy.push(entropy);
-  }
-  return f;
+  return {
+    betti: diagrams.map((d) => countAboveNoise(d, floor)),
+    totalPersistence: diagrams.map((d) => totalPersistence(d)),
+    maxPersistence: diagrams.map((d) => maxPersistence(d)),
+    entropy: diagrams.map((d) => persistenceEntropy(d)),
+  };
 }

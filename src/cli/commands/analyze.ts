@@ -1,0 +1,137 @@
+// `aura analyze FILE`: reads a metrics file, computes the anomaly timeline (topology of sliding windows,
+// distance to a baseline, attributed spans) and the failure predictions, and prints the one Report.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { numberFlag, parseArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { importStream, IngestError } from '../../lib/ingest/index.ts';
+import type { MetricFrame } from '../../lib/frame/types.ts';
+import type { Prediction } from '../../lib/report/types.ts';
+import { alignFrame } from '../../lib/cloud/align.ts';
+import { AnomalyTimeline, InProcessRunner, type TimelineOptions, type WindowRunner } from '../../lib/timeline/index.ts';
+import { createNodeTopology } from '../../lib/timeline/topology-node.ts';
+import { NodePool } from '../../lib/timeline/pool-node.ts';
+import { buildReport } from '../../lib/report/build.ts';
+import { reportMarkdown } from '../../lib/report/markdown.ts';
+import { timelineCsv } from '../../lib/report/csv.ts';
+
+export const summary = 'anomaly timeline (where behaviour changed shape, and which series) and failure predictions';
+export const usage =
+  'aura analyze FILE [--window N] [--stride N] [--cloud state|takens] [--max-dim N] [--threshold Z] ' +
+  '[--normalise noise|robust|zscore|minmax] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]';
+
+const BOOLEANS = ['json', 'md', 'csv', 'no-predict', 'fail-on-anomaly'];
+const VALUED = ['window', 'stride', 'cloud', 'max-dim', 'threshold', 'normalise', 'workers'];
+
+async function load(file: string): Promise<MetricFrame> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new CliError(`${file} is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
+      origin: basename(file),
+      totalBytes: size,
+    });
+  } catch (err) {
+    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new CliError(`cannot read ${file}: ${code}`);
+    throw err;
+  }
+}
+
+function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<TimelineOptions> {
+  const o: Partial<TimelineOptions> = {};
+  if (parsed.flags.has('window')) o.window = numberFlag(parsed, 'window', 60, { integer: true, min: 4, max: 5000 });
+  if (parsed.flags.has('stride')) o.stride = numberFlag(parsed, 'stride', 10, { integer: true, min: 1, max: 5000 });
+  if (parsed.flags.has('max-dim')) o.maxDim = numberFlag(parsed, 'max-dim', 1, { integer: true, min: 0, max: 2 });
+  if (parsed.flags.has('threshold')) o.threshold = numberFlag(parsed, 'threshold', 5, { min: 0 });
+  const cloud = parsed.flags.get('cloud');
+  if (cloud !== undefined) {
+    if (cloud !== 'state' && cloud !== 'takens')
+      throw new CliError(`--cloud must be 'state' or 'takens', got '${String(cloud)}'`);
+    o.cloud = cloud;
+  }
+  const norm = parsed.flags.get('normalise');
+  if (norm !== undefined) {
+    if (norm !== 'noise' && norm !== 'robust' && norm !== 'zscore' && norm !== 'minmax') {
+      throw new CliError(`--normalise must be noise, robust, zscore or minmax, got '${String(norm)}'`);
+    }
+    o.normalise = norm;
+  }
+  return o;
+}
+
+/** Predictions from the CfC model when it can read the file; otherwise none, and a note saying why. */
+async function predict(frame: MetricFrame, notes: string[]): Promise<Prediction[]> {
+  try {
+    const { createNodePredictor, predictFrame } = await import('../../lib/lnn/index.ts');
+    const preds = await predictFrame(await createNodePredictor(), frame);
+    if (preds.length === 0) {
+      notes.push(
+        'no failure predictions: the model reads CPU, memory, disk, network, fd, latency or error metrics, and found none',
+      );
+    }
+    return preds;
+  } catch (err) {
+    notes.push(`no failure predictions: ${(err as Error).message.split('\n')[0]}`);
+    return [];
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, BOOLEANS);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  for (const name of parsed.flags.keys()) {
+    if (!BOOLEANS.includes(name) && !VALUED.includes(name))
+      throw new CliError(`unknown option --${name}; usage: ${usage}`);
+  }
+  const outputs = ['json', 'md', 'csv'].filter((f) => parsed.flags.has(f));
+  if (outputs.length > 1) throw new CliError(`choose one of --json, --md and --csv`);
+  const options = timelineOptions(parsed);
+  const workers = numberFlag(parsed, 'workers', availableParallelism(), { integer: true, min: 1, max: 64 });
+
+  const frame = await load(file);
+  let aligned;
+  try {
+    aligned = alignFrame(frame);
+  } catch (err) {
+    throw new CliError(`${file}: ${(err as Error).message}`);
+  }
+  const notes: string[] = [];
+  const rows = aligned.frame.timestamps.length;
+  // Workers cost a start-up each (a WebAssembly instance, a TypeScript load); small inputs run in-process.
+  const windows = rows / (options.stride ?? 10);
+  let runner: WindowRunner;
+  if (workers > 1 && windows >= 150) runner = new NodePool(workers);
+  else runner = new InProcessRunner(await createNodeTopology());
+  let timeline;
+  try {
+    timeline = await new AnomalyTimeline(runner, options).update(aligned.frame);
+  } finally {
+    await runner.close();
+  }
+  const predictions = parsed.flags.has('no-predict') ? [] : await predict(frame, notes);
+  const report = buildReport({
+    frame,
+    aligned: aligned.frame,
+    timeline,
+    predictions,
+    rateColumns: aligned.rateColumns,
+    notes,
+  });
+
+  if (parsed.flags.has('json')) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (parsed.flags.has('csv')) process.stdout.write(timelineCsv(report));
+  else process.stdout.write(reportMarkdown(report));
+  return parsed.flags.has('fail-on-anomaly') && report.anomalies.length > 0 ? 1 : 0;
+}

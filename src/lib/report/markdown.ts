@@ -1,0 +1,66 @@
+// A short human summary of a Report, in Markdown: what was read, how, and what changed shape where.
+import type { Report } from './types.ts';
+import { duration, isoTime } from './format.ts';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function reportMarkdown(r: Report): string {
+  const s = r.settings;
+  const lines = [`# AURA analysis: ${cell(r.input.origin)}`, ''];
+  lines.push(
+    `- input: ${r.input.series} series, ${r.input.samples.toLocaleString('en')} samples (${r.input.format}), ` +
+      `${isoTime(r.input.start)} to ${isoTime(r.input.end)}, step ${duration(r.input.stepMs)}`,
+  );
+  const dims = s.maxDim === 0 ? 'H0' : `H0–H${s.maxDim}`;
+  lines.push(
+    `- method: ${s.cloud === 'state' ? 'state cloud' : 'delay embedding'}, window ${s.window} samples ` +
+      `(${duration(s.window * r.input.stepMs)}), stride ${s.stride}, ${dims}, ${s.normalise} scaling` +
+      (s.threshold !== undefined ? `, flag above robust z ${s.threshold}` : ''),
+  );
+  const a = r.analysis;
+  if (a?.baseline) {
+    lines.push(
+      `- baseline: ${isoTime(a.baseline.start)} to ${isoTime(a.baseline.end)} (${a.baseline.windows} windows), ` +
+        `reference window ending ${isoTime(a.baseline.reference)}`,
+    );
+  }
+  if (a?.embedding) {
+    lines.push(`- delay embedding: τ = ${a.embedding.delay.join(', ')}; dimension ${a.embedding.dim.join(', ')}`);
+  }
+  if (a?.rates.length) lines.push(`- counters read as per-second rates: ${a.rates.map(cell).join(', ')}`);
+  const flagged = r.timeline.filter((p) => p.anomalous).length;
+  lines.push(
+    `- windows: ${r.timeline.length} scored, ${flagged} flagged` +
+      (a?.skipped.length ? `, ${a.skipped.length} skipped for gaps` : ''),
+  );
+  lines.push('');
+  if (r.anomalies.length === 0) {
+    lines.push(r.timeline.length ? 'No change in shape: every window stayed close to the baseline.' : 'No timeline.');
+  } else {
+    lines.push(`## ${r.anomalies.length} anomal${r.anomalies.length === 1 ? 'y' : 'ies'}`, '');
+    lines.push('| from | to | peak score | series that moved it most |', '| --- | --- | ---: | --- |');
+    for (const x of r.anomalies) {
+      lines.push(
+        `| ${isoTime(x.start)} | ${isoTime(x.end)} | ${x.peak.toFixed(1)} | ${x.series.map(cell).join(', ') || '-'} |`,
+      );
+    }
+  }
+  if (r.predictions.length) {
+    lines.push(
+      '',
+      '## Failure predictions',
+      '',
+      '| entity | scenario | risk | time to failure | confidence |',
+      '| --- | --- | --- | --- | ---: |',
+    );
+    for (const p of r.predictions) {
+      const risk = Object.entries(p.risk)
+        .map(([h, v]) => `${h} ${(100 * v).toFixed(0)}%`)
+        .join(', ');
+      const ttf = p.ttfMinutes === null ? '-' : `~${duration(p.ttfMinutes * 60_000)}`;
+      lines.push(`| ${cell(p.entity)} | ${p.scenario} | ${risk} | ${ttf} | ${p.confidence.toFixed(2)} |`);
+    }
+  }
+  if (a?.notes.length) lines.push('', ...a.notes.map((n) => `> ${cell(n)}`));
+  return lines.join('\n') + '\n';
+}
