@@ -247,3 +247,25 @@ describe('importStream', () => {
     await expect(importStream(new Blob([bytes]).stream(), { signal: ac.signal })).rejects.toThrow('user cancelled');
   });
 });
+
+describe('hostile input streams finish with a clear answer', () => {
+  async function* chunked(text: string, size = 64 * 1024) {
+    const bytes = new TextEncoder().encode(text);
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+
+  it('a long text without line ends', async () => {
+    await expect(importStream(chunked('x'.repeat(8 << 20)))).rejects.toThrow(IngestError);
+  });
+
+  it('an opening quote that never closes, followed by megabytes of rows', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${1704067200 + i},${i}`).join('\n');
+    const f = await importStream(chunked(`time,"a\n${rows}\n`));
+    expect(f.meta.rejected.examples[0].reason).toMatch(/unterminated quote/);
+  });
+
+  it('a JSON file that is not a Prometheus answer', () => {
+    expect(() => importText('{"hello": [1, 2]}')).toThrow(/expected \{"status":"success"/);
+    expect(() => importText('{"status": "success", "data": {')).toThrow(/not valid JSON/);
+  });
+});

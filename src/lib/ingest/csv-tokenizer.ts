@@ -1,6 +1,7 @@
 // A streaming CSV reader: text arrives in chunks, records leave with the 1-based line they start on.
 // RFC 4180 quoting (a field that starts with `"`; `""` inside is a quote; newlines allowed inside),
 // LF or CRLF line ends. Lines without quotes take a fast path (String.split).
+import { IngestError } from './errors.ts';
 
 export type RecordSink = (fields: string[], line: number) => void;
 /** A record that could not be read (an unterminated quote), reported so it can be counted. */
@@ -8,6 +9,12 @@ export type BadRecordSink = (line: number, reason: string) => void;
 
 /** A quoted field may not hold more than this many characters; beyond it the quote is taken as unterminated. */
 const MAX_QUOTED = 1 << 22;
+/** A line longer than this means the input is not a line-oriented text file. */
+export const MAX_LINE = 64 << 20;
+
+export function tooLong(): IngestError {
+  return new IngestError(`a line is longer than ${MAX_LINE >> 20} MB: this is not a line-oriented metrics file`);
+}
 
 export class CsvTokenizer {
   private rest = '';
@@ -21,12 +28,30 @@ export class CsvTokenizer {
   ) {}
 
   push(chunk: string): void {
-    this.parse(this.rest.length === 0 ? chunk : this.rest + chunk, false);
+    // Text without a line end cannot finish a record: hold it without rescanning what came before.
+    if (chunk.indexOf('\n') < 0) {
+      this.held.push(chunk);
+      this.heldLength += chunk.length;
+      if (this.heldLength > MAX_LINE) throw tooLong();
+      return;
+    }
+    this.parse(this.take() + chunk, false);
   }
 
   end(): void {
-    if (this.rest.length > 0) this.parse(this.rest, true);
+    const rest = this.take();
+    if (rest.length > 0) this.parse(rest, true);
     this.rest = '';
+  }
+
+  private held: string[] = [];
+  private heldLength = 0;
+
+  private take(): string {
+    const text = this.held.length === 0 ? this.rest : this.rest + this.held.join('');
+    this.held = [];
+    this.heldLength = 0;
+    return text;
   }
 
   private parse(buf: string, final: boolean): void {

@@ -136,7 +136,7 @@ class WideTable implements Table {
   private readonly ids: SeriesId[] = [];
   private readonly cols: number[] = [];
   private readonly times = new Float64Builder(1024);
-  private readonly values: Float64Builder[];
+  private values: Float64Builder[];
   private readonly absent: number[][];
   private readonly scratch: Float64Array;
 
@@ -220,6 +220,8 @@ class WideTable implements Table {
     let duplicates = 0;
     for (let c = 0; c < this.cols.length; c++) {
       const col = this.values[c].view();
+      // Let each column's growable buffer go once its exact-size copy exists.
+      this.values[c] = new Float64Builder(1);
       const absent = this.absent[c];
       if (absent.length === 0) {
         const vs = new Float64Array(unique);

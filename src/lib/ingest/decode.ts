@@ -1,6 +1,9 @@
 // Bytes -> text, chunk by chunk: UTF-8 with or without BOM, UTF-16LE/BE (BOM, or zero bytes without one),
 // and Windows-1252 when the start of the file is not valid UTF-8 (old spreadsheet exports).
 
+/** The encoding is chosen from exactly this many first bytes (or the whole input when shorter). */
+const SNIFF_BYTES = 64 * 1024;
+
 export class ByteDecoder {
   private decoder: TextDecoder | null = null;
   private head: Uint8Array | null = null;
@@ -11,12 +14,12 @@ export class ByteDecoder {
   push(bytes: Uint8Array): string {
     if (this.decoder) return this.decoder.decode(bytes, { stream: true });
     const joined = this.head ? concat(this.head, bytes) : bytes;
-    if (joined.length < 4) {
+    if (joined.length < SNIFF_BYTES) {
       this.head = joined;
       return '';
     }
     this.head = null;
-    this.decoder = this.choose(joined);
+    this.decoder = this.choose(joined.subarray(0, SNIFF_BYTES));
     return stripBom(this.decoder.decode(joined, { stream: true }));
   }
 
@@ -55,7 +58,7 @@ export class ByteDecoder {
 
 function validUtf8Start(b: Uint8Array): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, 64 * 1024), { stream: true });
+    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
     return true;
   } catch {
     return false;

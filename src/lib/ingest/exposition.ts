@@ -4,6 +4,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { SeriesBuilder } from './builder.ts';
 import { readSelector } from './selector.ts';
+import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -14,6 +15,7 @@ export class ExpositionParser {
   private openMetrics = false;
   private dump = false;
   private sawSample = false;
+  private firstTooLargeForSeconds = 0;
 
   constructor(
     private readonly rejected: RejectLog,
@@ -58,6 +60,12 @@ export class ExpositionParser {
         return;
       }
       t = Number(tokens[1]);
+      if (!inDateRange(t)) {
+        this.rejected.add(line, `timestamp '${tokens[1].slice(0, 40)}' is out of range`);
+        return;
+      }
+      // Fine as milliseconds, but not as OpenMetrics seconds: remembered in case this turns out to be OpenMetrics.
+      if (!inDateRange(t * 1000) && this.firstTooLargeForSeconds === 0) this.firstTooLargeForSeconds = line;
     } else if (this.now !== undefined) {
       t = NaN; // filled in at the end, once the unit is known
     } else {
@@ -91,10 +99,26 @@ export class ExpositionParser {
   finish(): { parts: SeriesPart[]; format: string } {
     const scale = this.openMetrics ? 1000 : 1;
     const parts: SeriesPart[] = [];
+    let outOfRange = 0;
     for (const b of this.builders.values()) {
-      const ts = b.timestamps.toArray();
+      let ts = b.timestamps.toArray();
+      let vs = b.values.toArray();
       for (let i = 0; i < ts.length; i++) ts[i] = Number.isNaN(ts[i]) ? this.now! : Math.round(ts[i] * scale);
-      parts.push({ name: b.name, labels: b.labels, timestamps: ts, values: b.values.toArray() });
+      if (this.openMetrics && this.firstTooLargeForSeconds > 0) {
+        const keep = ts.map((t) => (inDateRange(t) ? 1 : 0));
+        const kept = keep.reduce((a, k) => a + k, 0);
+        outOfRange += ts.length - kept;
+        ts = ts.filter((_, i) => keep[i] === 1);
+        vs = vs.filter((_, i) => keep[i] === 1);
+      }
+      parts.push({ name: b.name, labels: b.labels, timestamps: ts, values: vs });
+    }
+    if (outOfRange > 0) {
+      this.rejected.add(
+        this.firstTooLargeForSeconds,
+        `${outOfRange} timestamp(s) out of range as OpenMetrics seconds (this one and later ones); milliseconds belong in the text exposition format, without '# EOF'`,
+      );
+      this.rejected.count += outOfRange - 1;
     }
     const format = this.dump ? 'promtool-dump' : this.openMetrics ? 'openmetrics' : 'prom-text';
     return { parts, format };

@@ -86,7 +86,14 @@ export class Importer {
     const zone = zoneResolver(this.opts.timeZone);
     if (d.family === 'prom-json') {
       const chunks: string[] = [];
-      this.sink = (t) => chunks.push(t);
+      let length = 0;
+      this.sink = (t) => {
+        length += t.length;
+        // Beyond this a JavaScript string cannot hold the document.
+        if (length > 256 << 20)
+          throw new IngestError('a JSON document over 256 MB cannot be read whole: query a shorter range');
+        chunks.push(t);
+      };
       this.close = () => ({
         parts: parsePromJson(chunks.join(''), this.rejected),
         format: 'prom-json',

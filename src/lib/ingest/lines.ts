@@ -1,12 +1,26 @@
 // Splits streamed text into lines (LF or CRLF), numbering them from 1.
+import { MAX_LINE, tooLong } from './csv-tokenizer.ts';
 
 export class LineSplitter {
   private rest = '';
   private line = 1;
   constructor(private readonly onLine: (text: string, line: number) => void) {}
 
+  private held: string[] = [];
+  private heldLength = 0;
+
   push(chunk: string): void {
-    const buf = this.rest.length === 0 ? chunk : this.rest + chunk;
+    if (chunk.indexOf('\n') < 0) {
+      // No line end yet: hold the text without rescanning what came before.
+      this.held.push(chunk);
+      this.heldLength += chunk.length;
+      if (this.rest.length + this.heldLength > MAX_LINE) throw tooLong();
+      return;
+    }
+    const before = this.held.length === 0 ? this.rest : this.rest + this.held.join('');
+    this.held = [];
+    this.heldLength = 0;
+    const buf = before.length === 0 ? chunk : before + chunk;
     let p = 0;
     for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', p)) {
       const end = nl > p && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -17,6 +31,8 @@ export class LineSplitter {
   }
 
   end(): void {
+    if (this.held.length > 0) this.rest += this.held.join('');
+    this.held = [];
     if (this.rest.length > 0) {
       const r = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
       this.onLine(r, this.line++);

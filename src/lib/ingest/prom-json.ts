@@ -4,6 +4,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder } from './builder.ts';
 import { IngestError } from './errors.ts';
+import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
 interface ApiResult {
@@ -17,7 +18,7 @@ interface ApiResult {
 /** Seconds (number or numeric string) -> integer ms, or NaN. */
 function secondsToMs(x: unknown): number {
   const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
-  return Number.isFinite(n) ? Math.round(n * 1000) : NaN;
+  return inDateRange(n * 1000) ? Math.round(n * 1000) : NaN;
 }
 
 export function parsePromJson(text: string, rejected: RejectLog, name = ''): SeriesPart[] {

@@ -15,10 +15,14 @@ const CALENDAR =
  */
 export function epochToMs(x: number): number {
   const a = Math.abs(x);
-  if (a < 1e11) return Math.round(x * 1000);
-  if (a < 1e14) return Math.round(x);
-  if (a < 1e17) return Math.round(x / 1e3);
-  return Math.round(x / 1e6);
+  const ms = a < 1e11 ? x * 1000 : a < 1e14 ? x : a < 1e17 ? x / 1e3 : x / 1e6;
+  return inDateRange(ms) ? Math.round(ms) : NaN;
+}
+
+/** The range a JavaScript Date can represent (±100,000,000 days around 1970). */
+export const MAX_TIME_MS = 8.64e15;
+export function inDateRange(ms: number): boolean {
+  return ms >= -MAX_TIME_MS && ms <= MAX_TIME_MS;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

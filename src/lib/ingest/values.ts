@@ -1,6 +1,13 @@
 // Sample values as text: numbers, the NaN/Inf spellings Prometheus and spreadsheets use, and empty cells.
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** True when every character is one of `0-9 . e E + -` (no hex, no words, no spaces). */
+function isNumberChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45)) return false;
+  }
+  return true;
+}
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 
 /** The value was absent (empty cell, `null`): no sample is stored. */
@@ -21,7 +28,12 @@ export function parseValue(raw: string, decimalComma = false): number | null | u
     s = s.trim();
     if (s.length === 0) return MISSING;
   }
-  if (DECIMAL.test(s)) return Number(s);
+  if (isNumberChars(s)) {
+    // Only digits, sign, point and exponent: Number() accepts exactly the well-formed decimals among them.
+    const x = Number(s);
+    if (x === x) return x;
+    return INVALID;
+  }
   if (decimalComma && DECIMAL_COMMA.test(s)) return Number(s.replace(',', '.'));
   switch (s.toLowerCase()) {
     case 'nan':

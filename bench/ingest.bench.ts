@@ -1,0 +1,220 @@
+// Ingestion speed and memory: wide CSVs of 20 MB and 200 MB imported through the streaming API, each run in
+// its own Node process so its peak memory is its own. Compared with papaparse as the CSV tokenizer feeding
+// the same table builder. BENCH_QUICK=1 skips the 200 MB file.
+// Run: node bin/run-ts.js bench/index.ts ingest
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Papa from 'papaparse';
+import type { MetricFrame } from '../src/lib/frame/types.ts';
+import { assembleFrame, RejectLog } from '../src/lib/ingest/builder.ts';
+import { CsvParser } from '../src/lib/ingest/csv.ts';
+import { CsvTokenizer } from '../src/lib/ingest/csv-tokenizer.ts';
+import { importStream } from '../src/lib/ingest/index.ts';
+import { utcZone } from '../src/lib/ingest/time.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const SERIES = 8;
+
+/** Writes a wide CSV of about `bytes` bytes: epoch-ms time + 8 gauges with 3 decimals, 15 s apart. */
+async function writeWideCsv(file: string, bytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  const header = ['timestamp', ...Array.from({ length: SERIES }, (_, j) => `node_load1{instance="host-${j}"}`)];
+  let written = 0;
+  let rows = 0;
+  let t = 1_700_000_000_000;
+  let x = 12345;
+  const write = (s: string) =>
+    new Promise<void>((res) => {
+      written += s.length;
+      if (out.write(s)) res();
+      else out.once('drain', res);
+    });
+  await write(header.map((h) => `"${h.replace(/"/g, '""')}"`).join(',') + '\n');
+  while (written < bytes) {
+    const lines: string[] = [];
+    for (let k = 0; k < 5000; k++) {
+      const cells = [String(t)];
+      for (let j = 0; j < SERIES; j++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        cells.push(((x % 100000) / 1000).toFixed(3));
+      }
+      lines.push(cells.join(','));
+      t += 15_000;
+      rows++;
+    }
+    await write(lines.join('\n') + '\n');
+  }
+  await new Promise<void>((res) => out.end(res));
+  return rows;
+}
+
+function typedBytes(frame: MetricFrame): number {
+  const seen = new Set<ArrayBufferLike>();
+  let total = 0;
+  for (const s of frame.series) {
+    for (const a of [s.timestamps, s.values]) {
+      if (!seen.has(a.buffer)) {
+        seen.add(a.buffer);
+        total += a.byteLength;
+      }
+    }
+  }
+  return total;
+}
+
+/** papaparse reads the stream; the rows go into the same wide-table builder AURA's tokenizer feeds. */
+async function importWithPapa(file: string): Promise<MetricFrame> {
+  const rejected = new RejectLog();
+  const parser = new CsvParser(',', utcZone, rejected);
+  let line = 0;
+  await new Promise<void>((res, rej) => {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+      Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: ',' }),
+    );
+    stream.on('data', (row: string[]) => parser.record(row, ++line));
+    stream.on('end', res);
+    stream.on('error', rej);
+  });
+  const r = parser.finish();
+  return assembleFrame(r.parts, { origin: file, format: r.format, rejected, duplicates: r.duplicates });
+}
+
+/** Child mode: import one file, print time and peak memory as JSON. */
+async function child(mode: string, file: string) {
+  let peakArrayBuffers = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakArrayBuffers = Math.max(peakArrayBuffers, m.arrayBuffers);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 20);
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const frame =
+    mode === 'papaparse'
+      ? await importWithPapa(file)
+      : await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), { origin: file });
+  const ms = performance.now() - t0;
+  sample();
+  clearInterval(timer);
+  const points = frame.series.reduce((s, x) => s + x.timestamps.length, 0);
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      rssBefore,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      peakArrayBuffers,
+      peakHeap,
+      typed: typedBytes(frame),
+      points,
+      series: frame.series.length,
+      rejected: frame.meta.rejected.count,
+    }) + '\n',
+  );
+}
+
+interface ChildResult {
+  ms: number;
+  rssBefore: number;
+  maxRss: number;
+  peakArrayBuffers: number;
+  peakHeap: number;
+  typed: number;
+  points: number;
+  series: number;
+  rejected: number;
+}
+
+async function runChild(mode: string, file: string): Promise<ChildResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(repo, 'bin/run-ts.js'), join(here, 'ingest.bench.ts'), '--ingest-child', mode, file],
+    { cwd: repo, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+
+/** Tokenizer alone on text in memory: AURA's CsvTokenizer vs Papa.parse, median of 5. */
+function tokenizerTable(file: string) {
+  const text = readFileSync(file, 'utf8');
+  const time = (f: () => void) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      f();
+      runs.push(performance.now() - t0);
+    }
+    return median(runs);
+  };
+  let rows = 0;
+  const aura = time(() => {
+    rows = 0;
+    const tok = new CsvTokenizer(
+      ',',
+      () => rows++,
+      () => {},
+    );
+    for (let i = 0; i < text.length; i += 1 << 20) tok.push(text.slice(i, i + (1 << 20)));
+    tok.end();
+  });
+  const auraRows = rows;
+  const papa = time(() => {
+    rows = 0;
+    Papa.parse<string[]>(text, { delimiter: ',', step: () => void rows++ });
+  });
+  const papaFast = time(() => {
+    rows = 0;
+    Papa.parse<string[]>(text, { delimiter: ',', fastMode: false, step: () => void rows++ });
+  });
+  console.log(`\nCSV tokenizer only, ${mb(text.length)} MB in memory, median of 5:\n`);
+  console.log('| tokenizer | ms | MB/s | records |');
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(
+    `| aura CsvTokenizer | ${aura.toFixed(0)} | ${(text.length / 2 ** 20 / (aura / 1000)).toFixed(0)} | ${auraRows} |`,
+  );
+  console.log(
+    `| papaparse (step) | ${papa.toFixed(0)} | ${(text.length / 2 ** 20 / (papa / 1000)).toFixed(0)} | ${rows} |`,
+  );
+  console.log(
+    `| papaparse (fastMode off) | ${papaFast.toFixed(0)} | ${(text.length / 2 ** 20 / (papaFast / 1000)).toFixed(0)} | ${rows} |`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const sizes = process.env.BENCH_QUICK === '1' ? [20] : [20, 200];
+  const rows: string[] = [];
+  for (const size of sizes) {
+    const file = join(tmpdir(), `aura-ingest-bench-${process.pid}-${size}.csv`);
+    try {
+      const n = await writeWideCsv(file, size * 2 ** 20);
+      const bytes = statSync(file).size;
+      for (const mode of ['aura', 'papaparse']) {
+        const r = await runChild(mode, file);
+        rows.push(
+          `| ${mb(bytes)} MB, ${n} rows × ${SERIES} | ${mode} | ${(r.ms / 1000).toFixed(2)} | ${(bytes / 2 ** 20 / (r.ms / 1000)).toFixed(0)} | ${mb(r.maxRss)} | ${mb(r.maxRss - r.rssBefore)} | ${mb(r.peakArrayBuffers)} | ${mb(r.typed)} | ${r.points} |`,
+        );
+      }
+      if (size === 20) tokenizerTable(file);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+  console.log('\nStreaming import of a wide CSV (one child process per row; 1 MB read chunks):\n');
+  console.log(
+    '| file | CSV reader | s | MB/s | peak RSS MB | RSS growth MB | peak ArrayBuffers MB | frame typed arrays MB | samples |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(r);
+}
+
+const at = process.argv.indexOf('--ingest-child');
+if (at >= 0) await child(process.argv[at + 1], process.argv[at + 2]);

@@ -1,0 +1,56 @@
+// Value and time parsing against simple reference rules.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { INVALID, MISSING, parseValue } from '../../src/lib/ingest/values.ts';
+import { parseTime } from '../../src/lib/ingest/time.ts';
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL: Record<string, number | undefined> = {
+  nan: NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-inf': -Infinity,
+  '-infinity': -Infinity,
+  null: MISSING,
+};
+
+/** The rule written plainly: decimal literal, or one of the spellings, or empty; anything else invalid. */
+function reference(raw: string): number | null | undefined {
+  const s = raw.trim();
+  if (s === '') return MISSING;
+  if (DECIMAL.test(s)) return Number(s);
+  const k = s.toLowerCase();
+  return k in SPECIAL ? SPECIAL[k] : INVALID;
+}
+
+describe('parseValue', () => {
+  it('agrees with the reference on number-like text', () => {
+    const chars = fc.constantFrom(...'0123456789.eE+-xX _aInfNa'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 10 }), fc.double().map(String), fc.string()), (s) => {
+        expect(Object.is(parseValue(s), reference(s)) || parseValue(s) === reference(s)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('parseTime', () => {
+  it('reads every ISO string Date writes, and epoch ms as text', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {
+        expect(parseTime(new Date(ms).toISOString())).toBe(ms);
+        expect(parseTime(String(ms))).toBe(ms);
+        expect(parseTime(String(ms / 1000))).toBe(ms);
+        const plain = new Date(ms)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, '');
+        expect(parseTime(plain)).toBe(ms - (ms % 1000));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
