@@ -29,7 +29,8 @@ export default defineConfig({
       injectRegister: false,
       registerType: 'prompt',
       manifestFilename: 'manifest.webmanifest',
-      includeAssets: ['icons/*.svg'],
+      // public/ (icons) and the build output are all listed by globPatterns below.
+      includeManifestIcons: false,
       manifest: {
         id: './',
         name: 'AURA — infrastructure monitor',

@@ -38,11 +38,9 @@ class PwaState {
       if (!e.isUpdate) this.offlineReady = true;
     });
     wb.addEventListener('controlling', (e) => {
-      if (e.isUpdate) {
-        if (this.#accepted) location.reload();
-      } else if (!globalThis.crossOriginIsolated && options.canReloadForIsolation()) {
-        location.reload();
-      }
+      // isUpdate is false when this page opened before any worker existed, even for a later update.
+      if (this.#accepted) location.reload();
+      else if (!e.isUpdate && !globalThis.crossOriginIsolated && options.canReloadForIsolation()) location.reload();
     });
     wb.register().catch((e: unknown) => {
       this.error = `The offline cache could not be set up (${e instanceof Error ? e.message : String(e)}); the app works online only.`;

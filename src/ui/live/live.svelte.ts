@@ -1,0 +1,300 @@
+// Live mode in the page: connects to Prometheus, feeds the poller's updates to the app (analyzeFrame, then
+// appendFrame), records scores and alerts, raises notifications, and shares it all with the other tabs.
+// One tab polls (the one holding the leader lock); the others follow it over a BroadcastChannel.
+import { PrometheusClient, chooseStep, nodeExporterPresets, type RangeQuery } from '../../lib/prometheus/index.ts';
+import { Poller, type LiveUpdate } from '../../lib/live/poller.ts';
+import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertArming } from '../../lib/live/alerts.ts';
+import { LiveHistory, type ScoreRecord } from '../../lib/live/history.ts';
+import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../lib/live/sync.ts';
+import type { MetricFrame } from '../../lib/frame/types.ts';
+import { app } from '../state/app.svelte.ts';
+import type { ConnectionSettings, Credentials } from './connection.ts';
+
+const MAX_ALERTS_SHOWN = 50;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export type Role = 'off' | 'leader' | 'follower';
+
+class LiveSession {
+  role = $state<Role>('off');
+  status = $state<LiveStatus | null>(null);
+  /** Recent alerts in this session, newest first. */
+  alerts = $state<Alert[]>([]);
+  error = $state<string | null>(null);
+  notifications = $state<NotificationPermission | 'unsupported'>(
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+  );
+  riskThreshold = $state(defaultAlertRule.riskThreshold);
+
+  readonly history = new LiveHistory();
+  #channel: LiveChannel | null = null;
+  #stop: AbortController | null = null;
+  /** App updates run one after another: a new one must not cancel the one in progress. */
+  #queue: Promise<void> = Promise.resolve();
+  #armed: AlertArming = new Map();
+  #wasAnomalous = false;
+  #lastStoredT = -Infinity;
+
+  /** Joins the tabs' channel and asks whether another tab is already live. */
+  start(): void {
+    if (this.#channel || typeof BroadcastChannel === 'undefined') return;
+    this.#channel = new LiveChannel((m) => this.#onMessage(m));
+    this.#channel.post({ type: 'hello' });
+  }
+
+  /** Tests the connection, becomes the polling tab, and streams updates into the app until disconnect(). */
+  async connect(settings: ConnectionSettings, credentials: Credentials): Promise<void> {
+    this.disconnect();
+    this.error = null;
+    const stop = new AbortController();
+    this.#stop = stop;
+    const source = settings.baseUrl.trim().replace(/\/+$/, '');
+    const lookbackMs = settings.lookbackMinutes * 60_000;
+    const stepMs = chooseStep(lookbackMs, { minStepMs: settings.minStepSeconds * 1000 });
+    this.#setStatus({
+      state: 'connecting',
+      source,
+      stepMs,
+      lastPoll: null,
+      samples: 0,
+      message: 'Testing the connection…',
+    });
+    try {
+      const client = new PrometheusClient({
+        baseUrl: source,
+        auth: credentials.auth ?? undefined,
+        headers: credentials.headers,
+      });
+      const info = await client.buildInfo({ signal: stop.signal });
+      const queries = this.#queries(settings, stepMs);
+      const released = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
+      const leads = await tryLead(released, navigator.locks);
+      if (!leads) {
+        this.error = 'Another tab of AURA is already live; this tab follows it. Disconnect there to connect here.';
+        this.#stop = null;
+        stop.abort();
+        this.role = 'follower';
+        this.#channel?.post({ type: 'hello' });
+        return;
+      }
+      this.role = 'leader';
+      this.#resetAlerts();
+      this.#setStatus({
+        state: 'connecting',
+        source,
+        stepMs,
+        lastPoll: null,
+        samples: 0,
+        message: `Connected to Prometheus ${info.version}; reading the last ${settings.lookbackMinutes} min…`,
+      });
+      const poller = new Poller({
+        stepMs,
+        lookbackMs,
+        fetchRange: (r, signal) => client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal }),
+      });
+      void this.#pump(poller.updates(stop.signal), source, stepMs, stop);
+    } catch (e) {
+      if (stop.signal.aborted) return;
+      this.#stop = null;
+      this.error = message(e);
+      this.#setStatus(null);
+      this.role = 'off';
+    }
+  }
+
+  disconnect(): void {
+    if (!this.#stop) return;
+    this.#stop.abort();
+    this.#stop = null;
+    if (this.status) this.#setStatus({ ...this.status, state: 'stopped', message: 'Disconnected.' });
+    this.role = 'off';
+  }
+
+  async enableNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return;
+    this.notifications = await Notification.requestPermission();
+  }
+
+  #queries(settings: ConnectionSettings, stepMs: number): RangeQuery[] {
+    if (settings.queryMode === 'node') {
+      return nodeExporterPresets({ stepMs, scrapeIntervalMs: settings.minStepSeconds * 1000 }).map((p) => ({
+        query: p.query,
+        name: p.name,
+      }));
+    }
+    const lines = settings.queries
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    if (lines.length === 0)
+      throw new Error('Enter at least one PromQL query (one per line), or choose the node_exporter preset.');
+    return lines.map((query) => ({ query }));
+  }
+
+  async #pump(
+    updates: AsyncGenerator<LiveUpdate>,
+    source: string,
+    stepMs: number,
+    stop: AbortController,
+  ): Promise<void> {
+    let samples = 0;
+    try {
+      for await (const u of updates) {
+        if (stop.signal.aborted) break;
+        if (u.kind === 'error') {
+          this.#setStatus({
+            state: 'retrying',
+            source,
+            stepMs,
+            lastPoll: this.status?.lastPoll ?? null,
+            samples,
+            message: `${message(u.error)} — retrying in ${Math.round(u.retryInMs / 1000)} s`,
+          });
+          continue;
+        }
+        const count = u.kind === 'initial' ? u.frame.series.reduce((n, s) => n + s.timestamps.length, 0) : u.samples;
+        samples += count;
+        if (u.kind === 'initial') {
+          this.#channel?.post({ type: 'initial', frame: u.frame, origin: source });
+          await this.#apply(() => app.analyzeFrame(u.frame, source));
+        } else {
+          this.#channel?.post({ type: 'append', frame: u.frame });
+          await this.#apply(() => app.appendFrame(u.frame));
+        }
+        if (stop.signal.aborted) break;
+        this.#setStatus({
+          state: 'live',
+          source,
+          stepMs,
+          lastPoll: Date.now(),
+          samples,
+          message: u.kind === 'initial' ? `Read ${count} samples` : `+${count} samples`,
+        });
+        await this.#record(source);
+      }
+    } catch (e) {
+      if (!stop.signal.aborted) this.error = message(e);
+    }
+  }
+
+  /** Runs an app update after the previous one finished. */
+  #apply(update: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(update, update);
+    return this.#queue;
+  }
+
+  /** Stores the new windows' scores, raises alerts for new crossings, keeps the analysis for offline use. */
+  async #record(source: string): Promise<void> {
+    const report = app.report;
+    if (!report) return;
+    const fresh = report.timeline.filter((p) => p.t > this.#lastStoredT);
+    if (fresh.length === 0) return;
+    this.#lastStoredT = fresh[fresh.length - 1].t;
+    const maxRisk = report.predictions.length
+      ? Math.max(...report.predictions.flatMap((p) => Object.values(p.risk).filter(Number.isFinite)))
+      : null;
+    const scores: ScoreRecord[] = fresh.map((p) => ({
+      source,
+      t: p.t,
+      score: p.score,
+      anomalous: p.anomalous,
+      maxRisk,
+    }));
+    const anomalies = anomalyStarts(fresh, this.#wasAnomalous, source);
+    this.#wasAnomalous = anomalies.anomalous;
+    const rule = { ...defaultAlertRule, riskThreshold: this.riskThreshold };
+    const risks = riskCrossings(report.predictions, this.#armed, rule, this.#lastStoredT, source);
+    const alerts = [...anomalies.alerts, ...risks];
+    try {
+      await this.history.addScores(scores);
+      await this.history.addAlerts(alerts);
+    } catch (e) {
+      this.error = `The live history could not be saved (${message(e)}); live mode goes on without it.`;
+    }
+    if (alerts.length > 0) {
+      this.#showAlerts(alerts);
+      this.#channel?.post({ type: 'alerts', alerts });
+      for (const a of risks) void this.#notify(a);
+    }
+  }
+
+  #showAlerts(alerts: Alert[]): void {
+    this.alerts = [...alerts.slice().reverse(), ...this.alerts].slice(0, MAX_ALERTS_SHOWN);
+  }
+
+  async #notify(a: Alert): Promise<void> {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const options: NotificationOptions = {
+      body: a.message,
+      tag: `aura-${a.entity}-${a.horizon}`,
+      icon: 'icons/icon-192.png',
+    };
+    // Installed apps on Android can only notify through the service worker.
+    const reg = await navigator.serviceWorker?.getRegistration().catch(() => undefined);
+    if (reg) await reg.showNotification('AURA alert', options);
+    else new Notification('AURA alert', options);
+  }
+
+  #resetAlerts(): void {
+    this.#armed = new Map();
+    this.#wasAnomalous = false;
+    this.#lastStoredT = -Infinity;
+  }
+
+  #setStatus(status: LiveStatus | null): void {
+    this.status = status;
+    if (status && this.role === 'leader') this.#channel?.post({ type: 'status', status });
+  }
+
+  #onMessage(m: LiveMessage): void {
+    switch (m.type) {
+      case 'hello':
+        // A new tab: hand it the current state if this tab is the live one.
+        if (this.role === 'leader' && this.status) {
+          this.#channel?.post({
+            type: 'snapshot',
+            status: $state.snapshot(this.status),
+            frame: app.frame,
+            origin: app.origin,
+          });
+        }
+        break;
+      case 'snapshot':
+        if (this.role === 'leader') break;
+        this.role = 'follower';
+        this.status = m.status;
+        if (m.frame) this.#follow(m.frame, m.origin, true);
+        break;
+      case 'initial':
+        if (this.role === 'leader') break;
+        this.role = 'follower';
+        this.#resetAlerts();
+        this.#follow(m.frame, m.origin, true);
+        break;
+      case 'append':
+        if (this.role === 'leader') break;
+        this.#follow(m.frame, app.origin, false);
+        break;
+      case 'status':
+        if (this.role === 'leader') break;
+        this.role = m.status.state === 'stopped' ? 'off' : 'follower';
+        this.status = m.status;
+        break;
+      case 'alerts':
+        this.#showAlerts(m.alerts);
+        break;
+    }
+  }
+
+  #follow(frame: MetricFrame, origin: string, full: boolean): void {
+    void this.#apply(() => (full ? app.analyzeFrame(frame, origin) : app.appendFrame(frame)));
+  }
+}
+
+export const live = new LiveSession();
+
+// Tell the other tabs when this one, the live one, goes away.
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => live.disconnect());
