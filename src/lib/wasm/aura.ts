@@ -30,9 +30,8 @@ export async function instantiateAura(source: BufferSource | WebAssembly.Module)
   const imports = {
     env: {
       abort(msg: number, file: number, line: number, column: number) {
-        const text = memory
-          ? `${readAsString(memory, msg)} at ${readAsString(memory, file)}:${line}:${column}`
-          : 'abort';
+        const m = state.memory;
+        const text = m ? `${readAsString(m, msg)} at ${readAsString(m, file)}:${line}:${column}` : 'abort';
         throw new WasmAbort(`WebAssembly engine aborted: ${text}`);
       },
     },
