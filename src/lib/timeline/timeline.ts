@@ -54,6 +54,8 @@ export interface TimelineOptions {
   mergeGap: number;
   /** Which distances to the baseline the score uses, per homology dimension. */
   scoreOn: 'w2' | 'bottleneck' | 'both';
+  /** Fuse the level-jump statistic (window.ts levelJump) into the score, next to the diagram distances. */
+  fuseJump: boolean;
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -77,6 +79,7 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   mergeGap: 2,
   smooth: 4,
   scoreOn: 'w2',
+  fuseJump: false,
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -219,6 +222,7 @@ export class AnomalyTimeline {
       maxDim: o.maxDim,
       maxPoints: o.maxPoints,
       minPoints: Math.max(dimTotal >= 2 ? 3 : 2, Math.ceil(o.minValidFraction * width)),
+      tail: stride,
     };
     this.prepared = {
       keys,
@@ -277,12 +281,14 @@ export class AnomalyTimeline {
       { kind: 'distances', sets: computed.map((c) => c.result.diagrams), baseline: medoid.result.diagrams },
       run.signal,
     );
-    const initial = distances.filter((_, i) => computed[i].task.key !== medoid.task.key).map((d) => this.scored(d));
+    const initial = distances
+      .map((d, i) => this.scored(d, computed[i].result.jump))
+      .filter((_, i) => computed[i].task.key !== medoid.task.key);
     const scorer = new DimensionScorer(initial, { threshold: o.threshold, trailing: o.trailing, average: o.average });
     this.prepared.scorer = scorer;
     computed.forEach(({ task, result }, i) => {
       const d = distances[i];
-      this.push(task, { ...result, distance: d }, scorer.peek(this.scored(d)), false, run);
+      this.push(task, { ...result, distance: d }, scorer.peek(this.scored(d, result.jump)), false, run);
     });
     return null;
   }
@@ -339,9 +345,10 @@ export class AnomalyTimeline {
   }
 
   /** The distances the score is built from. */
-  private scored(d: WindowDistances): number[] {
+  private scored(d: WindowDistances, jump: number): number[] {
     const o = this.options.scoreOn;
-    return o === 'w2' ? d.w2 : o === 'bottleneck' ? d.bottleneck : [...d.w2, ...d.bottleneck];
+    const topo = o === 'w2' ? d.w2 : o === 'bottleneck' ? d.bottleneck : [...d.w2, ...d.bottleneck];
+    return this.options.fuseJump ? [...topo, jump] : topo;
   }
 
   private accept(task: Planned, result: WindowResult, run: TimelineRunOptions): void {
@@ -351,7 +358,7 @@ export class AnomalyTimeline {
       this.lastKey = Math.max(this.lastKey, task.key);
       return;
     }
-    const { score, anomalous } = p.scorer.score(this.scored(result.distance));
+    const { score, anomalous } = p.scorer.score(this.scored(result.distance, result.jump));
     this.push(task, result, score, anomalous, run);
   }
 

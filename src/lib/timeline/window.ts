@@ -19,6 +19,8 @@ export interface WindowConfig {
   maxPoints: number;
   /** A window with fewer complete points than this is skipped (too many gaps). */
   minPoints: number;
+  /** Rows at the end of the window compared with the rest for the jump statistic (the stride). */
+  tail: number;
 }
 
 export interface WindowTask {
@@ -44,6 +46,8 @@ export interface WindowResult {
   landmarkRadius: number | null;
   diagrams: Diagram[];
   features: WindowFeatures;
+  /** Largest level jump of any series at the end of the window (see levelJump). */
+  jump: number;
   /** Per homology dimension, to the baseline diagrams; null without a baseline or when skipped. */
   distance: WindowDistances | null;
 }
@@ -125,6 +129,7 @@ export function computeWindow(
       landmarkRadius: null,
       diagrams: emptyDiagrams(config.maxDim),
       features: windowFeatures(emptyDiagrams(config.maxDim)),
+      jump: NaN,
       distance: null,
     };
   }
@@ -138,8 +143,45 @@ export function computeWindow(
     landmarkRadius: landmarks ? landmarks.radius : null,
     diagrams,
     features: windowFeatures(diagrams),
+    jump: levelJump(task.block, task.rows, config.m, config.tail),
     distance: baseline ? diagramDistances(topology, diagrams, baseline) : null,
   };
+}
+
+/**
+ * A simple statistic fused with the topology: for each series, how far the mean of the last `tail` rows
+ * sits from the mean of the rows before, in standard deviations of those rows (floored at 0.1, in
+ * normalised units); the largest over the series. Persistent homology is blind to a level shift inside
+ * a cloud that stays the same shape; this catches it, and being relative to the window, not to the
+ * baseline, it ignores slow daily drift.
+ */
+export function levelJump(block: Float64Array, rows: number, m: number, tail: number): number {
+  const split = rows - Math.min(tail, rows - 2);
+  let best = 0;
+  for (let j = 0; j < m; j++) {
+    let n0 = 0;
+    let s0 = 0;
+    let ss0 = 0;
+    let n1 = 0;
+    let s1 = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = block[r * m + j];
+      if (!Number.isFinite(v)) continue;
+      if (r < split) {
+        n0++;
+        s0 += v;
+        ss0 += v * v;
+      } else {
+        n1++;
+        s1 += v;
+      }
+    }
+    if (n0 < 2 || n1 === 0) continue;
+    const mean0 = s0 / n0;
+    const sd0 = Math.sqrt(Math.max(0, ss0 / n0 - mean0 * mean0));
+    best = Math.max(best, Math.abs(s1 / n1 - mean0) / Math.max(sd0, 0.1));
+  }
+  return best;
 }
 
 /**
