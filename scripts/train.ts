@@ -1,7 +1,7 @@
 // `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
-//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 1600] [--runs 150] [--seed 1] [--fresh]
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 30] [--seed 1] [--fresh]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../src/lib/tda/engine.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
-import { buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
+import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
 import { forward, fromParams, toParams, type Params } from '../src/lib/lnn/train/cfc-tf.ts';
 import { initWeights, type Architecture, type Weights } from '../src/lib/lnn/train/weights.ts';
 import { exportOnnx, ONNX_OPSET, INPUTS, OUTPUTS } from '../src/lib/lnn/train/onnx-export.ts';
@@ -35,8 +35,9 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const name = flag('name', 'aura-cfc');
-const totalSteps = Number(flag('steps', '1600'));
+const totalSteps = Number(flag('steps', '3000'));
 const runs = Number(flag('runs', '150'));
+const benignRuns = Number(flag('benign-runs', '30'));
 const seed = Number(flag('seed', '1'));
 const fresh = args.includes('--fresh');
 const BATCH = 64;
@@ -105,6 +106,9 @@ async function main() {
   const seeds = dataSeeds(seed, runs);
   const tracks: Track[] = [];
   for (const s of seeds) tracks.push(...buildRun(failureRun(s), ph));
+  // Benign-only runs teach the model what must not alarm (their seeds differ from the evaluation's).
+  const benignSeeds = dataSeeds(seed, benignRuns).map((s) => s + 50000);
+  for (const s of benignSeeds) tracks.push(...buildRun(benignRun(s), ph));
   const windows: [number, number][] = [];
   tracks.forEach((t, i) => {
     for (let k = 3; k < t.hf.times.length; k++) if (t.hf.observed[k]) windows.push([i, k]);
@@ -114,7 +118,7 @@ async function main() {
     (_, j) => windows.filter(([i, k]) => tracks[i].y[k * HORIZONS.length + j]).length / windows.length,
   );
   console.log(
-    `data: ${runs} runs, ${tracks.length} host tracks, ${windows.length} windows, positives ${pos.map((p) => (100 * p).toFixed(1) + '%').join(' / ')} ` +
+    `data: ${runs} failure runs + ${benignRuns} benign runs, ${tracks.length} host tracks, ${windows.length} windows, positives ${pos.map((p) => (100 * p).toFixed(1) + '%').join(' / ')} ` +
       `(${((Date.now() - t0) / 1000).toFixed(0)} s)`,
   );
 
@@ -212,7 +216,7 @@ async function main() {
           pin = tf.add(pin, tf.sum(tf.mul(tf.maximum(tf.mul(e, tau), tf.mul(e, tau - 1)), mask)));
         });
         const ttfLoss = tf.div(pin, tf.maximum(tf.sum(mask), 1));
-        return tf.add(riskLoss, tf.add(tf.mul(ce, 0.3), tf.mul(ttfLoss, 0.3))) as tf.Scalar;
+        return tf.add(riskLoss, tf.add(tf.mul(ce, 0.3), tf.mul(ttfLoss, 0.5))) as tf.Scalar;
       }, true)!;
     });
     const value = (await loss.data())[0];
@@ -277,7 +281,10 @@ async function main() {
     training: {
       script: 'scripts/train.ts',
       seed,
-      dataSeeds: { from: seeds[0], count: seeds.length },
+      dataSeeds: {
+        failureRuns: { from: seeds[0], count: seeds.length },
+        benignRuns: { from: benignSeeds[0] ?? null, count: benignSeeds.length },
+      },
       windows: windows.length,
       positiveRate: Object.fromEntries(HORIZONS.map((h, j) => [h.name, Number(pos[j].toFixed(4))])),
       steps: totalSteps,

@@ -16,9 +16,9 @@ export interface Track {
   hf: HostFeatures;
   /** buckets × horizons: 1 when the host fails within the horizon after the bucket's end. */
   y: Uint8Array;
-  /** Index into MODEL_SCENARIOS of the next failure within the longest horizon, else 'none'. */
+  /** Index into MODEL_SCENARIOS of the next failure within the longest horizon once its onset has passed, else 'none'. */
   scenario: Uint8Array;
-  /** Minutes to the next failure when within TTF_HORIZON_MINUTES, else NaN. */
+  /** Minutes to the next failure when within TTF_HORIZON_MINUTES and its onset has passed, else NaN. */
   ttf: Float32Array;
   labels: ScenarioLabel[];
 }
@@ -100,6 +100,8 @@ export function labelTrack(hf: HostFeatures, labels: ScenarioLabel[], run: numbe
     if (f >= failures.length) continue;
     const minutes = (failures[f].failure! - t) / 60e3;
     HORIZONS.forEach((h, j) => (y[k * HORIZONS.length + j] = minutes <= h.minutes ? 1 : 0));
+    // Scenario and time to failure are only knowable once the cause has started to show.
+    if (t < failures[f].onset) continue;
     if (minutes <= longest) scenario[k] = MODEL_SCENARIOS.indexOf(failures[f].scenario as never);
     if (minutes <= TTF_HORIZON_MINUTES) ttf[k] = minutes;
   }
