@@ -1,0 +1,239 @@
+// Performance budgets of the built app (dist/), measured, never asserted in tests:
+//  1. initial JS ≤ 150 KB gzip: index.html's module graph (static imports only; workers, onnxruntime and
+//     WASM load later);
+//  2. dropping the demo CSV → first diagram ≤ 1.5 s in headless Chromium (median of a few runs);
+//  3. the tab's memory ≤ 150 MB after that analysis.
+// Also prints the offline cache sizes behind deploy/README.md's precache-vs-runtime choice.
+// `npm run budget` (builds first) or `node bin/run-ts.js bench/index.ts budget` on an existing dist/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { init, parse } from 'es-module-lexer';
+import type { Page } from 'playwright-core';
+import { distDir, launchChromium, serveStatic } from '../test/helpers/browser.ts';
+import { repoRoot } from '../test/helpers/env.ts';
+
+const KB = 1024;
+const MB = 1024 * 1024;
+const RUNS = 3;
+const budgets = { initialJsGzipKB: 150, dropToDiagramMs: 1500, memoryMB: 150 };
+
+const gz = (b: Buffer) => gzipSync(b, { level: 6 }).length; // nginx's gzip_comp_level in deploy/nginx.conf
+
+/** Files index.html loads before anything runs: entry scripts, modulepreloads, their static imports, CSS. */
+export async function initialGraph(dir: string): Promise<{ js: string[]; css: string[] }> {
+  await init;
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const refs = (re: RegExp) => [...html.matchAll(re)].map((m) => posix.normalize(m[1].replace(/^\.?\//, '')));
+  const css = refs(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g);
+  const queue = [
+    ...refs(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
+    ...refs(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ];
+  const js = new Set<string>();
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (js.has(file)) continue;
+    js.add(file);
+    const [imports] = parse(readFileSync(join(dir, file), 'utf8'));
+    for (const im of imports) {
+      // d === -1: a static import (loaded before the module runs); dynamic imports are lazy.
+      if (im.d === -1 && im.n && im.n.startsWith('.'))
+        queue.push(posix.normalize(posix.join(posix.dirname(file), im.n)));
+    }
+  }
+  return { js: [...js], css };
+}
+
+function precacheFiles(dir: string): string[] {
+  const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
+  return [...new Set([...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]))];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function table(rows: (string | number)[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const [i, r] of rows.entries()) {
+    console.log(`| ${r.map((x, c) => String(x).padEnd(widths[c])).join(' | ')} |`);
+    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
+}
+
+/** Renderer process RSS (the tab and its dedicated workers) from /proc, via the browser's process list. */
+async function rendererRss(page: Page): Promise<number | null> {
+  try {
+    const cdp = await page.context().browser()!.newBrowserCDPSession();
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    await cdp.detach();
+    let max = 0;
+    for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
+      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      max = Math.max(max, kb * KB);
+    }
+    return max || null;
+  } catch {
+    return null;
+  }
+}
+
+interface DropRun {
+  timelineMs: number;
+  diagramMs: number;
+  uaMemory: number | null;
+  jsHeap: number;
+  rss: number | null;
+}
+
+async function dropOnce(url: string, csvPath: string, series: number): Promise<DropRun> {
+  const browser = await launchChromium({ args: ['--enable-blink-features=ForceEagerMeasureMemory'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // tsx keeps function names with a __name() helper that does not exist inside the page.
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    await page.goto(url);
+    // Let the start-up demo analysis finish so it does not share the CPU with the measured one.
+    await page.locator('.overview header .num').first().waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 120_000 });
+    const name = 'budget-demo.csv';
+    const done = page.evaluate(
+      ({ name, series }) =>
+        new Promise<{ timelineMs: number; diagramMs: number }>((resolve) => {
+          const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+          let start = 0;
+          let timelineMs = 0;
+          input.addEventListener('change', () => (start = performance.now()), { capture: true, once: true });
+          const check = () => {
+            if (!start) return;
+            const ours = document.querySelector('.origin')?.textContent === name;
+            const header = document.querySelector('.overview header .num')?.textContent ?? '';
+            if (
+              !timelineMs &&
+              ours &&
+              header.includes(`${series} series`) &&
+              document.querySelector('.timeline svg path')
+            ) {
+              timelineMs = performance.now() - start;
+            }
+            const diagram = document.querySelectorAll('.diagram svg circle').length > 0;
+            const label = document.body.textContent?.includes('Window ending') ?? false;
+            if (timelineMs && diagram && label) {
+              observer.disconnect();
+              resolve({ timelineMs, diagramMs: performance.now() - start });
+            }
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        }),
+      { name, series },
+    );
+    await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: readFileSync(csvPath) });
+    const times = await done;
+    await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 120_000 });
+    const uaMemory = await page.evaluate(async () => {
+      const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+      if (!crossOriginIsolated || !p.measureUserAgentSpecificMemory) return null;
+      return (await p.measureUserAgentSpecificMemory()).bytes;
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const jsHeap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    return { ...times, uaMemory, jsHeap, rss: await rendererRss(page) };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(join(distDir, 'index.html')))
+    throw new Error('dist/ is missing: run `npx vite build` (or `npm run budget`) first');
+
+  // 1. Initial JS.
+  const graph = await initialGraph(distDir);
+  const jsRaw = graph.js.reduce((n, f) => n + statSync(join(distDir, f)).size, 0);
+  const jsGz = graph.js.reduce((n, f) => n + gz(readFileSync(join(distDir, f))), 0);
+  const cssGz = graph.css.reduce((n, f) => n + gz(readFileSync(join(distDir, f))), 0);
+
+  // Offline cache: what the service worker downloads on install, and what onnxruntime adds on first use.
+  const precached = precacheFiles(distDir);
+  const precacheBytes = precached.reduce(
+    (n, f) => n + (existsSync(join(distDir, f)) ? statSync(join(distDir, f)).size : 0),
+    0,
+  );
+  const ort = readdirSync(join(distDir, 'assets')).filter((f) => /^ort-wasm.*\.wasm$/.test(f));
+  const ortSizes = ort.map(
+    (f) =>
+      `${f.replace(/-[\w-]{8}\.wasm$/, '.wasm')} ${(statSync(join(distDir, 'assets', f)).size / MB).toFixed(1)} MB`,
+  );
+
+  // 2 + 3. Drop the demo CSV in headless Chromium, on a server that sends the isolation headers (as nginx does).
+  const csvPath = join(repoRoot, 'test-results', 'budget-demo.csv');
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `mkdir -p test-results && node bin/aura.js synth --preset demo --format wide-csv > ${JSON.stringify(csvPath)}`,
+    ],
+    {
+      cwd: repoRoot,
+    },
+  );
+  const header = readFileSync(csvPath, 'utf8').split('\n', 1)[0];
+  const series = (header.match(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g) ?? []).length;
+  const rows = readFileSync(csvPath, 'utf8').trimEnd().split('\n').length - 1;
+  const server = await serveStatic(distDir, {
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  });
+  const runs: DropRun[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) runs.push(await dropOnce(server.url, csvPath, series));
+  } finally {
+    await server.close();
+  }
+  const timeline = median(runs.map((r) => r.timelineMs));
+  const diagram = median(runs.map((r) => r.diagramMs));
+  const ua = runs.every((r) => r.uaMemory !== null) ? median(runs.map((r) => r.uaMemory!)) : null;
+  const heap = median(runs.map((r) => r.jsHeap));
+  const rss = runs.every((r) => r.rss !== null) ? median(runs.map((r) => r.rss!)) : null;
+  const ok = (v: number, limit: number) => (v <= limit ? 'ok' : 'OVER');
+
+  console.log(
+    `demo CSV: ${series} series × ${rows} rows (${(statSync(csvPath).size / MB).toFixed(1)} MB); ${RUNS} runs, medians\n`,
+  );
+  table([
+    ['budget', 'measured', 'limit', ''],
+    [
+      `initial JS (${graph.js.length} files, gzip -6)`,
+      `${(jsGz / KB).toFixed(1)} KB (${(jsRaw / KB).toFixed(0)} KB raw)`,
+      `${budgets.initialJsGzipKB} KB`,
+      ok(jsGz / KB, budgets.initialJsGzipKB),
+    ],
+    ['initial CSS (gzip -6)', `${(cssGz / KB).toFixed(1)} KB`, '—', ''],
+    ['drop demo CSV → timeline drawn', `${timeline.toFixed(0)} ms`, '—', ''],
+    [
+      'drop demo CSV → first persistence diagram',
+      `${diagram.toFixed(0)} ms`,
+      `${budgets.dropToDiagramMs} ms`,
+      ok(diagram, budgets.dropToDiagramMs),
+    ],
+    [
+      'tab memory (measureUserAgentSpecificMemory)',
+      ua === null ? 'n/a' : `${(ua / MB).toFixed(1)} MB`,
+      `${budgets.memoryMB} MB`,
+      ua === null ? '' : ok(ua / MB, budgets.memoryMB),
+    ],
+    ['main-thread JS heap used (CDP)', `${(heap / MB).toFixed(1)} MB`, '—', ''],
+    ['renderer process RSS (/proc)', rss === null ? 'n/a' : `${(rss / MB).toFixed(1)} MB`, '—', ''],
+    ['service-worker precache', `${precached.length} files, ${(precacheBytes / MB).toFixed(2)} MB`, '—', ''],
+    ['onnxruntime WASM (cached on first use)', ortSizes.join('; ') || 'none', '—', ''],
+  ]);
+  console.log(
+    `\nper run (ms timeline/diagram): ${runs.map((r) => `${r.timelineMs.toFixed(0)}/${r.diagramMs.toFixed(0)}`).join(', ')}`,
+  );
+}
