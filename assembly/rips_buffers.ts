@@ -80,6 +80,16 @@ export class EntryList {
     this.length = 0;
   }
 
+  /** Makes room for `extra` more entries, so that many `append` calls need no capacity check. */
+  reserve(extra: i32): void {
+    while (this.length + extra > this.capacity) this.grow();
+  }
+
+  // @ts-ignore: decorator
+  @inline append(diameter: f32, index: i64): void {
+    this.set(this.length++, diameter, index);
+  }
+
   reverse(): void {
     let lo = 0;
     let hi = this.length - 1;
@@ -163,7 +173,11 @@ export class EntryHeap extends EntryList {
 
   insert(diameter: f32, index: i64): void {
     this.push(diameter, index);
-    let child = this.length - 1;
+    this.siftUp(this.length - 1);
+  }
+
+  /** Moves entry `child` up to its place; entries appended with `push` are inserted by sifting each up. */
+  siftUp(child: i32): void {
     while (child > 0) {
       const parent = (child - 1) >> 1;
       if (!this.earlier(child, parent)) break;
@@ -299,4 +313,52 @@ export class IntList {
   pushF32(value: f32): void {
     this.push(reinterpret<i32>(value));
   }
+}
+
+/**
+ * Sorts `count` u64 keys ascending: least-significant-digit radix sort on 11-bit digits, skipping digits
+ * that every key shares; insertion sort for short arrays.
+ */
+export function sortKeys(keys: usize, count: i32): void {
+  if (count < 48) {
+    for (let i = 1; i < count; i++) {
+      const key = load<u64>(keys + ((<usize>i) << 3));
+      let j = i - 1;
+      for (; j >= 0 && load<u64>(keys + ((<usize>j) << 3)) > key; j--) {
+        store<u64>(keys + ((<usize>(j + 1)) << 3), load<u64>(keys + ((<usize>j) << 3)));
+      }
+      store<u64>(keys + ((<usize>(j + 1)) << 3), key);
+    }
+    return;
+  }
+  const buckets: usize = 2048;
+  const counts = allocate(buckets << 2);
+  let from = keys;
+  let to = allocate((<usize>count) << 3);
+  for (let shift: u64 = 0; shift < 64; shift += 11) {
+    memory.fill(counts, 0, buckets << 2);
+    for (let i = 0; i < count; i++) {
+      const digit = <usize>((load<u64>(from + ((<usize>i) << 3)) >> shift) & 2047);
+      store<i32>(counts + (digit << 2), load<i32>(counts + (digit << 2)) + 1);
+    }
+    const first = <usize>((load<u64>(from) >> shift) & 2047);
+    if (load<i32>(counts + (first << 2)) == count) continue; // every key has this digit
+    let offset = 0;
+    for (let b: usize = 0; b < buckets; b++) {
+      const c = load<i32>(counts + (b << 2));
+      store<i32>(counts + (b << 2), offset);
+      offset += c;
+    }
+    for (let i = 0; i < count; i++) {
+      const key = load<u64>(from + ((<usize>i) << 3));
+      const digit = <usize>((key >> shift) & 2047);
+      const at = load<i32>(counts + (digit << 2));
+      store<i32>(counts + (digit << 2), at + 1);
+      store<u64>(to + ((<usize>at) << 3), key);
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != keys) memory.copy(keys, from, (<usize>count) << 3);
 }

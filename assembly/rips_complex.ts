@@ -1,15 +1,16 @@
 // The Vietoris–Rips complex, never stored: a simplex is a number in the combinatorial number system
 // (vertices v_k > … > v_1 have index C(v_k, k) + … + C(v_1, 1)) and its diameter is the largest distance
-// between two of its vertices. Distances are f32 like Ripser's, kept as a compressed lower triangle; when a
+// between two of its vertices. Distances are f32 like Ripser's, kept as a full square matrix so that the
+// distances from one point to all others form a contiguous row (scanned four at a time with SIMD); when a
 // threshold removes most edges, cofacets are found by intersecting sorted neighbour lists instead.
-import { allocate } from './rips_buffers';
+import { allocate, EntryList } from './rips_buffers';
 
 /** Largest simplex index the engine accepts (Ripser's bound for Z/2 coefficients). */
 const MAX_INDEX: i64 = ((<i64>1) << 62) - 1;
 
 export let pointCount: i32 = 0;
 export let threshold: f32 = 0;
-let distances: usize = 0; // f32[n(n-1)/2], d(i, j) for i > j at i(i-1)/2 + j
+let square: usize = 0; // f32[n * n], d(i, j) at i * n + j
 let binomials: usize = 0; // i64, C(v, k) at k * (n + 1) + v
 let binomialRow: usize = 0;
 
@@ -19,20 +20,27 @@ let neighbourStart: usize = 0; // i32[n + 1]
 let neighbourVertex: usize = 0; // i32[]
 let neighbourDistance: usize = 0; // f32[]
 
+/** Uses the n × n f32 distance matrix at `distanceMatrix` (symmetric, zero diagonal). */
+let sparseCofacets: Cofacets = changetype<Cofacets>(0);
+
 export function setComplex(n: i32, distanceMatrix: usize): void {
   pointCount = n;
-  distances = distanceMatrix;
+  square = distanceMatrix;
   useNeighbours = false;
+  sparseCofacets = new Cofacets();
 }
 
 export function setThreshold(value: f32): void {
   threshold = value;
 }
 
+/** Address of the row of distances from point i. */
+export function row(i: i32): usize {
+  return square + ((<usize>i * <usize>pointCount) << 2);
+}
+
 export function distance(i: i32, j: i32): f32 {
-  const a = <usize>max(i, j);
-  const b = <usize>min(i, j);
-  return load<f32>(distances + ((((a * (a - 1)) >> 1) + b) << 2));
+  return load<f32>(square + ((<usize>i * <usize>pointCount + <usize>j) << 2));
 }
 
 export function binomial(v: i32, k: i32): i64 {
@@ -64,8 +72,9 @@ export function enclosingRadius(): f32 {
   const n = pointCount;
   let radius = Infinity as f32;
   for (let i = 0; i < n; i++) {
+    const r = row(i);
     let farthest = -Infinity as f32;
-    for (let j = 0; j < n; j++) if (j != i) farthest = max(farthest, distance(i, j));
+    for (let j = 0; j < n; j++) if (j != i) farthest = max(farthest, load<f32>(r + ((<usize>j) << 2)));
     radius = min(radius, farthest);
   }
   return radius;
@@ -74,8 +83,10 @@ export function enclosingRadius(): f32 {
 /** Number of edges with diameter ≤ threshold. */
 export function countEdges(): i64 {
   let count: i64 = 0;
-  const total = (<usize>pointCount * <usize>(pointCount - 1)) >> 1;
-  for (let e: usize = 0; e < total; e++) if (load<f32>(distances + (e << 2)) <= threshold) count++;
+  for (let i = 1; i < pointCount; i++) {
+    const r = row(i);
+    for (let j = 0; j < i; j++) if (load<f32>(r + ((<usize>j) << 2)) <= threshold) count++;
+  }
   return count;
 }
 
@@ -88,9 +99,10 @@ export function buildNeighbours(edgeCount: i64): void {
   let at: usize = 0;
   for (let v = 0; v < n; v++) {
     store<i32>(neighbourStart + ((<usize>v) << 2), <i32>at);
+    const r = row(v);
     for (let u = 0; u < n; u++) {
       if (u == v) continue;
-      const d = distance(u, v);
+      const d = load<f32>(r + ((<usize>u) << 2));
       if (d <= threshold) {
         store<i32>(neighbourVertex + (at << 2), u);
         store<f32>(neighbourDistance + (at << 2), d);
@@ -104,6 +116,14 @@ export function buildNeighbours(edgeCount: i64): void {
 
 /** The largest v ≤ top with C(v, k) ≤ index (binary search, as Ripser's get_max_vertex). */
 export function maxVertex(index: i64, k: i32, top: i32): i32 {
+  if (k == 1) return <i32>min(index, <i64>top);
+  if (k == 2) {
+    // C(v, 2) ≤ index ⇔ v ≤ (1 + √(1 + 8·index)) / 2; the float estimate is off by at most one
+    let v = <i32>min(<i64>top, <i64>((1.0 + Math.sqrt(1.0 + 8.0 * <f64>index)) * 0.5));
+    while (binomial(v, 2) > index) v--;
+    while (v < top && binomial(v + 1, 2) <= index) v++;
+    return v;
+  }
   if (binomial(top, k) > index) {
     let count = top - (k - 1);
     while (count > 0) {
@@ -128,9 +148,125 @@ export function simplexVertices(index: i64, dim: i32, out: usize): void {
   }
 }
 
+/** The index of the simplex with `count` ascending vertices at `vertices`. */
+export function simplexIndex(vertices: usize, count: i32): i64 {
+  let index: i64 = 0;
+  for (let t = 0; t < count; t++) index += binomial(load<i32>(vertices + ((<usize>t) << 2)), t + 1);
+  return index;
+}
+
+const scanRows: usize = memory.data(32, 16);
+
+/**
+ * The largest vertex outside the simplex (dim + 1 ascending vertices) whose distance to every vertex is at
+ * most `diameter`, or -1. Adding it gives the simplex's earliest cofacet of the same diameter (cofacets
+ * come in decreasing index order, so a larger new vertex comes first).
+ */
+export function zeroCofacetVertex(vertices: usize, dim: i32, diameter: f32): i32 {
+  for (let t = 0; t <= dim; t++) {
+    store<usize>(scanRows + ((<usize>t) << 2), row(load<i32>(vertices + ((<usize>t) << 2))));
+  }
+  // scan the gaps between the simplex's own vertices, from the top
+  let hi = pointCount;
+  for (let t = dim; t >= -1; t--) {
+    const lo = t >= 0 ? load<i32>(vertices + ((<usize>t) << 2)) + 1 : 0;
+    const found = scanDown(dim, lo, hi, diameter);
+    if (found >= 0) return found;
+    hi = lo - 1;
+  }
+  return -1;
+}
+
+/** The largest j in [lo, hi) with every row's entry j at most `limit`, or -1; four columns at a time. */
+function scanDown(dim: i32, lo: i32, hi: i32, limit: f32): i32 {
+  const bound = f32x4.splat(limit);
+  let j = hi - 4;
+  for (; j >= lo; j -= 4) {
+    const offset = (<usize>j) << 2;
+    let farthest = v128.load(load<usize>(scanRows) + offset);
+    for (let t = 1; t <= dim; t++) {
+      farthest = f32x4.max(farthest, v128.load(load<usize>(scanRows + ((<usize>t) << 2)) + offset));
+    }
+    const within = i32x4.bitmask(f32x4.le(farthest, bound));
+    if (within != 0) return j + 31 - clz(within);
+  }
+  for (j += 3; j >= lo; j--) {
+    let farthest: f32 = 0;
+    for (let t = 0; t <= dim; t++) {
+      farthest = max(farthest, load<f32>(load<usize>(scanRows + ((<usize>t) << 2)) + ((<usize>j) << 2)));
+    }
+    if (farthest <= limit) return j;
+  }
+  return -1;
+}
+
+/**
+ * Appends the cofacets (diameter ≤ threshold) of a simplex with ascending `vertices` to `out`, in
+ * decreasing index order (Ripser's enumeration order), without keeping any heap order.
+ */
+export function appendCofacets(out: EntryList, index: i64, diameter: f32, dim: i32, vertices: usize): void {
+  if (useNeighbours) {
+    const c = sparseCofacets;
+    c.setVertices(index, diameter, dim, vertices);
+    while (c.hasNext(true)) {
+      c.next();
+      out.push(c.cofacetDiameter, c.cofacetIndex);
+    }
+    return;
+  }
+  for (let t = 0; t <= dim; t++) {
+    store<usize>(scanRows + ((<usize>t) << 2), row(load<i32>(vertices + ((<usize>t) << 2))));
+  }
+  const limit = threshold;
+  out.reserve(pointCount);
+  const row0 = load<usize>(scanRows);
+  const row1 = load<usize>(scanRows + 4);
+  // a new vertex j between v_t and v_(t+1) takes position t + 1: the cofacet's index is
+  // Σ_{s ≤ t} C(v_s, s + 1) + C(j, t + 2) + Σ_{s > t} C(v_s, s + 2) = below + C(j, t + 2) + above
+  let below = index;
+  let above: i64 = 0;
+  let hi = pointCount;
+  for (let t = dim; t >= -1; t--) {
+    const vt = t >= 0 ? load<i32>(vertices + ((<usize>t) << 2)) : -1;
+    const newVertexBinomials = binomials + ((<usize>(t + 2) * binomialRow) << 3);
+    if (dim == 1) {
+      // edges, the common case: two rows
+      for (let j = hi - 1; j > vt; j--) {
+        const column = (<usize>j) << 2;
+        const d = max(diameter, max(load<f32>(row0 + column), load<f32>(row1 + column)));
+        if (d <= limit) out.append(d, above + load<i64>(newVertexBinomials + ((<usize>j) << 3)) + below);
+      }
+    } else {
+      for (let j = hi - 1; j > vt; j--) {
+        const column = (<usize>j) << 2;
+        let d = diameter;
+        for (let s = 0; s <= dim; s++) d = max(d, load<f32>(load<usize>(scanRows + ((<usize>s) << 2)) + column));
+        if (d <= limit) out.append(d, above + load<i64>(newVertexBinomials + ((<usize>j) << 3)) + below);
+      }
+    }
+    if (t >= 0) {
+      below -= binomial(vt, t + 1);
+      above += binomial(vt, t + 2);
+    }
+    hi = vt;
+  }
+}
+
+/** Writes `count` ascending vertices from `from` to `to` with `v` inserted in order. */
+export function withVertex(from: usize, count: i32, v: i32, to: usize): void {
+  let t = 0;
+  while (t < count && load<i32>(from + ((<usize>t) << 2)) < v) {
+    store<i32>(to + ((<usize>t) << 2), load<i32>(from + ((<usize>t) << 2)));
+    t++;
+  }
+  store<i32>(to + ((<usize>t) << 2), v);
+  for (; t < count; t++) store<i32>(to + ((<usize>(t + 1)) << 2), load<i32>(from + ((<usize>t) << 2)));
+}
+
 /** Enumerates cofacets of a simplex in decreasing index order (Ripser's simplex_coboundary_enumerator). */
 export class Cofacets {
   vertices: usize = allocate(8 * 4); // ascending
+  rows: usize = allocate(8 * 4); // dense mode: distance rows of the vertices
   cursor: usize = allocate(8 * 4); // sparse mode: position in each vertex's neighbour list
   begin: usize = allocate(8 * 4);
   idxBelow: i64 = 0;
@@ -145,13 +281,31 @@ export class Cofacets {
   cofacetIndex: i64 = 0;
 
   set(index: i64, diameter: f32, dim: i32): void {
+    simplexVertices(index, dim, this.vertices);
+    this.start(index, diameter, dim);
+  }
+
+  /** Like set, for a simplex whose vertices (ascending) are already known. */
+  setVertices(index: i64, diameter: f32, dim: i32, vertices: usize): void {
+    memory.copy(this.vertices, vertices, (<usize>(dim + 1)) << 2);
+    this.start(index, diameter, dim);
+  }
+
+  /** The vertices (ascending) of the cofacet last produced. */
+  cofacetVertices(out: usize): void {
+    withVertex(this.vertices, this.dim + 1, this.cofacetVertex, out);
+  }
+
+  private start(index: i64, diameter: f32, dim: i32): void {
     this.idxBelow = index;
     this.idxAbove = 0;
     this.j = pointCount - 1;
     this.k = dim + 1;
     this.dim = dim;
     this.diameter = diameter;
-    simplexVertices(index, dim, this.vertices);
+    for (let t = 0; t <= dim; t++) {
+      store<usize>(this.rows + ((<usize>t) << 2), row(load<i32>(this.vertices + ((<usize>t) << 2))));
+    }
     if (useNeighbours) {
       for (let t = 0; t <= dim; t++) {
         const v = load<i32>(this.vertices + ((<usize>t) << 2));
@@ -182,8 +336,9 @@ export class Cofacets {
       k--;
     }
     let d = this.diameter;
-    const vertices = this.vertices;
-    for (let t = 0; t <= this.dim; t++) d = max(d, distance(j, load<i32>(vertices + ((<usize>t) << 2))));
+    const rows = this.rows;
+    const column = (<usize>j) << 2;
+    for (let t = 0; t <= this.dim; t++) d = max(d, load<f32>(load<usize>(rows + ((<usize>t) << 2)) + column));
     this.cofacetDiameter = d;
     this.cofacetIndex = this.idxAbove + binomial(j, k + 1) + this.idxBelow;
     this.cofacetVertex = j;
@@ -257,12 +412,33 @@ export class Facets {
   facetDiameter: f32 = 0;
   facetIndex: i64 = 0;
 
+  removed: i32 = 0; // position of the vertex left out of the facet last produced
+
   set(index: i64, dim: i32): void {
+    simplexVertices(index, dim, this.vertices);
+    this.start(index, dim);
+  }
+
+  setVertices(index: i64, dim: i32, vertices: usize): void {
+    memory.copy(this.vertices, vertices, (<usize>(dim + 1)) << 2);
+    this.start(index, dim);
+  }
+
+  /** The vertices (ascending) of the facet last produced. */
+  facetVertices(out: usize): void {
+    let t = 0;
+    for (let a = 0; a <= this.dim; a++) {
+      if (a == this.removed) continue;
+      store<i32>(out + ((<usize>t) << 2), load<i32>(this.vertices + ((<usize>a) << 2)));
+      t++;
+    }
+  }
+
+  private start(index: i64, dim: i32): void {
     this.idxBelow = index;
     this.idxAbove = 0;
     this.k = dim;
     this.dim = dim;
-    simplexVertices(index, dim, this.vertices);
   }
 
   hasNext(): bool {
@@ -274,6 +450,7 @@ export class Facets {
     const k = this.k;
     const vertices = this.vertices;
     const removed = k; // position of the removed vertex (ascending order)
+    this.removed = removed;
     const j = load<i32>(vertices + ((<usize>removed) << 2));
     this.facetIndex = this.idxAbove - binomial(j, k + 1) + this.idxBelow;
     let d: f32 = 0;

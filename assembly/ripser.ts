@@ -18,6 +18,7 @@ import {
   IntList,
   PivotMap,
   resetBudget,
+  sortKeys,
 } from './rips_buffers';
 import {
   binomial,
@@ -25,13 +26,18 @@ import {
   buildNeighbours,
   Cofacets,
   countEdges,
-  distance,
   enclosingRadius,
   Facets,
   maxVertex,
   pointCount,
+  row,
   setComplex,
   setThreshold,
+  appendCofacets,
+  simplexIndex,
+  simplexVertices,
+  withVertex,
+  zeroCofacetVertex,
   threshold,
 } from './rips_complex';
 
@@ -44,7 +50,6 @@ let wantCocycles: bool = false;
 // enumerators: `cofacets` drives reduction and assembly; the other two answer apparent-pair questions
 // while `cofacets` is mid-way through a simplex
 let cofacets: Cofacets = changetype<Cofacets>(0);
-let pivotCofacets: Cofacets = changetype<Cofacets>(0);
 let facets: Facets = changetype<Facets>(0);
 
 // output: pairs as (dim: i32, birth: f32, death: f32); cocycles as (pair: i32, first edge: i32, edges: i32)
@@ -68,21 +73,24 @@ function countUp(counter: usize, dim: i32): void {
 // (σ, τ) is a zero apparent pair when τ is the earliest cofacet of σ, σ the latest facet of τ, and both have
 // the same diameter: such a pair is zero-length and never needs a column.
 
-/** The earliest cofacet of the simplex with the same diameter, or -1. */
-function zeroPivotCofacet(index: i64, diameter: f32, dim: i32): i64 {
-  const c = pivotCofacets;
-  c.set(index, diameter, dim);
-  while (c.hasNext(true)) {
-    c.next();
-    if (c.cofacetDiameter == diameter) return c.cofacetIndex;
-  }
-  return -1;
+// Each function takes the simplex's vertices (ascending) as well as its index, since callers know them.
+const cofacetScratch: usize = memory.data(32, 16);
+const facetScratch: usize = memory.data(32, 16);
+const pivotScratch: usize = memory.data(32, 16);
+const candidateScratch: usize = memory.data(32, 16);
+
+/** The earliest cofacet of the simplex with the same diameter, or -1; its vertices go to `out`. */
+function zeroPivotCofacet(diameter: f32, dim: i32, vertices: usize, out: usize): i64 {
+  const v = zeroCofacetVertex(vertices, dim, diameter);
+  if (v < 0) return -1;
+  withVertex(vertices, dim + 1, v, out);
+  return simplexIndex(out, dim + 2);
 }
 
-/** The latest facet of the simplex with the same diameter, or -1. */
-function zeroPivotFacet(index: i64, diameter: f32, dim: i32): i64 {
+/** The latest facet of the simplex with the same diameter, or -1 (its vertices: facets). */
+function zeroPivotFacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
   const f = facets;
-  f.set(index, dim);
+  f.setVertices(index, dim, vertices);
   while (f.hasNext()) {
     f.next();
     if (f.facetDiameter == diameter) return f.facetIndex;
@@ -90,18 +98,23 @@ function zeroPivotFacet(index: i64, diameter: f32, dim: i32): i64 {
   return -1;
 }
 
-function zeroApparentCofacet(index: i64, diameter: f32, dim: i32): i64 {
-  const cofacet = zeroPivotCofacet(index, diameter, dim);
-  return cofacet != -1 && zeroPivotFacet(cofacet, diameter, dim + 1) == index ? cofacet : -1;
+function zeroApparentCofacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
+  const cofacet = zeroPivotCofacet(diameter, dim, vertices, cofacetScratch);
+  if (cofacet == -1) return -1;
+  return zeroPivotFacet(cofacet, diameter, dim + 1, cofacetScratch) == index ? cofacet : -1;
 }
 
-function zeroApparentFacet(index: i64, diameter: f32, dim: i32): i64 {
-  const facet = zeroPivotFacet(index, diameter, dim);
-  return facet != -1 && zeroPivotCofacet(facet, diameter, dim - 1) == index ? facet : -1;
+function zeroApparentFacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
+  const facet = zeroPivotFacet(index, diameter, dim, vertices);
+  if (facet == -1) return -1;
+  facets.facetVertices(facetScratch);
+  return zeroPivotCofacet(diameter, dim - 1, facetScratch, cofacetScratch) == index ? facet : -1;
 }
 
-function inZeroApparentPair(index: i64, diameter: f32, dim: i32): bool {
-  return zeroApparentCofacet(index, diameter, dim) != -1 || zeroApparentFacet(index, diameter, dim) != -1;
+function inZeroApparentPair(index: i64, diameter: f32, dim: i32, vertices: usize): bool {
+  return (
+    zeroApparentCofacet(index, diameter, dim, vertices) != -1 || zeroApparentFacet(index, diameter, dim, vertices) != -1
+  );
 }
 
 // --- output ----------------------------------------------------------------------------------------------
@@ -137,24 +150,50 @@ function findRoot(parent: usize, x: i32): i32 {
   }
 }
 
-/** Edges ≤ threshold, sorted for reduction (latest first). */
-function collectEdges(count: i64): EntryList {
-  const edges = new EntryList(<i32>count);
+// An edge as a sort key: ascending keys give the reduction order (larger diameter first, then smaller
+// index); diameters are non-negative, so their f32 bits order like the values.
+function edgeKey(diameter: f32, index: i64): u64 {
+  return ((<u64>~reinterpret<u32>(diameter)) << 32) | (<u64>index);
+}
+function keyDiameter(key: u64): f32 {
+  return reinterpret<f32>(~(<u32>(key >> 32)));
+}
+function keyIndex(key: u64): i64 {
+  return <i64>(key & 0xffffffff);
+}
+
+/** Edges ≤ threshold as sorted keys (edge indices fit in 32 bits: n is far below 2^16·√2). */
+function collectEdges(count: i64): usize {
+  const keys = allocate((<usize>max(count, 1)) << 3);
   const n = pointCount;
   const t = threshold;
+  let at = keys;
   for (let i = 1; i < n; i++) {
     const base = binomial(i, 2);
+    const r = row(i);
     for (let j = 0; j < i; j++) {
-      const d = distance(i, j);
-      if (d <= t) edges.push(d, base + j);
+      const d = load<f32>(r + ((<usize>j) << 2));
+      if (d <= t) {
+        store<u64>(at, edgeKey(d, base + j));
+        at += 8;
+      }
     }
   }
-  edges.sortForReduction();
+  sortKeys(keys, <i32>count);
+  return keys;
+}
+
+function edgeEntries(keys: usize, count: i32): EntryList {
+  const edges = new EntryList(count);
+  for (let e = 0; e < count; e++) {
+    const key = load<u64>(keys + ((<usize>e) << 3));
+    edges.push(keyDiameter(key), keyIndex(key));
+  }
   return edges;
 }
 
 /** Union–find over edges by increasing diameter; returns the edges left as dimension-1 columns. */
-function computeDimension0(edges: EntryList): EntryList {
+function computeDimension0(keys: usize, count: i32): EntryList {
   const n = pointCount;
   const parent = allocate((<usize>max(n, 1)) << 2);
   const rank = allocate(<usize>max(n, 1));
@@ -162,10 +201,11 @@ function computeDimension0(edges: EntryList): EntryList {
     store<i32>(parent + ((<usize>v) << 2), v);
     store<u8>(rank + <usize>v, 0);
   }
-  const columns = new EntryList(maxDim > 0 ? edges.length >> 2 : 0);
-  for (let e = edges.length - 1; e >= 0; e--) {
-    const d = edges.diameter(e);
-    const index = edges.index(e);
+  const columns = new EntryList(maxDim > 0 ? count >> 2 : 0);
+  for (let e = count - 1; e >= 0; e--) {
+    const key = load<u64>(keys + ((<usize>e) << 3));
+    const d = keyDiameter(key);
+    const index = keyIndex(key);
     const a = maxVertex(index, 2, n);
     const b = <i32>(index - binomial(a, 2));
     const ra = findRoot(parent, a);
@@ -180,11 +220,13 @@ function computeDimension0(edges: EntryList): EntryList {
         if (rankA == rankB) store<u8>(rank + <usize>rb, rankB + 1);
       }
     } else if (maxDim > 0) {
-      if (zeroApparentCofacet(index, d, 1) == -1) columns.push(d, index);
+      store<i32>(candidateScratch, b);
+      store<i32>(candidateScratch, a, 4);
+      if (zeroApparentCofacet(index, d, 1, candidateScratch) == -1) columns.push(d, index);
       else countUp(apparentPairs, 1);
     }
   }
-  store<f64>(columnsReduced, <f64>edges.length);
+  store<f64>(columnsReduced, <f64>count);
   for (let v = 0; v < n; v++) if (findRoot(parent, v) == v) recordPair(0, 0, Infinity);
   columns.reverse();
   return columns;
@@ -202,40 +244,36 @@ let workingCoboundary: EntryHeap = changetype<EntryHeap>(0);
 let workingReduction: EntryHeap = changetype<EntryHeap>(0);
 let pivotColumn: EntryList = changetype<EntryList>(0); // scratch: the reduced column's V entries
 
+const simplexScratch: usize = memory.data(32, 16);
+
 /** Adds δ(simplex) to the working coboundary and the simplex to the working reduction column. */
 function addSimplexCoboundary(index: i64, diameter: f32, dim: i32): void {
   workingReduction.insert(diameter, index);
-  const c = cofacets;
-  const t = threshold;
-  c.set(index, diameter, dim);
-  while (c.hasNext(true)) {
-    c.next();
-    if (c.cofacetDiameter <= t) workingCoboundary.insert(c.cofacetDiameter, c.cofacetIndex);
-  }
+  const heap = workingCoboundary;
+  const start = heap.length;
+  simplexVertices(index, dim, simplexScratch);
+  appendCofacets(heap, index, diameter, dim, simplexScratch);
+  for (let i = start; i < heap.length; i++) heap.siftUp(i);
 }
 
 /** Loads δ(column) into the working coboundary; returns its pivot early for an emergent pair (true). */
 function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): bool {
-  const c = cofacets;
-  const t = threshold;
   const heap = workingCoboundary;
-  let checkEmergent = true;
-  c.set(index, diameter, dim);
-  while (c.hasNext(true)) {
-    c.next();
-    const d = c.cofacetDiameter;
-    if (d > t) continue;
-    const cofacet = c.cofacetIndex;
-    heap.push(d, cofacet);
-    if (checkEmergent && d == diameter) {
-      // the first cofacet of equal diameter is the pivot; if no column owns it, the pair is immediate
-      if (pivots.get(cofacet) == -1 && zeroApparentFacet(cofacet, d, dim + 1) == -1) {
+  simplexVertices(index, dim, simplexScratch);
+  appendCofacets(heap, index, diameter, dim, simplexScratch);
+  // the first cofacet of equal diameter is the pivot; if no column owns it, the pair is immediate
+  for (let i = 0; i < heap.length; i++) {
+    if (heap.diameter(i) != diameter) continue;
+    const cofacet = heap.index(i);
+    if (pivots.get(cofacet) == -1) {
+      simplexVertices(cofacet, dim + 1, candidateScratch);
+      if (zeroApparentFacet(cofacet, diameter, dim + 1, candidateScratch) == -1) {
         heap.topIndex = cofacet;
-        heap.topDiameter = d;
+        heap.topDiameter = diameter;
         return true;
       }
-      checkEmergent = false;
     }
+    break;
   }
   heap.heapify();
   return false;
@@ -275,7 +313,8 @@ function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
         }
         continue;
       }
-      const facet = zeroApparentFacet(pivot, death, dim + 1);
+      simplexVertices(pivot, dim + 1, pivotScratch);
+      const facet = zeroApparentFacet(pivot, death, dim + 1, pivotScratch);
       if (facet != -1) {
         // the pivot is in an apparent pair (facet, pivot): add that facet's coboundary instead of a column
         addSimplexCoboundary(facet, death, dim);
@@ -327,7 +366,8 @@ function assembleColumns(simplices: EntryList, columns: EntryList, pivots: Pivot
       const index = c.cofacetIndex;
       if (keepSimplices) next.push(d, index);
       if (pivots.get(index) != -1) continue; // clearing
-      if (inZeroApparentPair(index, d, dim)) {
+      c.cofacetVertices(candidateScratch);
+      if (inZeroApparentPair(index, d, dim, candidateScratch)) {
         countUp(apparentPairs, dim);
         continue;
       }
@@ -367,12 +407,12 @@ function run(n: i32, distanceMatrix: usize, thresholdOrNaN: f64): i32 {
     sparse = true;
   }
   cofacets = new Cofacets();
-  pivotCofacets = new Cofacets();
   facets = new Facets();
 
-  let simplices = collectEdges(edges);
-  let columns = computeDimension0(simplices);
+  const edgeKeys = collectEdges(edges);
+  let columns = computeDimension0(edgeKeys, <i32>edges);
   if (maxDim == 0) return STATUS_OK;
+  let simplices = maxDim >= 2 ? edgeEntries(edgeKeys, <i32>edges) : columns;
 
   workingCoboundary = new EntryHeap(256);
   workingReduction = new EntryHeap(64);
@@ -383,6 +423,19 @@ function run(n: i32, distanceMatrix: usize, thresholdOrNaN: f64): i32 {
     if (dim < maxDim) simplices = assembleColumns(simplices, columns, pivots, dim + 1);
   }
   return STATUS_OK;
+}
+
+/** An n × n f32 matrix with a zero diagonal. */
+function allocateSquare(n: i32): usize {
+  const bytes = max<usize>((<usize>n * <usize>n) << 2, 4);
+  const matrix = allocate(bytes);
+  memory.fill(matrix, 0, bytes);
+  return matrix;
+}
+
+function setDistance(matrix: usize, n: i32, i: i32, j: i32, value: f32): void {
+  store<f32>(matrix + ((<usize>i * <usize>n + <usize>j) << 2), value);
+  store<f32>(matrix + ((<usize>j * <usize>n + <usize>i) << 2), value);
 }
 
 /**
@@ -403,8 +456,7 @@ export function phComputePoints(
   // coordinates rounded to f32 and distances summed in f32 in coordinate order, as Ripser does
   const coords = allocate((<usize>max(n * d, 1)) << 2);
   for (let i = 0; i < n * d; i++) store<f32>(coords + ((<usize>i) << 2), <f32>load<f64>(points + ((<usize>i) << 3)));
-  const matrix = allocate(<usize>max(((<i64>n * <i64>(n - 1)) >> 1) * 4, 4));
-  let at = matrix;
+  const matrix = allocateSquare(n);
   for (let i = 1; i < n; i++) {
     const pi = coords + ((<usize>i * <usize>d) << 2);
     for (let j = 0; j < i; j++) {
@@ -414,8 +466,7 @@ export function phComputePoints(
         const diff = load<f32>(pi + ((<usize>c) << 2)) - load<f32>(pj + ((<usize>c) << 2));
         sum += diff * diff;
       }
-      store<f32>(at, sqrt<f32>(sum));
-      at += 4;
+      setDistance(matrix, n, i, j, sqrt<f32>(sum));
     }
   }
   return run(n, matrix, threshold);
@@ -431,10 +482,13 @@ export function phComputeDistances(
   cocycleWanted: i32,
 ): i32 {
   begin(budget, maxDimension, cocycleWanted);
-  const count = (<i64>n * <i64>(n - 1)) >> 1;
-  const matrix = allocate(<usize>max(count * 4, 4));
-  for (let e: i64 = 0; e < count; e++) {
-    store<f32>(matrix + ((<usize>e) << 2), <f32>load<f64>(lower + ((<usize>e) << 3)));
+  const matrix = allocateSquare(n);
+  let at = lower;
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      setDistance(matrix, n, i, j, <f32>load<f64>(at));
+      at += 8;
+    }
   }
   return run(n, matrix, threshold);
 }

@@ -84,8 +84,7 @@ function checkOptions(n: number, opts: PHOptions): { threshold: number; budget: 
 
 /** Memory the engine needs before it knows the edges: the input, its f32 copy, the distance matrix, binomials. */
 function baseBytes(n: number, inputValues: number, maxDim: number): number {
-  const pairs = (n * (n - 1)) / 2;
-  return inputValues * 12 + pairs * 4 + (n + 1) * (maxDim + 3) * 8 + n * 8;
+  return inputValues * 12 + n * n * 4 + (n + 1) * (maxDim + 3) * 8 + n * 8;
 }
 
 function checkBudget(needed: number, budget: number): void {
