@@ -66,6 +66,11 @@ let lastPhases: i32 = 0;
 /** Dual lower bound of the last auction (Σ cost^p), for tests of the stopping rule. */
 let lastLowerBound: f64 = 0;
 
+/** Item prices of the last auction (0 when it returned before pricing anything); read by the exact solver's warm start. */
+export function auctionPrices(): usize {
+  return price;
+}
+
 export function auctionPhases(): i32 {
   return lastPhases;
 }
@@ -270,6 +275,7 @@ export function wassersteinAuction(points: usize, countA: i32, countB: i32, powe
   diagB = diagonalCosts(bB, bD, m, p);
   lastPhases = 0;
   lastLowerBound = 0;
+  price = 0;
   if (n == 0 || m == 0) {
     let all: f64 = 0;
     for (let i = 0; i < n; i++) all += getF(diagA, i);

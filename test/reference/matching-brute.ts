@@ -120,3 +120,67 @@ export function bruteBottleneck(a: Diagram, b: Diagram): number {
   const agg: Aggregate = { kind: 'max' };
   return Math.max(bruteFinite(a, b, agg), bruteEssential(a, b, agg));
 }
+
+/**
+ * Σ cost^p of the optimal matching of the finite points by the textbook O(N³) Hungarian method on
+ * the full augmented matrix (every diagonal copy reachable from every point): slow, but independent
+ * of the engine's reduced formulation, warm start and row reduction. For diagrams of a few hundred points.
+ */
+export function hungarianFinite(a: Diagram, b: Diagram, p: 1 | 2): number {
+  const A = points(a, false);
+  const B = points(b, false);
+  const n = A.length;
+  const m = B.length;
+  const size = n + m;
+  if (size === 0) return 0;
+  const cost = (i: number, j: number) => {
+    if (i < n && j < m) return linf(A[i], B[j]) ** p;
+    if (i < n) return toDiagonal(A[i]) ** p;
+    if (j < m) return toDiagonal(B[j]) ** p;
+    return 0;
+  };
+  // 1-based potentials and matching, as in the classic formulation
+  const u = new Float64Array(size + 1);
+  const v = new Float64Array(size + 1);
+  const rowOf = new Int32Array(size + 1);
+  const way = new Int32Array(size + 1);
+  for (let i = 1; i <= size; i++) {
+    rowOf[0] = i;
+    let j0 = 0;
+    const minv = new Float64Array(size + 1).fill(Infinity);
+    const used = new Uint8Array(size + 1);
+    do {
+      used[j0] = 1;
+      const i0 = rowOf[j0];
+      let delta = Infinity;
+      let j1 = 0;
+      for (let j = 1; j <= size; j++) {
+        if (used[j]) continue;
+        const cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= size; j++) {
+        if (used[j]) {
+          u[rowOf[j]] += delta;
+          v[j] -= delta;
+        } else minv[j] -= delta;
+      }
+      j0 = j1;
+    } while (rowOf[j0] !== 0);
+    do {
+      const j1 = way[j0];
+      rowOf[j0] = rowOf[j1];
+      j0 = j1;
+    } while (j0 !== 0);
+  }
+  let total = 0;
+  for (let j = 1; j <= size; j++) total += cost(rowOf[j] - 1, j - 1);
+  return total;
+}

@@ -1,7 +1,9 @@
-// The auction (Hera-style, ε-scaling) against the exact solver on diagrams of 300–1000 points.
+// Larger diagrams: the exact solver (auction warm start, row reduction) against a textbook Hungarian,
+// and the auction (Hera-style, ε-scaling) against the exact solver on 300–1000 points.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagramDistance, EXACT_MAX_POINTS, createNodeDistance } from '../../src/lib/tda/distance.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
+import { hungarianFinite } from '../reference/matching-brute.ts';
 
 function generator(seed: number) {
   let state = seed;
@@ -23,6 +25,38 @@ function noisyDiagram(rnd: () => number, size: number): Diagram {
 let dist: DiagramDistance;
 beforeAll(async () => {
   dist = await createNodeDistance();
+});
+
+/** Integer-grid diagrams: many equal costs, the hard case for tie handling. */
+function gridDiagram(rnd: () => number, size: number): Diagram {
+  const births = new Float64Array(size);
+  const deaths = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    births[i] = Math.floor(rnd() * 8);
+    deaths[i] = births[i] + Math.floor(rnd() * 6);
+  }
+  return { dim: 1, births, deaths };
+}
+
+describe('exact Wasserstein on mid-size diagrams (auction warm start, row reduction)', () => {
+  const cases = [
+    { n: 60, m: 90, shape: 'noisy' },
+    { n: 150, m: 120, shape: 'noisy' },
+    { n: 200, m: 200, shape: 'grid' },
+    { n: 40, m: 250, shape: 'grid' },
+  ] as const;
+  for (const { n, m, shape } of cases) {
+    it(`equals a textbook Hungarian on the full augmented matrix (${n} vs ${m}, ${shape})`, () => {
+      const rnd = generator(n * 7 + m);
+      const make = shape === 'grid' ? gridDiagram : noisyDiagram;
+      const a = make(rnd, n);
+      const b = make(rnd, m);
+      for (const p of [1, 2] as const) {
+        const truth = hungarianFinite(a, b, p) ** (1 / p);
+        expect(dist.wasserstein(a, b, p, { method: 'exact' })).toBeCloseTo(truth, 9);
+      }
+    });
+  }
 });
 
 describe('auction Wasserstein', () => {

@@ -1,0 +1,101 @@
+// Diagram distances: median milliseconds for W1, W2 (exact and auction, relative error 1%) and the
+// exact bottleneck, on synthetic diagrams shaped like real H1 diagrams (mostly noise near the
+// diagonal, a few long features), plus Ripser golden diagrams from ../shared when present.
+// Run: node bin/run-ts.js bench/index.ts distance
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXACT_MAX_POINTS, createNodeDistance, type DiagramDistance } from '../src/lib/tda/distance.ts';
+import type { Diagram } from '../src/lib/tda/types.ts';
+
+const SIZES = [20, 100, 500, 2000];
+const RELATIVE_ERROR = 0.01;
+
+function generator(seed: number) {
+  let state = seed;
+  return () => (state = (state * 16807) % 2147483647) / 2147483647;
+}
+
+function noisyDiagram(rnd: () => number, size: number): Diagram {
+  const births = new Float64Array(size);
+  const deaths = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    births[i] = rnd() * 2;
+    deaths[i] = births[i] + (rnd() < 0.05 ? 0.5 + rnd() : rnd() * rnd() * 0.2);
+  }
+  return { dim: 1, births, deaths };
+}
+
+/** Median wall time of `task` in ms: at least 3 runs, more while under ~1.5 s in total (at most 31). */
+function median(task: () => number): { ms: number; value: number } {
+  const times: number[] = [];
+  let value = 0;
+  let spent = 0;
+  while (times.length < 3 || (spent < 1500 && times.length < 31)) {
+    const start = performance.now();
+    value = task();
+    const ms = performance.now() - start;
+    times.push(ms);
+    spent += ms;
+  }
+  times.sort((x, y) => x - y);
+  return { ms: times[times.length >> 1], value };
+}
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+
+function row(dist: DiagramDistance, label: string, a: Diagram, b: Diagram): string {
+  const cells: string[] = [label];
+  const gaps: string[] = [];
+  for (const p of [1, 2] as const) {
+    const exact = median(() => dist.wasserstein(a, b, p, { method: 'exact' }));
+    const auction = median(() => dist.wasserstein(a, b, p, { method: 'auction', relativeError: RELATIVE_ERROR }));
+    cells.push(fmt(exact.ms), fmt(auction.ms));
+    gaps.push(`${((auction.value / exact.value - 1) * 100).toFixed(3)}%`);
+  }
+  cells.push(fmt(median(() => dist.bottleneck(a, b)).ms), ...gaps);
+  return `| ${cells.join(' | ')} |`;
+}
+
+function golden(name: string, dim: number): Diagram | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = join(resolve(here, '../../shared'), 'bench', 'clouds', `${name}.golden.json`);
+  if (!existsSync(file)) return undefined;
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { diagrams: Record<string, [number, number | null][]> };
+  const pairs = json.diagrams[String(dim)];
+  return {
+    dim,
+    births: Float64Array.from(pairs.map(([b]) => b)),
+    deaths: Float64Array.from(pairs.map(([, d]) => d ?? Infinity)),
+  };
+}
+
+export async function run(): Promise<void> {
+  const dist = await createNodeDistance();
+  console.log(
+    `Median ms; auction relative error ${RELATIVE_ERROR}; 'auto' is exact up to ${EXACT_MAX_POINTS} points in total.`,
+  );
+  console.log('Gap = auction / exact − 1 (the error actually made).\n');
+  const header =
+    '| points (each) | W1 exact | W1 auction | W2 exact | W2 auction | bottleneck | W1 gap | W2 gap |\n' +
+    '|---|---|---|---|---|---|---|---|';
+  console.log(header);
+  const rnd = generator(2024);
+  for (const size of SIZES) console.log(row(dist, String(size), noisyDiagram(rnd, size), noisyDiagram(rnd, size)));
+
+  const pairs: [string, string, number][] = [
+    ['gauss_200_8', 'torus_400', 1],
+    ['gauss_1000_3', 'gauss_2000_10', 0],
+    ['gauss_1000_3', 'gauss_2000_10', 1],
+  ];
+  const real = pairs.map(([x, y, dim]) => [golden(x, dim), golden(y, dim), `${x} vs ${y} H${dim}`] as const);
+  if (real.some(([a, b]) => !a || !b)) {
+    console.log('\nSKIPPED: Ripser golden diagrams (../shared/bench/clouds is missing)');
+    return;
+  }
+  console.log('\nRipser golden diagrams (../shared/bench/clouds):\n');
+  console.log(header.replace('points (each)', 'diagrams'));
+  for (const [a, b, label] of real) {
+    console.log(row(dist, `${label} (${a!.births.length} vs ${b!.births.length})`, a!, b!));
+  }
+}
