@@ -3,6 +3,7 @@
 // diagonal, a few long features), plus Ripser golden diagrams from ../shared when present.
 // Run: node bin/run-ts.js bench/index.ts distance
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXACT_MAX_POINTS, createNodeDistance, type DiagramDistance } from '../src/lib/tda/distance.ts';
@@ -26,34 +27,49 @@ function noisyDiagram(rnd: () => number, size: number): Diagram {
   return { dim: 1, births, deaths };
 }
 
-/** Median wall time of `task` in ms: at least 3 runs, more while under ~1.5 s in total (at most 31). */
-function median(task: () => number): { ms: number; value: number } {
-  const times: number[] = [];
+interface Timing {
+  /** median wall-clock ms */
+  wall: number;
+  /** median CPU ms of this process: steadier than wall time on a shared, busy machine */
+  cpu: number;
+  value: number;
+}
+
+const middle = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
+
+/** Medians of `task`: at least 3 runs, more while under ~1.5 s in total (at most 31). */
+function median(task: () => number): Timing {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   let value = 0;
   let spent = 0;
-  while (times.length < 3 || (spent < 1500 && times.length < 31)) {
+  while (wall.length < 3 || (spent < 1500 && wall.length < 31)) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     value = task();
     const ms = performance.now() - start;
-    times.push(ms);
+    const used = process.cpuUsage(cpuStart);
+    wall.push(ms);
+    cpu.push((used.user + used.system) / 1000);
     spent += ms;
   }
-  times.sort((x, y) => x - y);
-  return { ms: times[times.length >> 1], value };
+  return { wall: middle(wall), cpu: middle(cpu), value };
 }
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
 
+/** One table row: each cell is "wall (cpu)" median ms. */
 function row(dist: DiagramDistance, label: string, a: Diagram, b: Diagram): string {
   const cells: string[] = [label];
   const gaps: string[] = [];
+  const cell = (t: Timing) => `${fmt(t.wall)} (${fmt(t.cpu)})`;
   for (const p of [1, 2] as const) {
     const exact = median(() => dist.wasserstein(a, b, p, { method: 'exact' }));
     const auction = median(() => dist.wasserstein(a, b, p, { method: 'auction', relativeError: RELATIVE_ERROR }));
-    cells.push(fmt(exact.ms), fmt(auction.ms));
+    cells.push(cell(exact), cell(auction));
     gaps.push(`${((auction.value / exact.value - 1) * 100).toFixed(3)}%`);
   }
-  cells.push(fmt(median(() => dist.bottleneck(a, b)).ms), ...gaps);
+  cells.push(cell(median(() => dist.bottleneck(a, b))), ...gaps);
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -75,7 +91,8 @@ export async function run(): Promise<void> {
   console.log(
     `Median ms; auction relative error ${RELATIVE_ERROR}; 'auto' is exact up to ${EXACT_MAX_POINTS} points in total.`,
   );
-  console.log('Gap = auction / exact − 1 (the error actually made).\n');
+  console.log('Cells: median wall ms (median CPU ms of this process). Gap = auction / exact − 1 (the error made).');
+  console.log(`Load average when starting: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.\n`);
   const header =
     '| points (each) | W1 exact | W1 auction | W2 exact | W2 auction | bottleneck | W1 gap | W2 gap |\n' +
     '|---|---|---|---|---|---|---|---|';

@@ -182,6 +182,20 @@ describe('bad input', () => {
     expect(() => dist.wasserstein(good, good, 1, { method: 'fast' as 'auto' })).toThrow(/Unknown Wasserstein method/);
   });
 
+  it('turns an engine trap into an error that says what to do', async () => {
+    const { loadAuraNode } = await import('../../src/lib/wasm/node.ts');
+    const wasm = await loadAuraNode();
+    const trapping = {
+      ...wasm,
+      bottleneckExact: () => {
+        throw new WebAssembly.RuntimeError('unreachable');
+      },
+    };
+    expect(() => new DiagramDistance(trapping).bottleneck(diagram([[0, 1]]), diagram([[0, 2]]))).toThrow(
+      /bottleneck distance between diagrams of 1 and 1 finite points \(unreachable\); WebAssembly memory probably ran out/,
+    );
+  });
+
   it('explains a module without the matching engine', () => {
     const bare = {
       memory: new WebAssembly.Memory({ initial: 1 }),
