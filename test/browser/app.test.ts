@@ -1,19 +1,49 @@
-// The built app in real Chromium: what an operator sees on load, with the page's strict content policy on.
+// The built app in real Chromium with the strict content policy on: what an operator sees on load, a
+// dropped file, hostile and broken files, export, keyboard use, and the look at desktop and phone widths.
+// One browser for the file; each test opens its own page.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, repoRoot } from '../helpers/env.ts';
 import {
+  distDir,
   launchChromium,
   serveStatic,
   strictCsp,
   watchPage,
-  type StaticServer,
   type PageProblems,
+  type StaticServer,
 } from '../helpers/browser.ts';
+import { generateScenario, toWideCsv } from '../../src/lib/synth/index.ts';
 
 const shots = resolve(repoRoot, 'test-results');
+const LONG = 240_000;
+
+/** Two hosts, 6 hours at 30 s, one failing: a realistic small file an operator might drop. */
+function smallFleetCsv(): string {
+  const start = Date.UTC(2026, 2, 2);
+  const { frame } = generateScenario({
+    hosts: 2,
+    hours: 6,
+    stepSeconds: 30,
+    seed: 11,
+    start,
+    metricSet: 'core',
+    scenarios: [{ scenario: 'memory_leak', host: 'host-2', onset: start + 3 * 3600e3, failure: start + 6.5 * 3600e3 }],
+  });
+  return toWideCsv(frame);
+}
+
+/** One series whose header is markup with a script in it. */
+const hostileHeader = '<img src=x onerror="alert(1);window.__pwned=1">';
+function hostileCsv(): string {
+  const lines = [`timestamp,${hostileHeader}`];
+  const t0 = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 600; i++)
+    lines.push(`${new Date(t0 + i * 60e3).toISOString()},${(Math.sin(i / 9) + 0.1 * Math.cos(i * 1.7)).toFixed(4)}`);
+  return lines.join('\n') + '\n';
+}
 
 describe.skipIf(!hasChromium())('app in Chromium', () => {
   let browser: Browser;
@@ -29,31 +59,202 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
     await server?.close();
   });
 
-  async function open(): Promise<{ page: Page; problems: PageProblems; workers: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  async function open(hash = '', viewport = { width: 1280, height: 800 }) {
+    const page = await browser.newPage({ viewport, acceptDownloads: true });
     const problems = watchPage(page, server.url);
     const workers: string[] = [];
+    const dialogs: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto(server.url);
-    return { page, problems, workers };
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(server.url + hash);
+    return { page, problems, workers, dialogs };
   }
 
-  test('loading the app draws a persistence diagram computed by the WASM engine in a worker', async () => {
-    const { page, problems, workers } = await open();
-    const points = page.locator('.diagram svg circle.pt');
-    await expect.poll(() => points.count(), { timeout: 30_000 }).toBeGreaterThan(10);
-    // The engine ran in a worker that fetched the one WASM module.
-    expect(workers.some((u) => /engine/.test(u))).toBe(true);
-    expect(server.requests.some((p) => p.endsWith('.wasm'))).toBe(true);
-    // H0 and H1 are both present and the diagonal and ∞ line are drawn.
-    expect(await page.locator('.diagram circle.dim-1').count()).toBeGreaterThan(0);
-    expect(await page.locator('.diagram line.diagonal').count()).toBe(1);
-    // Hover shows birth, death and persistence as text.
-    await page.locator('.diagram circle.dim-1').first().hover({ force: true });
-    await expect.poll(() => page.locator('.tip').textContent()).toMatch(/H1 · birth .* death .* persistence/);
-    await page.screenshot({ path: resolve(shots, 'app-load.png'), fullPage: true });
-    expect(problems.errors).toEqual([]);
-    expect(problems.foreign).toEqual([]);
+  /** Waits until the current analysis (timeline, then predictions) has finished. */
+  async function analysed(page: Page) {
+    await expect
+      .poll(() => page.locator('.timeline path.score-line').getAttribute('d'), { timeout: LONG, interval: 500 })
+      .toMatch(/^M/);
+    await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
+  }
+
+  function clean(p: PageProblems) {
+    expect(p.errors).toEqual([]);
+    expect(p.foreign).toEqual([]);
+  }
+
+  test(
+    'on load: a persistence diagram from the WASM engine in a worker, then the demo analysed without user action',
+    async () => {
+      const { page, problems, workers } = await open();
+      // The example cloud's diagram comes first, from the engine worker.
+      const points = page.locator('.diagram svg circle.pt');
+      await expect.poll(() => points.count(), { timeout: 30_000 }).toBeGreaterThan(10);
+      expect(workers.some((u) => /engine\.worker/.test(u))).toBe(true);
+      expect(server.requests.some((p) => /\/assets\/aura-[\w-]+\.wasm$/.test(p))).toBe(true);
+      expect(await page.locator('.diagram line.diagonal').count()).toBe(1);
+      await page.locator('.diagram circle.dim-1').first().hover({ force: true });
+      await expect
+        .poll(() => page.locator('.diagram .tip').textContent())
+        .toMatch(/^H1 · birth [\d.]+ · death [\d.]+ · persistence [\d.]+$/);
+
+      // Then the demo: timeline from the worker pool, spans, small multiples, the selected window's topology.
+      await analysed(page);
+      expect(workers.filter((u) => /timeline\.worker/.test(u)).length).toBeGreaterThan(0);
+      expect(await page.locator('.multiples .chart').count()).toBeGreaterThan(10);
+      expect(await page.locator('.timeline rect.span').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('#topology-h + span').textContent()).toMatch(/^Window ending/);
+      expect(await page.locator('.barcode rect.bar').count()).toBeGreaterThan(0);
+      expect(await page.locator('.betti path.curve').count()).toBeGreaterThan(0);
+      expect(await page.locator('.distance path.curve').count()).toBe(2);
+      expect(await page.locator('.projection circle.pt').count()).toBeGreaterThan(10);
+
+      // Keyboard: the timeline is a slider; arrows move the selected window, and the topology follows.
+      const before = await page.locator('#topology-h + span').textContent();
+      await page.locator('.timeline .chart-body').focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.locator('#topology-h + span').textContent()).not.toBe(before);
+
+      // Export: the report JSON, and one chart as PNG.
+      const [json] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Report JSON' }).click(),
+      ]);
+      const report = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+      expect(report.input.series).toBe(50);
+      expect(report.timeline.length).toBeGreaterThan(100);
+      expect(report.anomalies.length).toBeGreaterThan(0);
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download Persistence diagram as PNG' }).click(),
+      ]);
+      expect(
+        readFileSync((await png.path())!)
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Timeline CSV' }).click(),
+      ]);
+      expect(readFileSync((await csv.path())!, 'utf8').split('\n')[0]).toMatch(/^time,time_ms,score,anomalous/);
+
+      await page.screenshot({ path: resolve(shots, 'app-overview.png') });
+      await page.locator('.topology').screenshot({ path: resolve(shots, 'app-topology.png') });
+      await page.locator('.predictions').screenshot({ path: resolve(shots, 'app-predictions.png') });
+      clean(problems);
+      await page.close();
+    },
+    LONG + 60_000,
+  );
+
+  test('onnxruntime is not in the page bundle', () => {
+    const html = readFileSync(resolve(distDir, 'index.html'), 'utf8');
+    const entry = /src="\.?\/?(assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeTruthy();
+    const js = readFileSync(resolve(distDir, entry!), 'utf8');
+    expect(js).not.toMatch(/InferenceSession/);
+    expect(readdirSync(resolve(distDir, 'assets')).some((f) => /^ort\..*\.js$/.test(f) || /^ort-wasm/.test(f))).toBe(
+      true,
+    );
+  });
+
+  test(
+    'a CSV chosen with the file picker is imported in a worker and analysed; settings come from the link',
+    async () => {
+      const { page, problems, workers } = await open('#window=40&stride=5');
+      expect(await page.getByLabel(/^Window/).inputValue()).toBe('40');
+      await page.setInputFiles('input[type=file]', {
+        name: 'fleet.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(smallFleetCsv()),
+      });
+      await expect.poll(() => page.locator('.top .origin').textContent(), { timeout: 30_000 }).toBe('fleet.csv');
+      expect(workers.some((u) => /ingest\.worker/.test(u))).toBe(true);
+      await analysed(page);
+      expect(await page.locator('.multiples .chart').count()).toBe(20);
+      await expect.poll(() => page.locator('#topology-h + span').textContent()).toMatch(/^Window ending/);
+      expect(await page.locator('.diagram circle.pt').count()).toBeGreaterThan(5);
+      // Predictions for both hosts, with the provider that ran them.
+      await expect.poll(() => page.locator('.predictions .host').count(), { timeout: 60_000 }).toBe(2);
+      expect(await page.locator('.predictions .ep').textContent()).toMatch(/Ran on (WASM|WebGPU)/);
+      const [json] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Report JSON' }).click(),
+      ]);
+      const report = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+      expect(report.settings.window).toBe(40);
+      expect(report.settings.stride).toBe(5);
+      expect(report.input.origin).toBe('fleet.csv');
+      clean(problems);
+      await page.close();
+    },
+    LONG + 60_000,
+  );
+
+  test(
+    'a dropped CSV whose header is markup imports as text and runs nothing',
+    async () => {
+      const { page, problems, dialogs } = await open();
+      await analysed(page);
+      const data = hostileCsv();
+      const dt = await page.evaluateHandle((text) => {
+        const t = new DataTransfer();
+        t.items.add(new File([text], 'hostile.csv', { type: 'text/csv' }));
+        return t;
+      }, data);
+      await page.dispatchEvent('.drop', 'drop', { dataTransfer: dt });
+      await expect.poll(() => page.locator('.top .origin').textContent(), { timeout: 30_000 }).toBe('hostile.csv');
+      await analysed(page);
+      // The header is shown literally, as text.
+      expect(await page.locator('.multiples .chart').first().getAttribute('aria-label')).toBe(hostileHeader);
+      expect(await page.locator('.multiples svg text.label').first().textContent()).toContain('<img src=x');
+      expect(await page.locator('img[src="x"]').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(dialogs).toEqual([]);
+      await page.screenshot({ path: resolve(shots, 'app-hostile-header.png') });
+      clean(problems);
+      await page.close();
+    },
+    LONG + 60_000,
+  );
+
+  test('a broken file shows a clear message and the previous analysis stays', async () => {
+    const { page, problems } = await open();
+    await expect.poll(() => page.locator('.diagram circle.pt').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.setInputFiles('input[type=file]', {
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('this is not,a metrics file\n\u0000\u0001\u0002garbage,,,\nmore;garbage\n'),
+    });
+    const alert = page.locator('.error[role=alert]');
+    await expect.poll(() => alert.count(), { timeout: 30_000 }).toBe(1);
+    const text = (await alert.textContent()) ?? '';
+    expect(text.length).toBeGreaterThan(30);
+    await page.screenshot({ path: resolve(shots, 'app-broken-file.png') });
+    // The page still works: the message can be dismissed.
+    await page.getByRole('button', { name: 'Dismiss the error' }).click();
+    expect(await alert.count()).toBe(0);
+    clean(problems);
     await page.close();
   });
+
+  test(
+    'phone width and the light theme',
+    async () => {
+      const { page, problems } = await open('', { width: 390, height: 844 });
+      await analysed(page);
+      await page.getByRole('button', { name: /Switch to light theme/ }).click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      // Nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: resolve(shots, 'app-phone-light.png'), fullPage: true });
+      clean(problems);
+      await page.close();
+    },
+    LONG + 60_000,
+  );
 });

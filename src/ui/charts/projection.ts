@@ -3,7 +3,7 @@
 // computed on the full cloud, never on this projection.
 import { scaleLinear } from 'd3';
 import type { Cocycle } from '../../lib/tda/types.ts';
-import { h, type SvgNode } from './svg.ts';
+import { fmtNum, h, type SvgNode } from './svg.ts';
 import { emptyNote, legend, plotArea, svgRoot, type Size } from './frame.ts';
 import { fmtValue, type Chart } from './chart.ts';
 import type { ChartTheme } from './theme.ts';
@@ -79,6 +79,59 @@ export function pca2(points: Float64Array, n: number, d: number): Projection {
   return { xy, explained: trace > 0 ? [e1.value / trace, Math.max(0, e2.value) / trace] : [0, 0] };
 }
 
+/**
+ * A loop to draw for an H1 class given by a representative cocycle. A cocycle is a set of edges that cut
+ * the loop, not the loop itself; the loop is recovered as the shortest path between the ends of the
+ * cocycle's longest edge in the Rips graph at the class's birth scale with the cocycle's edges removed,
+ * closed by that edge. Such a cycle meets the cocycle once, so it carries the class. Returns point
+ * indices in order around the loop, or null when no such path exists.
+ */
+export function loopFromCocycle(points: Float64Array, n: number, d: number, cocycle: Cocycle): number[] | null {
+  const dist = (a: number, b: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (points[a * d + k] - points[b * d + k]) ** 2;
+    return Math.sqrt(s);
+  };
+  const cut = new Set(cocycle.edges.map(([a, b]) => (a < b ? a * n + b : b * n + a)));
+  const scale = cocycle.birth * (1 + 1e-9) + 1e-12;
+  let closing: [number, number] | null = null;
+  let longest = -1;
+  for (const [a, b] of cocycle.edges) {
+    if (a >= n || b >= n) return null;
+    const len = dist(a, b);
+    if (len <= scale && len > longest) {
+      longest = len;
+      closing = [a, b];
+    }
+  }
+  if (!closing) return null;
+  // Dijkstra over the dense graph (n is at most a few hundred after landmarking).
+  const [src, dst] = closing;
+  const best = new Float64Array(n).fill(Infinity);
+  const prev = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  best[src] = 0;
+  for (;;) {
+    let u = -1;
+    for (let i = 0; i < n; i++) if (!done[i] && best[i] < Infinity && (u < 0 || best[i] < best[u])) u = i;
+    if (u < 0 || u === dst) break;
+    done[u] = 1;
+    for (let v = 0; v < n; v++) {
+      if (done[v] || v === u || cut.has(u < v ? u * n + v : v * n + u)) continue;
+      const w = dist(u, v);
+      if (w > scale) continue;
+      if (best[u] + w < best[v]) {
+        best[v] = best[u] + w;
+        prev[v] = u;
+      }
+    }
+  }
+  if (best[dst] === Infinity) return null;
+  const path = [dst];
+  while (path[path.length - 1] !== src) path.push(prev[path[path.length - 1]]);
+  return path.reverse();
+}
+
 export interface ProjectionOptions extends Size {
   theme: ChartTheme;
   /** The loop to draw (the most persistent H1 class's representative). */
@@ -129,19 +182,21 @@ export function projectionChart(points: Float64Array, n: number, d: number, opts
     );
   }
   const loopColor = theme.dims[1];
-  const edges = (opts.loop?.edges ?? [])
-    .filter(([a, b]) => a < n && b < n)
-    .map(([a, b]) =>
-      h('line', {
-        class: 'loop-edge',
-        x1: x(pr.xy[2 * a]),
-        y1: y(pr.xy[2 * a + 1]),
-        x2: x(pr.xy[2 * b]),
-        y2: y(pr.xy[2 * b + 1]),
-        stroke: loopColor,
-        'stroke-width': 2,
-      }),
-    );
+  const cycle = opts.loop ? loopFromCocycle(points, n, d, opts.loop) : null;
+  const px = (i: number) => `${fmtNum(x(pr.xy[2 * i]))},${fmtNum(y(pr.xy[2 * i + 1]))}`;
+  const edges: SvgNode[] = cycle
+    ? [
+        h('polygon', {
+          class: 'loop-cycle',
+          points: cycle.map(px).join(' '),
+          fill: loopColor,
+          'fill-opacity': 0.08,
+          stroke: loopColor,
+          'stroke-width': 2,
+          'stroke-linejoin': 'round',
+        }),
+      ]
+    : [];
   const pct = (f: number) => `${Math.round(f * 100)}%`;
   const node = svgRoot(
     opts,
@@ -166,7 +221,7 @@ export function projectionChart(points: Float64Array, n: number, d: number, opts
   return {
     node,
     summary: `Projection of the window's ${n} points onto two principal components (${pct(pr.explained[0] + pr.explained[1])} of variance)${
-      edges.length ? `, with the most persistent loop drawn by ${edges.length} edges` : ''
+      cycle ? `, with the most persistent loop drawn through ${cycle.length} points` : ''
     }.`,
     tip: (i) => (opts.pointLabel ? opts.pointLabel(i) : `point ${i}`),
   };

@@ -223,6 +223,10 @@ export function seriesChart(ts: ArrayLike<number>, vs: ArrayLike<number>, opts: 
   }
   const sel = opts.selected;
   const selX = sel != null && sel >= opts.domain[0] && sel <= opts.domain[1] ? xs(sel) : null;
+  // Long keys are cut to fit beside the value; the whole key stays in the element's tooltip.
+  const valueText = opts.risk ? `${opts.risk.text} · ${fmtValue(last)}` : fmtValue(last);
+  const room = Math.max(8, Math.floor((p.w - valueText.length * 6.2 - 16) / 6.4));
+  const shown = opts.label.length > room ? `${opts.label.slice(0, room - 1)}…` : opts.label;
   const riskColor = opts.risk
     ? opts.risk.level >= 0.5
       ? theme.anomaly
@@ -255,12 +259,13 @@ export function seriesChart(ts: ArrayLike<number>, vs: ArrayLike<number>, opts: 
     h(
       'text',
       { class: 'label', x: p.left, y: 11, fill: opts.driver ? theme.anomaly : theme.text, 'font-size': 10.5 },
-      opts.label,
+      h('title', {}, opts.label),
+      shown,
     ),
     h(
       'text',
-      { x: p.left + p.w, y: 11, 'text-anchor': 'end', 'font-size': 10, fill: riskColor },
-      opts.risk ? `${opts.risk.text} · ${fmtValue(last)}` : fmtValue(last),
+      { class: 'value', x: p.left + p.w, y: 11, 'text-anchor': 'end', 'font-size': 10, fill: riskColor },
+      valueText,
     ),
   );
   return {

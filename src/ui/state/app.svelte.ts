@@ -1,11 +1,31 @@
 // The app's state, one instance (`app`). Views read its fields; the sources (file drop, demo, Prometheus
-// live mode) call analyzeFrame/appendFrame. Every heavy step runs in a worker.
-import type { MetricFrame } from '../../lib/frame/types.ts';
+// live mode) call analyzeFrame/appendFrame. Heavy steps run in workers: import, the timeline (a pool),
+// the selected window's topology, predictions.
+import type { AlignedFrame, MetricFrame } from '../../lib/frame/types.ts';
 import type { PHResult } from '../../lib/tda/types.ts';
-import type { Report } from '../../lib/report/types.ts';
+import type { DiagramSummaries } from '../../workers/engine/api.ts';
+import type { Report, TimelinePoint } from '../../lib/report/types.ts';
+import { alignFrame } from '../../lib/cloud/align.ts';
+import { AnomalyTimeline } from '../../lib/timeline/timeline.ts';
+import { buildReport } from '../../lib/report/build.ts';
 import { createEngineClient, type EngineClient } from '../../workers/engine/client.ts';
+import { BrowserPool } from '../../workers/timeline/pool.ts';
+import { demoInWorker, importFileInWorker, predictInWorker } from '../../workers/clients.ts';
 import { exampleCloud } from './example-cloud.ts';
+import { fmtTime } from '../charts/chart.ts';
 import { CancelledError, describeError, isCancelled, type Progress } from './job.ts';
+import { RecordingRunner } from './recording-runner.ts';
+import { appendSamples } from './merge.ts';
+import { settings } from './settings.svelte.ts';
+import type { Settings } from './settings.ts';
+
+type ProgressFn = (done: number, total: number, task?: string) => void;
+
+const phaseLabel = {
+  baseline: 'Learning the baseline',
+  windows: 'Computing the timeline',
+  attribution: 'Attributing anomalies',
+} as const;
 
 export type Status = 'idle' | 'importing' | 'analyzing' | 'predicting' | 'ready' | 'error';
 
@@ -18,50 +38,145 @@ export interface WindowDetail {
   n: number;
   d: number;
   result: PHResult;
+  summaries: DiagramSummaries;
+  landmarked: boolean;
 }
 
 export class AppState {
   frame = $state.raw<MetricFrame | null>(null);
+  /** The frame on its shared time grid, as the timeline saw it (the overview draws these columns). */
+  aligned = $state.raw<AlignedFrame | null>(null);
   /** Where the current frame came from: a file name, `demo`, a Prometheus URL. */
   origin = $state('');
   report = $state.raw<Report | null>(null);
+  /** Timeline points as they stream in during a run (the report's once it is done). */
+  points = $state.raw<TimelinePoint[]>([]);
+  /** Why the timeline has no windows yet (too little data), or null. */
+  pending = $state<string | null>(null);
   /** Index into report.timeline of the window every view highlights; -1 = none. */
   selectedWindow = $state(-1);
   detail = $state.raw<WindowDetail | null>(null);
+  /** Shared cursor over every time chart (epoch ms), and the zoomed time range. */
+  cursor = $state<number | null>(null);
+  zoom = $state.raw<[number, number] | null>(null);
   status = $state<Status>('idle');
   progress = $state<Progress | null>(null);
   /** A message for the user when the last action failed; says what to do. */
   error = $state<string | null>(null);
-  /** Which onnxruntime execution provider ran the predictions (`webgpu` or `wasm`). */
+  /** Which onnxruntime execution provider ran the predictions (`webgpu` or `wasm`), and why. */
   executionProvider = $state<string | null>(null);
+  epReason = $state('');
+  /** Model name and inference time of the last prediction run. */
+  predictionInfo = $state<{ model: string; millis: number } | null>(null);
+  /** Why there are no predictions (no model, the model failed), or null. */
+  predictionError = $state<string | null>(null);
 
   #engine: EngineClient | null = null;
+  #pool: BrowserPool | null = null;
+  #runner: RecordingRunner | null = null;
+  #timeline: AnomalyTimeline | null = null;
+  #timelineSettings = '';
   #job: AbortController | null = null;
+  #detailJob = 0;
 
   get busy(): boolean {
     return this.progress !== null;
   }
 
+  /** Time of the selected window's end, or null. */
+  get selectedTime(): number | null {
+    const p = this.report?.timeline[this.selectedWindow];
+    return p ? p.t : null;
+  }
+
+  /** The built-in demo: generated and analysed in workers when the page opens. */
+  async loadDemo(): Promise<void> {
+    await this.#run('Analysing the demo', async (signal, progress) => {
+      const { frame } = await demoInWorker();
+      if (signal.aborted) throw new CancelledError();
+      await this.#update(frame, 'demo: 5 hosts, 24 h, 15 s', signal, progress, false);
+    });
+  }
+
+  /** A file the user dropped or picked: imported in a worker (streamed), then analysed. */
+  async importFile(file: File): Promise<void> {
+    await this.#run(`Importing ${file.name}`, async (signal, progress) => {
+      this.status = 'importing';
+      const frame = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
+      await this.#update(frame, file.name, signal, progress, false);
+    });
+  }
+
   /** Full analysis of a frame: timeline over all windows, report, predictions. */
   async analyzeFrame(frame: MetricFrame, origin: string): Promise<void> {
-    this.frame = frame;
-    this.origin = origin;
-    throw new Error('the analysis pipeline is not wired yet');
+    await this.#run(`Analysing ${origin}`, (signal, progress) => this.#update(frame, origin, signal, progress, false));
   }
 
   /** Live mode: `frame` holds only new samples; computes the new windows and updates views in place. */
   async appendFrame(frame: MetricFrame): Promise<void> {
-    void frame;
-    throw new Error('live append is not wired yet');
+    if (!this.frame || !this.#timeline) return this.analyzeFrame(frame, frame.meta.origin);
+    const merged = appendSamples(this.frame, frame);
+    await this.#run('Updating with new samples', (signal, progress) =>
+      this.#update(merged, this.origin, signal, progress, true),
+    );
   }
 
-  /** Topology of the built-in example cloud (shown before any data is analysed). */
+  /** Re-runs the analysis of the current frame after a settings change (only the model for an EP change). */
+  async reanalyze(what: 'all' | 'predictions' = 'all'): Promise<void> {
+    const frame = this.frame;
+    if (!frame) return;
+    if (what === 'predictions' && this.report) {
+      await this.#run('Predicting failures', (signal, progress) => this.#predict(frame, signal, progress));
+      if (!this.error) this.status = 'ready';
+    } else await this.analyzeFrame(frame, this.origin);
+  }
+
+  /** Topology of the built-in example cloud (shown while the first analysis runs). */
   async showExample(): Promise<void> {
     const { points, n, d } = exampleCloud();
-    await this.#run('Computing example persistence', async () => {
-      const result = await this.engine().computePoints(points, n, d, { maxDim: 1, cocycles: true });
-      this.detail = { index: -1, label: 'Example cloud: a noisy circle beside a blob', points, n, d, result };
+    const w = await this.engine().cloudTopology(points, n, d, 1);
+    if (this.detail && this.detail.index >= 0) return; // real data arrived first
+    this.detail = { index: -1, label: 'Example cloud: a noisy circle beside a blob', ...w };
+  }
+
+  /** Selects a window by index; every view follows, and its topology is computed in the engine worker. */
+  async selectWindow(index: number): Promise<void> {
+    const timeline = this.report?.timeline ?? [];
+    if (timeline.length === 0) return;
+    const i = Math.max(0, Math.min(timeline.length - 1, index));
+    this.selectedWindow = i;
+    const key = timeline[i].t;
+    const task = this.#runner?.task(key);
+    const config = this.#runner?.config;
+    if (!task || !config) return;
+    const ticket = ++this.#detailJob;
+    try {
+      const w = await this.engine().windowTopology(config, task);
+      if (ticket !== this.#detailJob) return; // a newer selection won
+      const when = fmtTime(key).slice(0, 19);
+      this.detail = {
+        index: i,
+        label: `Window ending ${when} UTC · ${w.n} points in ${w.d} dimensions${w.dropped ? ` · ${w.dropped} rows with gaps left out` : ''}`,
+        ...w,
+      };
+    } catch (e) {
+      if (ticket === this.#detailJob) this.error = describeError(e);
+    }
+  }
+
+  /** Selects the window nearest to time `t`. */
+  selectTime(t: number): Promise<void> {
+    const tl = this.report?.timeline ?? [];
+    let best = -1;
+    let bestD = Infinity;
+    tl.forEach((p, i) => {
+      const d = Math.abs(p.t - t);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
     });
+    return best >= 0 ? this.selectWindow(best) : Promise.resolve();
   }
 
   cancel(): void {
@@ -77,24 +192,120 @@ export class AppState {
     return this.#engine;
   }
 
+  async #update(
+    frame: MetricFrame,
+    origin: string,
+    signal: AbortSignal,
+    progress: ProgressFn,
+    incremental: boolean,
+  ): Promise<void> {
+    this.status = 'analyzing';
+    const s = settings.value;
+    const key = JSON.stringify([s.window, s.stride, s.cloud, s.maxDim, s.normalise, s.threshold]);
+    if (!incremental || !this.#timeline || key !== this.#timelineSettings) {
+      this.#runner?.clear();
+      this.#timeline = new AnomalyTimeline(this.runner(), timelineOptions(s));
+      this.#timelineSettings = key;
+      this.points = [];
+    }
+    const { frame: aligned, rateColumns } = alignFrame(frame);
+    if (!incremental) {
+      this.status = 'analyzing';
+      this.frame = frame;
+      this.origin = origin;
+      this.aligned = aligned;
+      this.report = null;
+      this.selectedWindow = -1;
+      this.zoom = null;
+    }
+    // In live mode a user watching the newest window keeps watching the newest one.
+    const followLatest = incremental && this.selectedWindow === (this.report?.timeline.length ?? 0) - 1;
+    const streamed: TimelinePoint[] = incremental ? [...this.points] : [];
+    let frameQueued = false;
+    const out = await this.#timeline.update(aligned, {
+      signal,
+      onProgress: (p) => progress(p.done, p.total, phaseLabel[p.phase]),
+      onPoint: (p) => {
+        streamed.push(p);
+        // Redraw at most once per animation frame while points stream in.
+        if (!frameQueued) {
+          frameQueued = true;
+          requestAnimationFrame(() => {
+            frameQueued = false;
+            this.points = streamed.slice();
+          });
+        }
+      },
+    });
+    if (signal.aborted) throw new CancelledError();
+    this.frame = frame;
+    this.origin = origin;
+    this.aligned = aligned;
+    this.pending = out.pending;
+    this.points = out.points;
+    this.report = buildReport({
+      frame: { ...frame, meta: { ...frame.meta, origin } },
+      aligned,
+      timeline: out,
+      predictions: [],
+      rateColumns,
+    });
+    if (!incremental || this.selectedWindow < 0) void this.selectWindow(defaultSelection(this.report));
+    else if (followLatest) void this.selectWindow(this.report.timeline.length - 1);
+    await this.#predict(frame, signal, progress);
+    this.status = 'ready';
+  }
+
+  /** Failure predictions per host. Their failure leaves the topology results standing, with a message. */
+  async #predict(frame: MetricFrame, signal: AbortSignal, progress: ProgressFn): Promise<void> {
+    this.status = 'predicting';
+    progress(0, 0, 'Predicting failures');
+    try {
+      const run = await predictInWorker(frame, settings.value.ep);
+      if (signal.aborted) throw new CancelledError();
+      this.executionProvider = run.ep;
+      this.epReason = run.reason;
+      this.predictionInfo = { model: run.model, millis: run.millis };
+      this.predictionError = null;
+      if (this.report) this.report = { ...this.report, predictions: run.predictions };
+    } catch (e) {
+      if (isCancelled(e)) throw e;
+      this.predictionError = describeError(e);
+      if (this.report) {
+        const analysis = this.report.analysis;
+        const note = `no failure predictions: ${this.predictionError}`;
+        this.report = {
+          ...this.report,
+          analysis: analysis ? { ...analysis, notes: [...analysis.notes, note] } : analysis,
+        };
+      }
+    }
+  }
+
+  runner(): RecordingRunner {
+    this.#pool ??= new BrowserPool();
+    this.#runner ??= new RecordingRunner(this.#pool);
+    return this.#runner;
+  }
+
   /** Runs one long task: cancels the previous one, tracks progress, turns failures into a message. */
-  async #run(
-    task: string,
-    fn: (signal: AbortSignal, progress: (done: number, total: number) => void) => Promise<void>,
-  ) {
+  async #run(task: string, fn: (signal: AbortSignal, progress: ProgressFn) => Promise<void>) {
     this.#job?.abort();
     const job = new AbortController();
     this.#job = job;
     this.error = null;
     this.progress = { task, done: 0, total: 0 };
+    const progress: ProgressFn = (done, total, label) => {
+      if (this.#job === job) this.progress = { task: label ?? this.progress?.task ?? task, done, total };
+    };
     try {
-      await fn(job.signal, (done, total) => {
-        if (this.#job === job) this.progress = { task, done, total };
-      });
+      await fn(job.signal, progress);
       if (job.signal.aborted) throw new CancelledError();
     } catch (e) {
       if (this.#job !== job) return; // superseded by a newer task
-      if (!isCancelled(e)) {
+      if (isCancelled(e)) {
+        this.status = this.report ? 'ready' : 'idle';
+      } else {
         this.error = describeError(e);
         this.status = 'error';
       }
@@ -105,6 +316,32 @@ export class AppState {
       }
     }
   }
+}
+
+function timelineOptions(s: Settings) {
+  return {
+    window: s.window,
+    stride: s.stride,
+    cloud: s.cloud,
+    maxDim: s.maxDim,
+    normalise: s.normalise,
+    threshold: s.threshold,
+  };
+}
+
+/** The window to show first: the peak of the strongest anomaly span, else the latest window. */
+function defaultSelection(r: Report): number {
+  const tl = r.timeline;
+  if (tl.length === 0) return -1;
+  const strongest = [...r.anomalies].sort((a, b) => b.peak - a.peak)[0];
+  if (strongest) {
+    let best = tl.length - 1;
+    tl.forEach((p, i) => {
+      if (p.t >= strongest.start && p.t <= strongest.end && p.score >= tl[best].score) best = i;
+    });
+    return best;
+  }
+  return tl.length - 1;
 }
 
 export const app = new AppState();

@@ -1,5 +1,8 @@
 // Analysis settings and their URL-hash form, so a link reproduces an analysis. Only these keys ever go in
 // the hash: no source URL, no credential.
+import { DEFAULT_TIMELINE_OPTIONS } from '../../lib/timeline/timeline.ts';
+import type { NormaliseMethod } from '../../lib/cloud/normalise.ts';
+
 export type ExecutionProviderChoice = 'auto' | 'webgpu' | 'wasm';
 
 export interface Settings {
@@ -9,19 +12,20 @@ export interface Settings {
   stride: number;
   cloud: 'state' | 'takens';
   maxDim: number;
-  normalise: 'zscore' | 'robust' | 'minmax';
-  /** Anomaly score above which a window counts as anomalous; `auto` lets the timeline pick from the baseline. */
-  threshold: number | 'auto';
+  normalise: NormaliseMethod;
+  /** Robust z-score above which a window is flagged as anomalous. */
+  threshold: number;
   ep: ExecutionProviderChoice;
 }
 
+/** The same defaults as `aura analyze`, so a link without settings gives the CLI's report. */
 export const defaultSettings: Settings = {
-  window: 60,
-  stride: 10,
+  window: DEFAULT_TIMELINE_OPTIONS.window,
+  stride: DEFAULT_TIMELINE_OPTIONS.stride,
   cloud: 'state',
-  maxDim: 1,
-  normalise: 'zscore',
-  threshold: 'auto',
+  maxDim: DEFAULT_TIMELINE_OPTIONS.maxDim,
+  normalise: DEFAULT_TIMELINE_OPTIONS.normalise,
+  threshold: DEFAULT_TIMELINE_OPTIONS.threshold,
   ep: 'auto',
 };
 
@@ -49,10 +53,10 @@ export function parseHash(hash: string): Settings {
   s.stride = intIn(q.get('stride'), limits.stride.min, limits.stride.max) ?? s.stride;
   s.maxDim = intIn(q.get('maxDim'), limits.maxDim.min, limits.maxDim.max) ?? s.maxDim;
   s.cloud = oneOf(q.get('cloud'), ['state', 'takens'] as const) ?? s.cloud;
-  s.normalise = oneOf(q.get('norm'), ['zscore', 'robust', 'minmax'] as const) ?? s.normalise;
+  s.normalise = oneOf(q.get('norm'), ['noise', 'zscore', 'robust', 'minmax'] as const) ?? s.normalise;
   s.ep = oneOf(q.get('ep'), ['auto', 'webgpu', 'wasm'] as const) ?? s.ep;
   const t = q.get('threshold');
-  if (t !== null && t !== 'auto' && /^\d+(\.\d+)?$/.test(t) && Number(t) > 0) s.threshold = Number(t);
+  if (t !== null && /^\d+(\.\d+)?$/.test(t) && Number(t) > 0 && Number(t) <= 100) s.threshold = Number(t);
   return s;
 }
 

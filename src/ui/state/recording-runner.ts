@@ -1,0 +1,43 @@
+// A WindowRunner that passes requests to the pool and keeps each window's block and config, so the
+// topology view can rebuild exactly the cloud the timeline measured when the user selects that window.
+import type { ResponseOf, RunnerRequest, WindowRunner } from '../../lib/timeline/runner.ts';
+import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
+
+export class RecordingRunner implements WindowRunner {
+  private readonly tasks = new Map<number, WindowTask>();
+  config: WindowConfig | null = null;
+
+  constructor(private readonly inner: WindowRunner) {}
+
+  get concurrency(): number {
+    return this.inner.concurrency;
+  }
+
+  run<R extends RunnerRequest>(request: R, signal?: AbortSignal): Promise<ResponseOf<R>> {
+    if (request.kind === 'windows') {
+      this.config = request.config;
+      // Copies: the request's own blocks are transferred to a worker.
+      for (const t of request.tasks) this.tasks.set(t.key, { key: t.key, rows: t.rows, block: t.block.slice() });
+    }
+    return this.inner.run(request, signal);
+  }
+
+  /** The window that ends at `key`, as it was sent to the pool. */
+  task(key: number): WindowTask | undefined {
+    return this.tasks.get(key);
+  }
+
+  /** Forgets windows older than `key` (live mode keeps a bounded history). */
+  forgetBefore(key: number): void {
+    for (const k of this.tasks.keys()) if (k < key) this.tasks.delete(k);
+  }
+
+  clear(): void {
+    this.tasks.clear();
+    this.config = null;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,72 @@
+// The page's handles on the single-purpose workers. Each is created on first use.
+import { proxy, wrap, type Remote } from 'comlink';
+import type { MetricFrame } from '../lib/frame/types.ts';
+import type { IngestApi, ImportProgress } from './ingest/api.ts';
+import type { SynthApi } from './synth/api.ts';
+import type { LnnApi, PredictionRun } from './lnn/api.ts';
+import type { EpPreference } from '../lib/lnn/ep.ts';
+import { workerFailure } from './failure.ts';
+
+interface Handle<T> {
+  remote: Remote<T>;
+  crashed: Promise<never>;
+  worker: Worker;
+}
+
+function open<T>(worker: Worker, what: string): Handle<T> {
+  return { remote: wrap<T>(worker), crashed: workerFailure(worker, what), worker };
+}
+
+let ingest: Handle<IngestApi> | null = null;
+function ingestWorker(): Handle<IngestApi> {
+  ingest ??= open<IngestApi>(
+    new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), { type: 'module', name: 'aura-ingest' }),
+    'the file importer',
+  );
+  return ingest;
+}
+
+/** Imports a file in the ingest worker. Aborting `signal` stops the read between chunks. */
+export async function importFileInWorker(
+  file: File,
+  onProgress: (p: ImportProgress) => void,
+  signal: AbortSignal,
+): Promise<MetricFrame> {
+  const w = ingestWorker();
+  const onAbort = () => void w.remote.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return (await Promise.race([w.remote.importFile(file, proxy(onProgress)), w.crashed])) as MetricFrame;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export async function importTextInWorker(text: string, origin: string): Promise<MetricFrame> {
+  const w = ingestWorker();
+  return (await Promise.race([w.remote.importText(text, origin), w.crashed])) as MetricFrame;
+}
+
+/** The demo scenario, generated in a worker that is closed afterwards (it is needed once). */
+export async function demoInWorker(): Promise<Awaited<ReturnType<SynthApi['demo']>>> {
+  const w = open<SynthApi>(
+    new Worker(new URL('./synth/synth.worker.ts', import.meta.url), { type: 'module', name: 'aura-synth' }),
+    'the demo generator',
+  );
+  try {
+    return await Promise.race([w.remote.demo(), w.crashed]);
+  } finally {
+    w.worker.terminate();
+  }
+}
+
+let lnn: Handle<LnnApi> | null = null;
+
+/** Predictions per host in the LNN worker; the worker (and onnxruntime) are created on first use. */
+export async function predictInWorker(frame: MetricFrame, preference: EpPreference): Promise<PredictionRun> {
+  lnn ??= open<LnnApi>(
+    new Worker(new URL('./lnn/lnn.worker.ts', import.meta.url), { type: 'module', name: 'aura-lnn' }),
+    'the prediction model',
+  );
+  return Promise.race([lnn.remote.predict(frame, preference), lnn.crashed]);
+}

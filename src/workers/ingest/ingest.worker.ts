@@ -1,0 +1,39 @@
+// Adapts the streaming importer to messages: File.stream() is read here, off the page's thread.
+import { expose, transfer } from 'comlink';
+import { importStream, importText } from '../../lib/ingest/index.ts';
+import { frameBuffers } from '../frame-transfer.ts';
+import type { IngestApi } from './api.ts';
+
+let current: AbortController | null = null;
+
+const api: IngestApi = {
+  async importFile(file, onProgress) {
+    current?.abort();
+    const job = new AbortController();
+    current = job;
+    let last = 0;
+    const frame = await importStream(file.stream(), {
+      origin: file.name,
+      totalBytes: file.size,
+      signal: job.signal,
+      onProgress: (p) => {
+        // A progress message per chunk would flood the page on a large file; every ~1% is plenty.
+        if (p.bytes - last >= file.size / 100 || p.bytes === file.size) {
+          last = p.bytes;
+          onProgress({ bytes: p.bytes, totalBytes: file.size });
+        }
+      },
+    });
+    if (current === job) current = null;
+    return transfer(frame, frameBuffers(frame));
+  },
+  async importText(text, origin) {
+    const frame = importText(text, { origin });
+    return transfer(frame, frameBuffers(frame));
+  },
+  cancel() {
+    current?.abort();
+  },
+};
+
+expose(api);

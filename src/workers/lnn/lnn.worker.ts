@@ -1,0 +1,77 @@
+// Adapts the failure predictor to messages. onnxruntime-web is imported here, lazily, in the flavour the
+// execution-provider rule picks: 'onnxruntime-web/webgpu' on a real GPU, 'onnxruntime-web/wasm' elsewhere.
+import { expose } from 'comlink';
+import { chooseExecutionProvider, probeGpu, type EpPreference, type ExecutionProvider } from '../../lib/lnn/ep.ts';
+import { createPredictor, predictFrame, type OrtModule, type Predictor } from '../../lib/lnn/predict.ts';
+import type { ModelCard } from '../../lib/lnn/card.ts';
+import { PHEngine } from '../../lib/tda/engine.ts';
+import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
+import type { LnnApi } from './api.ts';
+
+// Whatever model scripts/train.ts committed to models/: its card (bundled into this worker only) and the
+// URL of its ONNX bytes (a hashed asset, fetched on first prediction).
+const cards = import.meta.glob<ModelCard>('../../../models/*.json', { eager: true, import: 'default' });
+const onnxUrls = import.meta.glob<string>('../../../models/*.onnx', { eager: true, query: '?url', import: 'default' });
+
+function bundledModel(): { card: ModelCard; url: string } {
+  for (const [path, card] of Object.entries(cards)) {
+    const url = onnxUrls[path.replace(/\.json$/, '.onnx')] ?? onnxUrls[path.replace(/[^/]+\.json$/, card.onnx ?? '')];
+    if (url) return { card, url };
+  }
+  throw new Error(
+    'this build has no prediction model (models/*.onnx with its .json card); run `npm run train` and rebuild',
+  );
+}
+
+async function loadOrt(ep: ExecutionProvider): Promise<OrtModule> {
+  const ort = ep === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  // One thread: the model is small, and the page's own workers already use the other cores.
+  ort.env.wasm.numThreads = 1;
+  return ort as unknown as OrtModule;
+}
+
+const predictors = new Map<ExecutionProvider, Promise<Predictor>>();
+
+function predictorFor(ep: ExecutionProvider): Promise<Predictor> {
+  let p = predictors.get(ep);
+  if (!p) {
+    p = (async () => {
+      const { card, url } = bundledModel();
+      const [ort, bytes, wasm] = await Promise.all([
+        loadOrt(ep),
+        fetch(url).then((r) => {
+          if (!r.ok) throw new Error(`the prediction model could not be loaded (HTTP ${r.status}); reload the page`);
+          return r.arrayBuffer();
+        }),
+        loadAuraBrowser(),
+      ]);
+      return createPredictor(ort, new Uint8Array(bytes), card, { executionProviders: [ep], ph: new PHEngine(wasm) });
+    })();
+    p.catch(() => predictors.delete(ep));
+    predictors.set(ep, p);
+  }
+  return p;
+}
+
+const api: LnnApi = {
+  async predict(frame, preference: EpPreference) {
+    const decision = chooseExecutionProvider(await probeGpu(self.navigator), preference);
+    const started = performance.now();
+    let ep = decision.ep;
+    let reason = decision.reason;
+    let predictor: Predictor;
+    try {
+      predictor = await predictorFor(ep);
+    } catch (e) {
+      if (ep !== 'webgpu') throw e;
+      // A GPU that passes the probe can still fail to create a session; WASM always works.
+      ep = 'wasm';
+      reason = `WebGPU failed (${e instanceof Error ? e.message : String(e)}); using WASM`;
+      predictor = await predictorFor(ep);
+    }
+    const predictions = await predictFrame(predictor, frame);
+    return { predictions, ep, reason, model: predictor.card.name, millis: performance.now() - started };
+  },
+};
+
+expose(api);
