@@ -17,7 +17,7 @@ import { repoRoot } from '../test/helpers/env.ts';
 const KB = 1024;
 const MB = 1024 * 1024;
 const RUNS = 3;
-const budgets = { initialJsGzipKB: 150, dropToDiagramMs: 1500, memoryMB: 150 };
+const limits = { initialJsGzipKB: 150, dropToDiagramMs: 1500, memoryMB: 150 };
 
 const gz = (b: Buffer) => gzipSync(b, { level: 6 }).length; // nginx's gzip_comp_level in deploy/nginx.conf
 
@@ -150,7 +150,90 @@ async function dropOnce(url: string, csvPath: string, series: number): Promise<D
   }
 }
 
-export async function run(): Promise<void> {
+interface CacheRun {
+  installMs: number;
+  installedBytes: number;
+  afterUseBytes: number;
+  afterUseFiles: number;
+}
+
+/** Sum of response bodies in the page's Cache Storage (what the service worker keeps). */
+function cacheBytes(page: Page): Promise<{ bytes: number; files: number }> {
+  return page.evaluate(async () => {
+    let bytes = 0;
+    let files = 0;
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req);
+        if (res) {
+          bytes += (await res.arrayBuffer()).byteLength;
+          files++;
+        }
+      }
+    }
+    return { bytes, files };
+  });
+}
+
+/** First visit on a plain static server: time until the service worker controls the page, cache sizes. */
+async function offlineCacheRun(dir: string): Promise<CacheRun> {
+  const server = await serveStatic(dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    await page.goto(server.url);
+    const installMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          if (navigator.serviceWorker.controller) return resolve(performance.now());
+          navigator.serviceWorker.addEventListener('controllerchange', () => resolve(performance.now()), {
+            once: true,
+          });
+        }),
+    );
+    const installed = await cacheBytes(page);
+    // The start-up demo runs the model, so onnxruntime's WASM is fetched (and cached at runtime if so configured).
+    await page.locator('.overview header .num').first().waitFor({ timeout: 180_000 });
+    await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 180_000 });
+    await page.waitForTimeout(1000);
+    const after = await cacheBytes(page);
+    return { installMs, installedBytes: installed.bytes, afterUseBytes: after.bytes, afterUseFiles: after.files };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Builds the precache-everything variant next to dist/ and compares both strategies. */
+async function compareOrtCaching(): Promise<void> {
+  const precacheDir = join(repoRoot, 'test-results', 'dist-precache-ort');
+  execFileSync('npx', ['vite', 'build', '--outDir', precacheDir, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: repoRoot,
+    env: { ...process.env, AURA_ORT_CACHE: 'precache' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const rows: (string | number)[][] = [
+    ['onnxruntime WASM', 'SW install (first visit)', 'cached at install', 'cached after first inference'],
+  ];
+  for (const [label, dir] of [
+    ['runtime CacheFirst (dist/)', distDir],
+    ['precached (AURA_ORT_CACHE=precache)', precacheDir],
+  ] as const) {
+    const r = await offlineCacheRun(dir);
+    rows.push([
+      label,
+      `${(r.installMs / 1000).toFixed(1)} s`,
+      `${(r.installedBytes / MB).toFixed(1)} MB`,
+      `${(r.afterUseBytes / MB).toFixed(1)} MB (${r.afterUseFiles} files)`,
+    ]);
+  }
+  console.log('\nOffline cache, first visit on a plain static server (no COOP/COEP headers):\n');
+  table(rows);
+}
+
+async function budgets(): Promise<void> {
   if (!existsSync(join(distDir, 'index.html')))
     throw new Error('dist/ is missing: run `npx vite build` (or `npm run budget`) first');
 
@@ -211,22 +294,22 @@ export async function run(): Promise<void> {
     [
       `initial JS (${graph.js.length} files, gzip -6)`,
       `${(jsGz / KB).toFixed(1)} KB (${(jsRaw / KB).toFixed(0)} KB raw)`,
-      `${budgets.initialJsGzipKB} KB`,
-      ok(jsGz / KB, budgets.initialJsGzipKB),
+      `${limits.initialJsGzipKB} KB`,
+      ok(jsGz / KB, limits.initialJsGzipKB),
     ],
     ['initial CSS (gzip -6)', `${(cssGz / KB).toFixed(1)} KB`, '—', ''],
     ['drop demo CSV → timeline drawn', `${timeline.toFixed(0)} ms`, '—', ''],
     [
       'drop demo CSV → first persistence diagram',
       `${diagram.toFixed(0)} ms`,
-      `${budgets.dropToDiagramMs} ms`,
-      ok(diagram, budgets.dropToDiagramMs),
+      `${limits.dropToDiagramMs} ms`,
+      ok(diagram, limits.dropToDiagramMs),
     ],
     [
       'tab memory (measureUserAgentSpecificMemory)',
       ua === null ? 'n/a' : `${(ua / MB).toFixed(1)} MB`,
-      `${budgets.memoryMB} MB`,
-      ua === null ? '' : ok(ua / MB, budgets.memoryMB),
+      `${limits.memoryMB} MB`,
+      ua === null ? '' : ok(ua / MB, limits.memoryMB),
     ],
     ['main-thread JS heap used (CDP)', `${(heap / MB).toFixed(1)} MB`, '—', ''],
     ['renderer process RSS (/proc)', rss === null ? 'n/a' : `${(rss / MB).toFixed(1)} MB`, '—', ''],
@@ -236,4 +319,13 @@ export async function run(): Promise<void> {
   console.log(
     `\nper run (ms timeline/diagram): ${runs.map((r) => `${r.timelineMs.toFixed(0)}/${r.diagramMs.toFixed(0)}`).join(', ')}`,
   );
+}
+
+/** AURA_BUDGET_ONLY=budgets or =cache runs one half (the cache comparison builds a second dist). */
+export async function run(): Promise<void> {
+  if (!existsSync(join(distDir, 'index.html')))
+    throw new Error('dist/ is missing: run `npx vite build` (or `npm run budget`) first');
+  const only = process.env.AURA_BUDGET_ONLY;
+  if (only !== 'cache') await budgets();
+  if (only !== 'budgets') await compareOrtCaching();
 }
