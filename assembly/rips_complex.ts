@@ -252,6 +252,34 @@ export function appendCofacets(out: EntryList, index: i64, diameter: f32, dim: i
   }
 }
 
+/**
+ * The simplex's latest facet of the same diameter, or -1; its vertices go to `out`. Facets are visited in
+ * Ripser's boundary order, removing the top vertex first (increasing index), and among facets of equal
+ * diameter the smaller index enters later.
+ */
+export function zeroFacet(vertices: usize, dim: i32, diameter: f32, out: usize): i64 {
+  for (let removed = dim; removed >= 0; removed--) {
+    let d: f32 = 0;
+    for (let a = 1; a <= dim; a++) {
+      if (a == removed) continue;
+      const va = load<i32>(vertices + ((<usize>a) << 2));
+      for (let b = 0; b < a; b++) {
+        if (b != removed) d = max(d, distance(va, load<i32>(vertices + ((<usize>b) << 2))));
+      }
+    }
+    if (d == diameter) {
+      let t = 0;
+      for (let a = 0; a <= dim; a++) {
+        if (a == removed) continue;
+        store<i32>(out + ((<usize>t) << 2), load<i32>(vertices + ((<usize>a) << 2)));
+        t++;
+      }
+      return simplexIndex(out, dim);
+    }
+  }
+  return -1;
+}
+
 /** Writes `count` ascending vertices from `from` to `to` with `v` inserted in order. */
 export function withVertex(from: usize, count: i32, v: i32, to: usize): void {
   let t = 0;
@@ -287,7 +315,9 @@ export class Cofacets {
 
   /** Like set, for a simplex whose vertices (ascending) are already known. */
   setVertices(index: i64, diameter: f32, dim: i32, vertices: usize): void {
-    memory.copy(this.vertices, vertices, (<usize>(dim + 1)) << 2);
+    for (let t = 0; t <= dim; t++) {
+      store<i32>(this.vertices + ((<usize>t) << 2), load<i32>(vertices + ((<usize>t) << 2)));
+    }
     this.start(index, diameter, dim);
   }
 
@@ -399,72 +429,5 @@ export class Cofacets {
   private nextSparse(): void {
     store<i32>(this.cursor, load<i32>(this.cursor) - 1);
     this.cofacetIndex = this.idxAbove + binomial(this.cofacetVertex, this.k + 1) + this.idxBelow;
-  }
-}
-
-/** Enumerates facets of a simplex in increasing index order (Ripser's simplex_boundary_enumerator). */
-export class Facets {
-  vertices: usize = allocate(8 * 4); // ascending
-  idxBelow: i64 = 0;
-  idxAbove: i64 = 0;
-  k: i32 = 0;
-  dim: i32 = 0;
-  facetDiameter: f32 = 0;
-  facetIndex: i64 = 0;
-
-  removed: i32 = 0; // position of the vertex left out of the facet last produced
-
-  set(index: i64, dim: i32): void {
-    simplexVertices(index, dim, this.vertices);
-    this.start(index, dim);
-  }
-
-  setVertices(index: i64, dim: i32, vertices: usize): void {
-    memory.copy(this.vertices, vertices, (<usize>(dim + 1)) << 2);
-    this.start(index, dim);
-  }
-
-  /** The vertices (ascending) of the facet last produced. */
-  facetVertices(out: usize): void {
-    let t = 0;
-    for (let a = 0; a <= this.dim; a++) {
-      if (a == this.removed) continue;
-      store<i32>(out + ((<usize>t) << 2), load<i32>(this.vertices + ((<usize>a) << 2)));
-      t++;
-    }
-  }
-
-  private start(index: i64, dim: i32): void {
-    this.idxBelow = index;
-    this.idxAbove = 0;
-    this.k = dim;
-    this.dim = dim;
-  }
-
-  hasNext(): bool {
-    return this.k >= 0;
-  }
-
-  /** Removes the vertices from the top down; the facet's diameter ignores the removed vertex. */
-  next(): void {
-    const k = this.k;
-    const vertices = this.vertices;
-    const removed = k; // position of the removed vertex (ascending order)
-    this.removed = removed;
-    const j = load<i32>(vertices + ((<usize>removed) << 2));
-    this.facetIndex = this.idxAbove - binomial(j, k + 1) + this.idxBelow;
-    let d: f32 = 0;
-    for (let a = 0; a <= this.dim; a++) {
-      if (a == removed) continue;
-      const va = load<i32>(vertices + ((<usize>a) << 2));
-      for (let b = 0; b < a; b++) {
-        if (b == removed) continue;
-        d = max(d, distance(va, load<i32>(vertices + ((<usize>b) << 2))));
-      }
-    }
-    this.facetDiameter = d;
-    this.idxBelow -= binomial(j, k + 1);
-    this.idxAbove += binomial(j, k);
-    this.k = k - 1;
   }
 }

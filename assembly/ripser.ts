@@ -27,7 +27,6 @@ import {
   Cofacets,
   countEdges,
   enclosingRadius,
-  Facets,
   maxVertex,
   pointCount,
   row,
@@ -38,6 +37,7 @@ import {
   simplexVertices,
   withVertex,
   zeroCofacetVertex,
+  zeroFacet,
   threshold,
 } from './rips_complex';
 
@@ -47,10 +47,8 @@ const STATUS_INDEX_OVERFLOW: i32 = 2;
 let maxDim: i32 = 0;
 let wantCocycles: bool = false;
 
-// enumerators: `cofacets` drives reduction and assembly; the other two answer apparent-pair questions
-// while `cofacets` is mid-way through a simplex
+// the cofacet enumerator for sparse assembly (the dense paths loop over distance rows directly)
 let cofacets: Cofacets = changetype<Cofacets>(0);
-let facets: Facets = changetype<Facets>(0);
 
 // output: pairs as (dim: i32, birth: f32, death: f32); cocycles as (pair: i32, first edge: i32, edges: i32)
 let pairs: IntList = changetype<IntList>(0);
@@ -87,27 +85,20 @@ function zeroPivotCofacet(diameter: f32, dim: i32, vertices: usize, out: usize):
   return simplexIndex(out, dim + 2);
 }
 
-/** The latest facet of the simplex with the same diameter, or -1 (its vertices: facets). */
-function zeroPivotFacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
-  const f = facets;
-  f.setVertices(index, dim, vertices);
-  while (f.hasNext()) {
-    f.next();
-    if (f.facetDiameter == diameter) return f.facetIndex;
-  }
-  return -1;
+/** The latest facet of the simplex with the same diameter, or -1; its vertices go to `out`. */
+function zeroPivotFacet(diameter: f32, dim: i32, vertices: usize, out: usize): i64 {
+  return zeroFacet(vertices, dim, diameter, out);
 }
 
 function zeroApparentCofacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
   const cofacet = zeroPivotCofacet(diameter, dim, vertices, cofacetScratch);
   if (cofacet == -1) return -1;
-  return zeroPivotFacet(cofacet, diameter, dim + 1, cofacetScratch) == index ? cofacet : -1;
+  return zeroPivotFacet(diameter, dim + 1, cofacetScratch, facetScratch) == index ? cofacet : -1;
 }
 
 function zeroApparentFacet(index: i64, diameter: f32, dim: i32, vertices: usize): i64 {
-  const facet = zeroPivotFacet(index, diameter, dim, vertices);
+  const facet = zeroPivotFacet(diameter, dim, vertices, facetScratch);
   if (facet == -1) return -1;
-  facets.facetVertices(facetScratch);
   return zeroPivotCofacet(diameter, dim - 1, facetScratch, cofacetScratch) == index ? facet : -1;
 }
 
@@ -245,6 +236,7 @@ let workingReduction: EntryHeap = changetype<EntryHeap>(0);
 let pivotColumn: EntryList = changetype<EntryList>(0); // scratch: the reduced column's V entries
 
 const simplexScratch: usize = memory.data(32, 16);
+const simplexRows: usize = memory.data(32, 16);
 
 /** Adds δ(simplex) to the working coboundary and the simplex to the working reduction column. */
 function addSimplexCoboundary(index: i64, diameter: f32, dim: i32): void {
@@ -352,30 +344,60 @@ function collectCocycle(simplex: i64, birth: f32): void {
  * Returns the dim-simplices when the next dimension will need them.
  */
 function assembleColumns(simplices: EntryList, columns: EntryList, pivots: PivotMap, dim: i32): EntryList {
-  const c = cofacets;
-  const t = threshold;
   const keepSimplices = dim < maxDim;
   const next = keepSimplices ? new EntryList(simplices.length) : simplices;
   columns.clear();
   for (let s = 0; s < simplices.length; s++) {
-    c.set(simplices.index(s), simplices.diameter(s), dim - 1);
-    while (c.hasNext(false)) {
-      c.next();
-      const d = c.cofacetDiameter;
-      if (d > t) continue;
-      const index = c.cofacetIndex;
-      if (keepSimplices) next.push(d, index);
-      if (pivots.get(index) != -1) continue; // clearing
-      c.cofacetVertices(candidateScratch);
-      if (inZeroApparentPair(index, d, dim, candidateScratch)) {
-        countUp(apparentPairs, dim);
-        continue;
+    const index = simplices.index(s);
+    const diameter = simplices.diameter(s);
+    if (sparse) {
+      const c = cofacets;
+      c.set(index, diameter, dim - 1);
+      while (c.hasNext(false)) {
+        c.next();
+        c.cofacetVertices(candidateScratch);
+        considerColumn(c.cofacetIndex, c.cofacetDiameter, dim, candidateScratch, columns, next, pivots);
       }
-      columns.push(d, index);
+    } else {
+      // dense: the new vertex j runs over the points above the simplex's top vertex, taking the top
+      // position, so the cofacet's index is the simplex's plus C(j, dim + 1)
+      simplexVertices(index, dim - 1, candidateScratch);
+      const top = load<i32>(candidateScratch + ((<usize>(dim - 1)) << 2));
+      const t = threshold;
+      for (let v = 0; v < dim; v++) {
+        store<usize>(simplexRows + ((<usize>v) << 2), row(load<i32>(candidateScratch + ((<usize>v) << 2))));
+      }
+      for (let j = pointCount - 1; j > top; j--) {
+        let d = diameter;
+        const column = (<usize>j) << 2;
+        for (let v = 0; v < dim; v++) d = max(d, load<f32>(load<usize>(simplexRows + ((<usize>v) << 2)) + column));
+        if (d > t) continue;
+        store<i32>(candidateScratch + ((<usize>dim) << 2), j);
+        considerColumn(index + binomial(j, dim + 1), d, dim, candidateScratch, columns, next, pivots);
+      }
     }
   }
   columns.sortForReduction();
   return next;
+}
+
+/** A dim-simplex ≤ threshold becomes a column unless cleared (already a pivot) or in a zero apparent pair. */
+function considerColumn(
+  index: i64,
+  diameter: f32,
+  dim: i32,
+  vertices: usize,
+  columns: EntryList,
+  next: EntryList,
+  pivots: PivotMap,
+): void {
+  if (dim < maxDim) next.push(diameter, index); // the next dimension's facets
+  if (pivots.get(index) != -1) return; // clearing
+  if (inZeroApparentPair(index, diameter, dim, vertices)) {
+    countUp(apparentPairs, dim);
+    return;
+  }
+  columns.push(diameter, index);
 }
 
 // --- entry points --------------------------------------------------------------------------------------
@@ -407,7 +429,6 @@ function run(n: i32, distanceMatrix: usize, thresholdOrNaN: f64): i32 {
     sparse = true;
   }
   cofacets = new Cofacets();
-  facets = new Facets();
 
   const edgeKeys = collectEdges(edges);
   let columns = computeDimension0(edgeKeys, <i32>edges);
