@@ -8,6 +8,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXACT_MAX_POINTS, createNodeDistance, type DiagramDistance } from '../src/lib/tda/distance.ts';
 import type { Diagram } from '../src/lib/tda/types.ts';
+import {
+  bettiCurve,
+  countAboveNoise,
+  landscapes,
+  linearGrid,
+  maxPersistence,
+  persistenceEntropy,
+  totalPersistence,
+} from '../src/lib/tda/summaries.ts';
 
 const SIZES = [20, 100, 500, 2000];
 const RELATIVE_ERROR = 0.01;
@@ -86,10 +95,38 @@ function golden(name: string, dim: number): Diagram | undefined {
   };
 }
 
+/** Summaries of one diagram, as the timeline computes them for every window (100-point grid). */
+function summariesTable(): void {
+  console.log('\nSummaries of one diagram (median µs; grid of 100 scales; landscapes: 5 levels):\n');
+  console.log(
+    '| pairs | Betti curve | landscapes | entropy | total persistence (p=2) | max persistence | count above floor |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  const rnd = generator(7);
+  const grid = linearGrid(0, 3, 100);
+  const us = (task: () => unknown) => {
+    for (let warm = 0; warm < 20; warm++) task(); // let the JIT settle first
+    return (median(() => (task(), 0)).wall * 1000).toFixed(0);
+  };
+  for (const size of [50, 500, 5000]) {
+    const d = noisyDiagram(rnd, size);
+    const cells = [
+      us(() => bettiCurve(d, grid)),
+      us(() => landscapes(d, 5, grid)),
+      us(() => persistenceEntropy(d)),
+      us(() => totalPersistence(d, 2)),
+      us(() => maxPersistence(d)),
+      us(() => countAboveNoise(d, 0.1)),
+    ];
+    console.log(`| ${size} | ${cells.join(' | ')} |`);
+  }
+}
+
 export async function run(): Promise<void> {
+  summariesTable();
   const dist = await createNodeDistance();
   console.log(
-    `Median ms; auction relative error ${RELATIVE_ERROR}; 'auto' is exact up to ${EXACT_MAX_POINTS} points in total.`,
+    `\nDistances. Median ms; auction relative error ${RELATIVE_ERROR}; 'auto' is exact up to ${EXACT_MAX_POINTS} points in total.`,
   );
   console.log('Cells: median wall ms (median CPU ms of this process). Gap = auction / exact − 1 (the error made).');
   console.log(`Load average when starting: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.\n`);

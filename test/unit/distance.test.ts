@@ -170,6 +170,7 @@ describe('bad input', () => {
 
   it('rejects infinite births, mismatched arrays and mixed dimensions', () => {
     expect(() => dist.wasserstein(diagram([[-Infinity, 1]]), good, 1)).toThrow(/infinite birth/);
+    expect(() => dist.wasserstein(diagram([[0, 1e200]]), good, 2)).toThrow(/beyond ±1e\+100; rescale/);
     const ragged: Diagram = { dim: 1, births: new Float64Array(2), deaths: new Float64Array(1) };
     expect(() => dist.bottleneck(ragged, good)).toThrow(/2 births but 1 deaths/);
     expect(() => dist.wasserstein(diagram([[0, 1]], 0), good, 1)).toThrow(/different dimensions \(H0 and H1\)/);

@@ -29,6 +29,8 @@ export interface WassersteinOptions {
 export const EXACT_MAX_POINTS = 400;
 
 const DEFAULT_RELATIVE_ERROR = 0.01;
+/** Squared costs of larger values would overflow to Infinity inside the engine. */
+const MAX_MAGNITUDE = 1e100;
 
 interface MatchingExports extends AuraExports {
   wassersteinExact(points: number, n: number, m: number, p: number): number;
@@ -66,6 +68,11 @@ function split(diagram: Diagram, label: string): SplitDiagram {
     }
     if (d < b) {
       throw new Error(`Diagram ${label}: pair ${i} dies before it is born (birth ${b}, death ${d})`);
+    }
+    if (Math.abs(b) > MAX_MAGNITUDE || (d !== Infinity && Math.abs(d) > MAX_MAGNITUDE)) {
+      throw new Error(
+        `Diagram ${label}: pair ${i} (birth ${b}, death ${d}) is beyond ±${MAX_MAGNITUDE}; rescale the data first`,
+      );
     }
     if (d === Infinity) essentialCount++;
   }
