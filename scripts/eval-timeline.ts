@@ -206,6 +206,16 @@ export async function run(): Promise<void> {
     `NAB series in ../shared/data/nab, default timeline settings (window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}).\n`,
   );
   await evaluate();
+  // Ablations: what each part of the default contributes (overall figures only).
+  for (const [name, variant] of [
+    ['topology alone (no level-jump fusion)', { fuseJump: false }],
+    ['threshold 5', { threshold: 5 }],
+  ] as const) {
+    const o = (await evaluate(variant, false)).topology;
+    console.log(
+      `\n${name}: recall ${o.recall.toFixed(2)}, FP/day ${o.fpPerDay.toFixed(2)}, AUC-PR ${o.auc.toFixed(2)}`,
+    );
+  }
 }
 
 // `node bin/run-ts.js scripts/eval-timeline.ts '{"fuseJump":true}'`: one variant, for tuning.

@@ -106,35 +106,43 @@ describe('aura analyze', () => {
     SLOW,
   );
 
-  it('refuses bad input with a message and exit code 2', async () => {
-    const missing = await aura(join(dir, 'nope.csv'));
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read .*nope\.csv: ENOENT/);
-    const badCloud = await aura(breakFile, '--cloud', 'torus');
-    expect(badCloud.code).toBe(2);
-    expect(badCloud.stderr).toMatch(/--cloud must be 'state' or 'takens'/);
-    const garbage = join(dir, 'garbage.csv');
-    writeFileSync(garbage, 'hello\nworld\n');
-    const g = await aura(garbage);
-    expect(g.code).toBe(2);
-    expect(g.stderr).toMatch(/garbage\.csv/);
-  });
+  it(
+    'refuses bad input with a message and exit code 2',
+    async () => {
+      const missing = await aura(join(dir, 'nope.csv'));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/cannot read .*nope\.csv: ENOENT/);
+      const badCloud = await aura(breakFile, '--cloud', 'torus');
+      expect(badCloud.code).toBe(2);
+      expect(badCloud.stderr).toMatch(/--cloud must be 'state' or 'takens'/);
+      const garbage = join(dir, 'garbage.csv');
+      writeFileSync(garbage, 'hello\nworld\n');
+      const g = await aura(garbage);
+      expect(g.code).toBe(2);
+      expect(g.stderr).toMatch(/garbage\.csv/);
+    },
+    SLOW,
+  );
 });
 
 describe.skipIf(!hasShared())('aura analyze on NAB', () => {
-  it('finds the labelled anomaly in an EC2 CPU series through the delay-embedding path', async () => {
-    const file = 'ec2_cpu_utilization_ac20cd.csv';
-    const { code, stdout } = await aura(join(sharedDir, 'data/nab', file), '--json', '--no-predict');
-    expect(code).toBe(0);
-    const r = JSON.parse(stdout) as Report;
-    expect(r.settings.cloud).toBe('takens');
-    expect(r.analysis!.embedding!.delay[0]).toBeGreaterThanOrEqual(1);
-    expect(r.timeline.length).toBeGreaterThan(300);
-    const labels = JSON.parse(readFileSync(join(sharedDir, 'data/nab/labels.json'), 'utf8')).anomalyWindows[file] as [
-      string,
-      string,
-    ][];
-    const [a, b] = labels[0].map((s) => Date.parse(s.replace(' ', 'T').replace(/\.\d+$/, '') + 'Z'));
-    expect(r.anomalies.some((x) => x.end >= a && x.start <= b)).toBe(true);
-  });
+  it(
+    'finds the labelled anomaly in an EC2 CPU series through the delay-embedding path',
+    async () => {
+      const file = 'ec2_cpu_utilization_ac20cd.csv';
+      const { code, stdout } = await aura(join(sharedDir, 'data/nab', file), '--json', '--no-predict');
+      expect(code).toBe(0);
+      const r = JSON.parse(stdout) as Report;
+      expect(r.settings.cloud).toBe('takens');
+      expect(r.analysis!.embedding!.delay[0]).toBeGreaterThanOrEqual(1);
+      expect(r.timeline.length).toBeGreaterThan(300);
+      const labels = JSON.parse(readFileSync(join(sharedDir, 'data/nab/labels.json'), 'utf8')).anomalyWindows[file] as [
+        string,
+        string,
+      ][];
+      const [a, b] = labels[0].map((s) => Date.parse(s.replace(' ', 'T').replace(/\.\d+$/, '') + 'Z'));
+      expect(r.anomalies.some((x) => x.end >= a && x.start <= b)).toBe(true);
+    },
+    SLOW,
+  );
 });

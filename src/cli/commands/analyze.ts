@@ -53,7 +53,7 @@ function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<Timeline
   if (parsed.flags.has('window')) o.window = numberFlag(parsed, 'window', 60, { integer: true, min: 4, max: 5000 });
   if (parsed.flags.has('stride')) o.stride = numberFlag(parsed, 'stride', 10, { integer: true, min: 1, max: 5000 });
   if (parsed.flags.has('max-dim')) o.maxDim = numberFlag(parsed, 'max-dim', 1, { integer: true, min: 0, max: 2 });
-  if (parsed.flags.has('threshold')) o.threshold = numberFlag(parsed, 'threshold', 5, { min: 0 });
+  if (parsed.flags.has('threshold')) o.threshold = numberFlag(parsed, 'threshold', 4, { min: 0 });
   const cloud = parsed.flags.get('cloud');
   if (cloud !== undefined) {
     if (cloud !== 'state' && cloud !== 'takens')

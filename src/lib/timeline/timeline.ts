@@ -72,14 +72,14 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   maxDim: 1,
   normalise: 'noise',
   baselineFraction: 0.15,
-  threshold: 5,
+  threshold: 4,
   average: 3,
   trailing: 200,
   minSpanWindows: 2,
   mergeGap: 2,
   smooth: 4,
   scoreOn: 'w2',
-  fuseJump: false,
+  fuseJump: true,
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -127,9 +127,19 @@ interface Prepared {
   scorer: DimensionScorer;
 }
 
-interface Planned extends WindowTask {
+/** A window to compute: where its rows are; the block itself is cut only when it is sent. */
+interface Planned {
+  key: number;
   /** Timestamp of the window's first point (lookback excluded). */
   start: number;
+  /** First row read (lookback included) and row count. */
+  from: number;
+  rows: number;
+  columns: Float64Array[];
+}
+
+function taskOf(w: Planned): WindowTask {
+  return { key: w.key, rows: w.rows, block: sliceRows(w.columns, w.from, w.from + w.rows - 1) };
 }
 
 export class AnomalyTimeline {
@@ -249,8 +259,8 @@ export class AnomalyTimeline {
       this.prepared = null;
       return `the baseline span has ${computed.length} usable windows (too many gaps); at least 2 are needed`;
     }
-    // Medoid over at most 24 candidates spread through the span: pairwise matching is quadratic.
-    const step = Math.max(1, Math.ceil(computed.length / 24));
+    // Medoid over at most 16 candidates spread through the span: pairwise matching is quadratic.
+    const step = Math.max(1, Math.ceil(computed.length / 16));
     const candidates = computed.filter((_, i) => i % step === 0);
     const matrix = await this.runner.run(
       { kind: 'pairwise', sets: candidates.map((c) => c.result.diagrams) },
@@ -269,7 +279,7 @@ export class AnomalyTimeline {
     }
     const medoid = candidates[best];
     this.prepared.baselineDiagrams = medoid.result.diagrams;
-    this.prepared.referenceTask = { key: medoid.task.key, rows: medoid.task.rows, block: medoid.task.block.slice() };
+    this.prepared.referenceTask = taskOf(medoid.task);
     this.prepared.baseline = {
       start: frame.timestamps[0],
       end: frame.timestamps[baselineRows - 1],
@@ -307,8 +317,9 @@ export class AnomalyTimeline {
       out.push({
         key: frame.timestamps[r],
         start: frame.timestamps[start + p.lookback],
+        from: start,
         rows: r - start + 1,
-        block: sliceRows(columns, start, r),
+        columns,
       });
     }
     return out;
@@ -332,7 +343,7 @@ export class AnomalyTimeline {
       signal?.throwIfAborted();
       while (next < batches.length && next - emit < slots * 2) {
         const batch = batches[next];
-        const wire = batch.map(({ key, rows, block }) => ({ key, rows, block: block.slice() }));
+        const wire = batch.map(taskOf);
         const promise = this.runner.run({ kind: 'windows', config, tasks: wire, baseline }, signal);
         promise.catch(() => {}); // awaited below, in order; this only keeps a later failure from going unhandled
         inFlight.set(next++, promise);
@@ -412,7 +423,7 @@ export class AnomalyTimeline {
         {
           kind: 'attribute',
           config: p.config,
-          peak: { key: peak.key, rows: peak.rows, block: peak.block },
+          peak: taskOf(peak),
           reference: p.referenceTask,
         },
         run.signal,

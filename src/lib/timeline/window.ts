@@ -7,6 +7,7 @@ import { takensCloud, type Embedding } from '../cloud/takens.ts';
 import { limitCloud } from '../cloud/landmarks.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
+import { deathsBottleneck, deathsWasserstein2, isDeathsOnly } from './h0.ts';
 
 export interface WindowConfig {
   cloud: 'state' | 'takens';
@@ -100,8 +101,13 @@ export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[])
   for (let k = 0; k < Math.min(a.length, b.length); k++) {
     const fa = finitePart(a[k]);
     const fb = finitePart(b[k]);
-    w2.push(topology.wasserstein(fa, fb, 2));
-    bottleneck.push(topology.bottleneck(fa, fb));
+    if (isDeathsOnly(fa) && isDeathsOnly(fb)) {
+      w2.push(deathsWasserstein2(fa, fb));
+      bottleneck.push(deathsBottleneck(fa, fb));
+    } else {
+      w2.push(topology.wasserstein(fa, fb, 2));
+      bottleneck.push(topology.bottleneck(fa, fb));
+    }
   }
   return { w2, bottleneck };
 }
@@ -208,9 +214,16 @@ export function attributeWindow(
 export function pairwiseDistances(topology: Topology, sets: Diagram[][]): Float64Array {
   const k = sets.length;
   const out = new Float64Array(k * k);
+  const finite = sets.map((set) => set.map(finitePart));
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
-      const d = combinedW2(diagramDistances(topology, sets[a], sets[b]).w2);
+      const w2: number[] = [];
+      for (let dim = 0; dim < Math.min(finite[a].length, finite[b].length); dim++) {
+        const x = finite[a][dim];
+        const y = finite[b][dim];
+        w2.push(isDeathsOnly(x) && isDeathsOnly(y) ? deathsWasserstein2(x, y) : topology.wasserstein(x, y, 2));
+      }
+      const d = combinedW2(w2);
       out[a * k + b] = d;
       out[b * k + a] = d;
     }
