@@ -28,10 +28,20 @@ function reference(raw: string): number | null | undefined {
 describe('parseValue', () => {
   it('agrees with the reference on number-like text', () => {
     const chars = fc.constantFrom(...'0123456789.eE+-xX _aInfNa'.split(''));
+    const decimals = fc.tuple(fc.double({ min: -1e15, max: 1e15, noNaN: true }), fc.integer({ min: 0, max: 16 }));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 10 }), fc.double().map(String), fc.string()), (s) => {
-        expect(Object.is(parseValue(s), reference(s)) || parseValue(s) === reference(s)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: chars, maxLength: 10 }),
+          fc.double().map(String),
+          fc.string(),
+          decimals.map(([x, k]) => x.toFixed(k)),
+          fc.stringMatching(/^[+-]?0*[0-9]{0,17}\.?[0-9]{0,17}$/),
+        ),
+        (s) => {
+          expect(Object.is(parseValue(s), reference(s)) || parseValue(s) === reference(s)).toBe(true);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -13,7 +13,8 @@ export class Float64Builder {
   }
   push(x: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      // 1.5x growth: less slack than doubling when the final size is not known in advance.
+      const next = new Float64Array(Math.ceil(this.data.length * 1.5) + 16);
       next.set(this.data);
       this.data = next;
     }
@@ -29,9 +30,16 @@ export class Float64Builder {
   view(): Float64Array {
     return this.data.subarray(0, this.length);
   }
-  /** An exact-size copy; the builder's storage can then be dropped. */
+  /**
+   * The filled values; the builder is emptied. When the storage is at least 90 % full it is handed over
+   * as is (no copy, at most 10 % slack), otherwise copied to its exact size.
+   */
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    const out =
+      this.length >= 0.9 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+    this.data = new Float64Array(0);
+    this.length = 0;
+    return out;
   }
 }
 

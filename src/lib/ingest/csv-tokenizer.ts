@@ -35,12 +35,22 @@ export class CsvTokenizer {
       if (this.heldLength > MAX_LINE) throw tooLong();
       return;
     }
-    this.parse(this.take() + chunk, false);
+    const before = this.take();
+    if (before.length === 0) {
+      this.parse(chunk, false, 0);
+      return;
+    }
+    // Finish the held partial record with the chunk's first line, then read the chunk in place:
+    // concatenating the whole chunk would make every later slice go through a cons string (2x slower).
+    const nl = chunk.indexOf('\n');
+    this.parse(before + chunk.slice(0, nl + 1), false, 0);
+    if (this.rest.length > 0) this.parse(this.take() + chunk.slice(nl + 1), false, 0);
+    else this.parse(chunk, false, nl + 1);
   }
 
   end(): void {
     const rest = this.take();
-    if (rest.length > 0) this.parse(rest, true);
+    if (rest.length > 0) this.parse(rest, true, 0);
     this.rest = '';
   }
 
@@ -54,13 +64,14 @@ export class CsvTokenizer {
     return text;
   }
 
-  private parse(buf: string, final: boolean): void {
+  private parse(buf: string, final: boolean, start: number): void {
     const d = this.delimiter;
     const n = buf.length;
-    let p = 0;
+    let p = start;
     let line = this.line;
-    let nextQuote = buf.indexOf('"');
+    let nextQuote = buf.indexOf('"', p);
     if (nextQuote < 0) nextQuote = n;
+    let nextDelim = -1;
     while (p < n) {
       let nl = buf.indexOf('\n', p);
       if (nl < 0) {
@@ -73,7 +84,21 @@ export class CsvTokenizer {
       }
       if (nextQuote >= nl) {
         const end = nl > p && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        this.onRecord(end === p ? [''] : buf.slice(p, end).split(d), line);
+        // Fields cut straight out of the buffer (faster than slicing the line and splitting it).
+        // The next delimiter's position is remembered so that lines without one do not rescan the buffer.
+        const fields: string[] = [];
+        let from = p;
+        for (;;) {
+          if (nextDelim < from) {
+            nextDelim = buf.indexOf(d, from);
+            if (nextDelim < 0) nextDelim = n;
+          }
+          if (nextDelim >= end) break;
+          fields.push(buf.slice(from, nextDelim));
+          from = nextDelim + 1;
+        }
+        fields.push(buf.slice(from, end));
+        this.onRecord(fields, line);
         line++;
         p = nl + 1;
         continue;

@@ -36,6 +36,8 @@ export class CsvParser implements RecordParser {
     delimiter: string,
     private readonly zone: ZoneResolver,
     private readonly rejected: RejectLog,
+    /** Expected number of rows (from the file size), to size the first table's columns once. */
+    private rowsHint = 0,
   ) {
     this.decimalComma = delimiter !== ',';
   }
@@ -92,6 +94,8 @@ export class CsvParser implements RecordParser {
   /** A row whose time cell is no time but which names a time column starts the next table. */
   private isNewHeader(fields: string[]): boolean {
     const t = this.table!.timeCol;
+    const c = (fields[t] ?? '').charCodeAt(0);
+    if (c >= 48 && c <= 57) return false; // starts with a digit: a time, not a column name
     return !Number.isFinite(parseTime(fields[t] ?? '', this.zone)) && fields.some((f) => TIME_NAME.test(f.trim()));
   }
 
@@ -110,7 +114,10 @@ export class CsvParser implements RecordParser {
       );
     }
     const ctx = { zone: this.zone, rejected: this.rejected, decimalComma: this.decimalComma, headerLine };
-    this.table = long ? new LongTable(names, timeCol, metricCol, valueCol, ctx) : new WideTable(names, timeCol, ctx);
+    this.table = long
+      ? new LongTable(names, timeCol, metricCol, valueCol, ctx)
+      : new WideTable(names, timeCol, ctx, this.rowsHint);
+    this.rowsHint = 0;
     if (!this.format) this.format = long ? 'long-csv' : 'wide-csv';
   }
 }
@@ -135,8 +142,8 @@ function timeReason(raw: string): string {
 class WideTable implements Table {
   private readonly ids: SeriesId[] = [];
   private readonly cols: number[] = [];
-  private readonly times = new Float64Builder(1024);
-  private values: Float64Builder[];
+  private readonly times: Float64Builder;
+  private readonly values: Float64Builder[];
   private readonly absent: number[][];
   private readonly scratch: Float64Array;
 
@@ -144,13 +151,16 @@ class WideTable implements Table {
     private readonly header: string[],
     readonly timeCol: number,
     private readonly ctx: TableContext,
+    rowsHint = 0,
   ) {
     header.forEach((h, j) => {
       if (j === timeCol) return;
       this.cols.push(j);
       this.ids.push(parseSelector(h) ?? { name: h, labels: {} });
     });
-    this.values = this.cols.map(() => new Float64Builder(1024));
+    const capacity = Math.max(1024, Math.ceil(rowsHint * 1.03));
+    this.times = new Float64Builder(capacity);
+    this.values = this.cols.map(() => new Float64Builder(capacity));
     this.absent = this.cols.map(() => []);
     this.scratch = new Float64Array(this.cols.length);
   }
@@ -192,7 +202,7 @@ class WideTable implements Table {
   }
 
   parts(): { parts: SeriesPart[]; duplicates: number } {
-    const times = this.times.view();
+    const times = this.times.toArray();
     const n = times.length;
     // One sort and one "last row of each timestamp" map serve every complete column.
     let order: Uint32Array | null = null;
@@ -207,25 +217,30 @@ class WideTable implements Table {
     const at = (k: number) => (order ? order[k] : k);
     let unique = 0;
     for (let k = 0; k < n; k++) if (k === 0 || times[at(k)] !== times[at(k - 1)]) unique++;
-    const sharedT = new Float64Array(unique);
-    const source = new Uint32Array(unique);
-    let m = -1;
-    for (let k = 0; k < n; k++) {
-      const i = at(k);
-      if (m < 0 || sharedT[m] !== times[i]) m++;
-      sharedT[m] = times[i];
-      source[m] = i;
+    // Rows already in order without repeats (the usual file) need no gathering at all.
+    const inPlace = order === null && unique === n;
+    const sharedT = inPlace ? times : new Float64Array(unique);
+    const source = inPlace ? null : new Uint32Array(unique);
+    if (source) {
+      let m = -1;
+      for (let k = 0; k < n; k++) {
+        const i = at(k);
+        if (m < 0 || sharedT[m] !== times[i]) m++;
+        sharedT[m] = times[i];
+        source[m] = i;
+      }
     }
     const parts: SeriesPart[] = [];
     let duplicates = 0;
     for (let c = 0; c < this.cols.length; c++) {
-      const col = this.values[c].view();
-      // Let each column's growable buffer go once its exact-size copy exists.
-      this.values[c] = new Float64Builder(1);
+      const col = this.values[c].toArray();
       const absent = this.absent[c];
       if (absent.length === 0) {
-        const vs = new Float64Array(unique);
-        for (let j = 0; j < unique; j++) vs[j] = col[source[j]];
+        let vs = col;
+        if (source) {
+          vs = new Float64Array(unique);
+          for (let j = 0; j < unique; j++) vs[j] = col[source[j]];
+        }
         parts.push({ ...this.ids[c], timestamps: sharedT, values: vs });
         duplicates += n - unique;
         continue;

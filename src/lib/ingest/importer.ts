@@ -22,6 +22,8 @@ export interface ImportOptions {
   now?: number;
   /** How many rejected rows to keep as examples (all are counted). Default 10. */
   maxExamples?: number;
+  /** Size of the whole input when known (File.size), used to size columns once instead of growing them. */
+  totalBytes?: number;
 }
 
 /** Text held back before choosing a format. */
@@ -108,10 +110,18 @@ export class Importer {
         return { ...parser.finish(), duplicates: 0, types: parser.types };
       };
     } else {
+      // Rows expected from the file size and the line length seen so far.
+      let rowsHint = 0;
+      const total = this.opts.totalBytes;
+      if (total && head.length > 0) {
+        let lines = 0;
+        for (let i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1)) lines++;
+        if (lines > 1) rowsHint = Math.ceil((total / head.length) * lines);
+      }
       const parser: RecordParser =
         d.family === 'influx-csv'
           ? new InfluxParser(zone, this.rejected)
-          : new CsvParser(d.delimiter, zone, this.rejected);
+          : new CsvParser(d.delimiter, zone, this.rejected, rowsHint);
       let skipSep = d.sepLine;
       const tokenizer = new CsvTokenizer(
         d.delimiter,

@@ -35,7 +35,6 @@ export interface Progress {
 }
 
 export interface StreamOptions extends ImportOptions {
-  totalBytes?: number;
   onProgress?: (p: Progress) => void;
   /** Cancels the import between chunks; the promise rejects with the signal's reason. */
   signal?: AbortSignal;

@@ -20,9 +20,16 @@ export class LineSplitter {
     const before = this.held.length === 0 ? this.rest : this.rest + this.held.join('');
     this.held = [];
     this.heldLength = 0;
-    const buf = before.length === 0 ? chunk : before + chunk;
+    // The held partial line is completed on its own; the chunk is then read in place (no cons string).
+    const buf = chunk;
     let p = 0;
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', p)) {
+    if (before.length > 0) {
+      const nl = chunk.indexOf('\n');
+      const first = before + chunk.slice(0, nl);
+      this.onLine(first.endsWith('\r') ? first.slice(0, -1) : first, this.line++);
+      p = nl + 1;
+    }
+    for (let nl = buf.indexOf('\n', p); nl >= 0; nl = buf.indexOf('\n', p)) {
       const end = nl > p && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.onLine(buf.slice(p, end), this.line++);
       p = nl + 1;

@@ -1,6 +1,7 @@
 // Timestamps as text -> epoch milliseconds (integers). Epoch numbers are read by magnitude; calendar dates
 // without a zone are read in the user's zone (UTC unless one is given).
 import { IngestError } from './errors.ts';
+import { plainDecimal } from './values.ts';
 
 /** Maps a wall-clock time (fields as for Date.UTC) in some zone to epoch ms. */
 export type ZoneResolver = (wallClockAsUtcMs: number) => number;
@@ -36,6 +37,8 @@ export function parseTime(raw: string, zone: ZoneResolver = utcZone): number {
   if (s.length >= 10 && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47) && c >= 48 && c <= 57) {
     return parseCalendar(s, zone);
   }
+  const fast = plainDecimal(s);
+  if (fast === fast) return epochToMs(fast);
   if (!EPOCH.test(s)) return NaN;
   const x = Number(s);
   return Number.isFinite(x) ? epochToMs(x) : NaN;

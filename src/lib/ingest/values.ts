@@ -1,5 +1,34 @@
 // Sample values as text: numbers, the NaN/Inf spellings Prometheus and spreadsheets use, and empty cells.
 
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * `[+-]digits[.digits]` with at most 15 digits, computed as m / 10^k: both are exact doubles, so the one
+ * rounding gives exactly what Number() gives, several times faster. NaN for anything else.
+ */
+export function plainDecimal(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const neg = c === 45;
+  if (neg || c === 43) i = 1;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = frac > 0 ? m / POW10[frac] : m;
+  return neg ? -v : v;
+}
+
 /** True when every character is one of `0-9 . e E + -` (no hex, no words, no spaces). */
 function isNumberChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -28,6 +57,8 @@ export function parseValue(raw: string, decimalComma = false): number | null | u
     s = s.trim();
     if (s.length === 0) return MISSING;
   }
+  const fast = plainDecimal(s);
+  if (fast === fast) return fast;
   if (isNumberChars(s)) {
     // Only digits, sign, point and exponent: Number() accepts exactly the well-formed decimals among them.
     const x = Number(s);

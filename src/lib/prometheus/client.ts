@@ -230,7 +230,7 @@ export class PrometheusClient {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw aborted(url);
       const timeout = AbortSignal.timeout(this.#opts.timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const combined = signal ? anySignal(signal, timeout) : timeout;
       let res: Response;
       let body: string;
       try {
@@ -365,6 +365,17 @@ export class PrometheusClient {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** AbortSignal.any where the browser has it (2023+), else the same by hand. */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const ac = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) ac.abort(s.reason);
+    else s.addEventListener('abort', () => ac.abort(s.reason), { once: true });
+  }
+  return ac.signal;
 }
 
 function aborted(url: string): PrometheusError {
