@@ -6,31 +6,72 @@ const SNIFF_BYTES = 64 * 1024;
 
 export class ByteDecoder {
   private decoder: TextDecoder | null = null;
-  private head: Uint8Array | null = null;
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  /** UTF-8 only: the bytes of a character cut in two by the chunk boundary. */
+  private carry: Uint8Array | null = null;
+  private first = true;
   /** The encoding chosen from the first bytes. */
   encoding = '';
 
-  /** Decodes the next chunk; the first few bytes are held until the encoding is known. */
+  /** Decodes the next chunk; the first 64 KiB are held until the encoding is known. */
   push(bytes: Uint8Array): string {
-    if (this.decoder) return this.decoder.decode(bytes, { stream: true });
-    const joined = this.head ? concat(this.head, bytes) : bytes;
-    if (joined.length < SNIFF_BYTES) {
-      this.head = joined;
-      return '';
-    }
-    this.head = null;
+    if (this.decoder) return this.decode(bytes);
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
+    if (this.heldBytes < SNIFF_BYTES) return '';
+    const joined = this.takeHeld();
     this.decoder = this.choose(joined.subarray(0, SNIFF_BYTES));
-    return stripBom(this.decoder.decode(joined, { stream: true }));
+    return this.decode(joined);
   }
 
   end(): string {
     if (!this.decoder) {
-      const head = this.head ?? new Uint8Array(0);
-      this.head = null;
+      const head = this.takeHeld();
       this.decoder = this.choose(head);
-      return stripBom(this.decoder.decode(head));
+      return this.decode(head, true);
     }
-    return this.decoder.decode();
+    return this.decode(new Uint8Array(0), true);
+  }
+
+  private takeHeld(): Uint8Array {
+    const joined = this.held.length === 1 ? this.held[0] : new Uint8Array(this.heldBytes);
+    if (this.held.length > 1) {
+      let o = 0;
+      for (const h of this.held) {
+        joined.set(h, o);
+        o += h.length;
+      }
+    }
+    this.held = [];
+    this.heldBytes = 0;
+    return joined;
+  }
+
+  private decode(bytes: Uint8Array, final = false): string {
+    const d = this.decoder!;
+    let text: string;
+    if (this.encoding === 'utf-8') {
+      // Decode whole characters without `stream` (Node's fast path is several times quicker than its
+      // streaming one) and carry a character cut by the chunk boundary over to the next chunk.
+      let b = bytes;
+      if (this.carry) {
+        b = new Uint8Array(this.carry.length + bytes.length);
+        b.set(this.carry);
+        b.set(bytes, this.carry.length);
+        this.carry = null;
+      }
+      const cut = final ? b.length : completeUtf8(b);
+      if (cut < b.length) this.carry = b.slice(cut);
+      text = d.decode(b.subarray(0, cut));
+    } else {
+      text = final ? d.decode(bytes) : d.decode(bytes, { stream: true });
+    }
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
   }
 
   private choose(b: Uint8Array): TextDecoder {
@@ -52,7 +93,8 @@ export class ByteDecoder {
       else if (!validUtf8Start(b)) enc = 'windows-1252';
     }
     this.encoding = enc;
-    return new TextDecoder(enc);
+    // The BOM is removed by us, once: chunks are decoded separately and each could start with U+FEFF.
+    return new TextDecoder(enc, { ignoreBOM: true });
   }
 }
 
@@ -65,13 +107,14 @@ function validUtf8Start(b: Uint8Array): boolean {
   }
 }
 
-function stripBom(s: string): string {
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/** Length of the prefix that ends on a character boundary (a cut multi-byte character is left out). */
+function completeUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = n - 1;
+  // Step back over at most three continuation bytes to the last lead byte.
+  while (i >= 0 && n - i <= 3 && (b[i] & 0xc0) === 0x80) i--;
+  if (i < 0) return n;
+  const lead = b[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > n - i ? i : n;
 }
