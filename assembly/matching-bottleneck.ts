@@ -6,8 +6,10 @@
 // of the other diagram within r; the rest may go to the diagonal. So r is feasible exactly when the
 // graph of A–B pairs within r has a matching covering the far points of both sides, and by the
 // Mendelsohn–Dulmage theorem that holds when one matching covers the far points of A and another
-// covers those of B. Each test is a Hopcroft–Karp run; the search halves the candidate list by
-// selection (no full sort), so it costs O(C) plus O(log C) matchings for C candidates.
+// covers those of B. Each test is a Hopcroft–Karp run whose edges are found geometrically: the
+// other diagram is sorted by birth, so the points within r of (x, y) lie in the birth window
+// [x − r, x + r] and only their deaths need checking. The search halves the candidate list by
+// selection (no full sort): O(C) for C candidates plus O(log C) matchings, and no edge lists.
 
 import {
   allocF64,
@@ -32,29 +34,107 @@ let bD: usize = 0;
 let diagA: usize = 0;
 let diagB: usize = 0;
 
-// close pairs (L∞ ≤ the all-to-diagonal bound), stored twice: grouped by A point and by B point
-let startA: usize = 0; // n + 1 offsets
-let otherA: usize = 0; // neighbour (B index) per pair
-let distA: usize = 0;
-let startB: usize = 0;
-let otherB: usize = 0;
-let distB: usize = 0;
+// each diagram's points in birth order: original index, birth and death of the k-th point
+let orderA: usize = 0;
+let birthsA: usize = 0;
+let deathsA: usize = 0;
+let orderB: usize = 0;
+let birthsB: usize = 0;
+let deathsB: usize = 0;
 
-// Hopcroft–Karp working arrays, sized for max(n, m)
+// the current feasibility test: left points to cover, looked up in the sorted right side
+let leftBirths: usize = 0;
+let leftDeaths: usize = 0;
+let rightOrder: usize = 0;
+let rightBirths: usize = 0;
+let rightDeaths: usize = 0;
+let rightCount: i32 = 0;
+let radius: f64 = 0;
+let leftCount: i32 = 0;
+
+// Hopcroft–Karp working arrays, sized for max(n, m) and indexed by original point index
 let mateLeft: usize = 0;
 let mateRight: usize = 0;
 let layer: usize = 0;
 let queue: usize = 0;
-let edgeCursor: usize = 0;
+let cursor: usize = 0; // next window position to try in the depth-first search
+let windowEnd: usize = 0;
+let windowStart: usize = 0;
 let left: usize = 0; // the left vertices that must be covered
 
-let graphStart: usize = 0;
-let graphOther: usize = 0;
-let graphDist: usize = 0;
-let radius: f64 = 0;
-let leftCount: i32 = 0;
-
 const UNSEEN: i32 = 0x7fffffff;
+
+/** Writes the birth order of a diagram into order, and births and deaths in that order. */
+function sortByBirth(
+  births: usize,
+  deaths: usize,
+  count: i32,
+  order: usize,
+  sortedBirths: usize,
+  sortedDeaths: usize,
+): void {
+  for (let k = 0; k < count; k++) setI(order, k, k);
+  sortIndicesByKey(order, births, 0, count - 1);
+  for (let k = 0; k < count; k++) {
+    const i = getI(order, k);
+    setF(sortedBirths, k, getF(births, i));
+    setF(sortedDeaths, k, getF(deaths, i));
+  }
+}
+
+function sortIndicesByKey(order: usize, keys: usize, lo: i32, hi: i32): void {
+  while (hi - lo > 12) {
+    const pivot = getF(keys, getI(order, (lo + hi) >>> 1));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (getF(keys, getI(order, i)) < pivot) i++;
+      while (getF(keys, getI(order, j)) > pivot) j--;
+      if (i <= j) {
+        const t = getI(order, i);
+        setI(order, i, getI(order, j));
+        setI(order, j, t);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortIndicesByKey(order, keys, lo, j);
+      lo = i;
+    } else {
+      sortIndicesByKey(order, keys, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const idx = getI(order, i);
+    const key = getF(keys, idx);
+    let j = i - 1;
+    while (j >= lo && getF(keys, getI(order, j)) > key) {
+      setI(order, j + 1, getI(order, j));
+      j--;
+    }
+    setI(order, j + 1, idx);
+  }
+}
+
+/** First position in the right side's birth order whose birth is ≥ x (strict: > x). */
+function searchBirth(x: f64, strict: bool): i32 {
+  let lo = 0;
+  let hi = rightCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const b = getF(rightBirths, mid);
+    if (b < x || (strict && b == x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when right-side position k is within the radius of left point u (the exact candidate test). */
+function isEdge(u: i32, k: i32): bool {
+  return linf(getF(leftBirths, u), getF(leftDeaths, u), getF(rightBirths, k), getF(rightDeaths, k)) <= radius;
+}
 
 function bfs(): bool {
   let head = 0;
@@ -70,9 +150,9 @@ function bfs(): bool {
   while (head < tail) {
     const u = getI(queue, head++);
     const next = getI(layer, u) + 1;
-    for (let e = getI(graphStart, u), end = getI(graphStart, u + 1); e < end; e++) {
-      if (getF(graphDist, e) > radius) continue;
-      const w = getI(mateRight, getI(graphOther, e));
+    for (let k = getI(windowStart, u), end = getI(windowEnd, u); k < end; k++) {
+      if (!isEdge(u, k)) continue;
+      const w = getI(mateRight, getI(rightOrder, k));
       if (w < 0) found = true;
       else if (getI(layer, w) == UNSEEN) {
         setI(layer, w, next);
@@ -84,10 +164,10 @@ function bfs(): bool {
 }
 
 function dfs(u: i32): bool {
-  for (let e = getI(edgeCursor, u), end = getI(graphStart, u + 1); e < end; e++) {
-    setI(edgeCursor, u, e + 1);
-    if (getF(graphDist, e) > radius) continue;
-    const v = getI(graphOther, e);
+  for (let k = getI(cursor, u), end = getI(windowEnd, u); k < end; k++) {
+    setI(cursor, u, k + 1);
+    if (!isEdge(u, k)) continue;
+    const v = getI(rightOrder, k);
     const w = getI(mateRight, v);
     if (w < 0 || (getI(layer, w) == getI(layer, u) + 1 && dfs(w))) {
       setI(mateLeft, u, v);
@@ -99,18 +179,25 @@ function dfs(u: i32): bool {
   return false;
 }
 
-/** True when every vertex listed in `left` can be matched along edges of length ≤ radius. */
-function coversAll(leftSize: i32, rightSize: i32): bool {
-  leftCount = leftSize;
+/** True when every vertex listed in `left` can be matched to a right point within the radius. */
+function coversAll(): bool {
   if (leftCount == 0) return true;
-  if (leftCount > rightSize) return false;
-  for (let k = 0; k < leftCount; k++) setI(mateLeft, getI(left, k), -1);
-  for (let v = 0; v < rightSize; v++) setI(mateRight, v, -1);
+  if (leftCount > rightCount) return false;
+  for (let k = 0; k < leftCount; k++) {
+    const u = getI(left, k);
+    setI(mateLeft, u, -1);
+    // the birth window, widened by a hair so rounding in x ± r never drops an edge; isEdge decides
+    const x = getF(leftBirths, u);
+    const slack = (abs(x) + radius) * 1e-12;
+    setI(windowStart, u, searchBirth(x - radius - slack, false));
+    setI(windowEnd, u, searchBirth(x + radius + slack, true));
+  }
+  for (let v = 0; v < rightCount; v++) setI(mateRight, v, -1);
   let matched = 0;
   while (bfs()) {
     for (let k = 0; k < leftCount; k++) {
       const u = getI(left, k);
-      setI(edgeCursor, u, getI(graphStart, u));
+      setI(cursor, u, getI(windowStart, u));
     }
     for (let k = 0; k < leftCount; k++) {
       const u = getI(left, k);
@@ -124,18 +211,25 @@ function coversAll(leftSize: i32, rightSize: i32): bool {
 function feasible(r: f64): bool {
   radius = r;
   // far points of A must find partners in B
-  let count = 0;
-  for (let i = 0; i < n; i++) if (getF(diagA, i) > r) setI(left, count++, i);
-  graphStart = startA;
-  graphOther = otherA;
-  graphDist = distA;
-  if (!coversAll(count, m)) return false;
-  count = 0;
-  for (let j = 0; j < m; j++) if (getF(diagB, j) > r) setI(left, count++, j);
-  graphStart = startB;
-  graphOther = otherB;
-  graphDist = distB;
-  return coversAll(count, n);
+  leftCount = 0;
+  for (let i = 0; i < n; i++) if (getF(diagA, i) > r) setI(left, leftCount++, i);
+  leftBirths = aB;
+  leftDeaths = aD;
+  rightOrder = orderB;
+  rightBirths = birthsB;
+  rightDeaths = deathsB;
+  rightCount = m;
+  if (!coversAll()) return false;
+  // far points of B must find partners in A
+  leftCount = 0;
+  for (let j = 0; j < m; j++) if (getF(diagB, j) > r) setI(left, leftCount++, j);
+  leftBirths = bB;
+  leftDeaths = bD;
+  rightOrder = orderA;
+  rightBirths = birthsA;
+  rightDeaths = deathsA;
+  rightCount = n;
+  return coversAll();
 }
 
 /** Bottleneck distance between the finite points of A and B (`points` as in matching-common.ts). */
@@ -152,61 +246,41 @@ export function bottleneckExact(points: usize, countA: i32, countB: i32): f64 {
   const upper = max(maxF64(diagA, n), maxF64(diagB, m));
   if (n == 0 || m == 0 || upper == 0) return upper;
 
-  // collect the close pairs grouped by A; a pair farther than `upper` can never be used
-  startA = allocI32(n + 1);
-  let pairs = 0;
-  for (let i = 0; i < n; i++) {
-    setI(startA, i, pairs);
-    const x = getF(aB, i);
-    const y = getF(aD, i);
-    for (let j = 0; j < m; j++) if (linf(x, y, getF(bB, j), getF(bD, j)) < upper) pairs++;
-  }
-  setI(startA, n, pairs);
-  otherA = allocI32(pairs);
-  distA = allocF64(pairs);
-  startB = allocI32(m + 1);
-  for (let j = 0; j <= m; j++) setI(startB, j, 0);
-  let e = 0;
-  for (let i = 0; i < n; i++) {
-    const x = getF(aB, i);
-    const y = getF(aD, i);
-    for (let j = 0; j < m; j++) {
-      const dist = linf(x, y, getF(bB, j), getF(bD, j));
-      if (dist < upper) {
-        setI(otherA, e, j);
-        setF(distA, e, dist);
-        setI(startB, j + 1, getI(startB, j + 1) + 1);
-        e++;
-      }
-    }
-  }
-  for (let j = 0; j < m; j++) setI(startB, j + 1, getI(startB, j + 1) + getI(startB, j));
-  otherB = allocI32(pairs);
-  distB = allocF64(pairs);
-  const fill = allocI32(m);
-  for (let j = 0; j < m; j++) setI(fill, j, getI(startB, j));
-  for (let i = 0; i < n; i++) {
-    for (let k = getI(startA, i), end = getI(startA, i + 1); k < end; k++) {
-      const j = getI(otherA, k);
-      const slot = getI(fill, j);
-      setI(fill, j, slot + 1);
-      setI(otherB, slot, i);
-      setF(distB, slot, getF(distA, k));
-    }
-  }
-
+  orderA = allocI32(n);
+  birthsA = allocF64(n);
+  deathsA = allocF64(n);
+  sortByBirth(aB, aD, n, orderA, birthsA, deathsA);
+  orderB = allocI32(m);
+  birthsB = allocF64(m);
+  deathsB = allocF64(m);
+  sortByBirth(bB, bD, m, orderB, birthsB, deathsB);
   const side = max(n, m);
   mateLeft = allocI32(side);
   mateRight = allocI32(side);
   layer = allocI32(side);
   queue = allocI32(side);
-  edgeCursor = allocI32(side);
+  cursor = allocI32(side);
+  windowStart = allocI32(side);
+  windowEnd = allocI32(side);
   left = allocI32(side);
 
   // candidates below the upper bound: pair distances and distances to the diagonal
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    const x = getF(aB, i);
+    const y = getF(aD, i);
+    for (let j = 0; j < m; j++) if (linf(x, y, getF(bB, j), getF(bD, j)) < upper) pairs++;
+  }
   const candidates = allocF64(pairs + n + m);
   let count = 0;
-  for (let k = 0; k < pairs; k++) setF(candidates, count++, getF(distA, k));
+  for (let i = 0; i < n; i++) {
+    const x = getF(aB, i);
+    const y = getF(aD, i);
+    for (let j = 0; j < m; j++) {
+      const dist = linf(x, y, getF(bB, j), getF(bD, j));
+      if (dist < upper) setF(candidates, count++, dist);
+    }
+  }
   for (let i = 0; i < n; i++) if (getF(diagA, i) < upper) setF(candidates, count++, getF(diagA, i));
   for (let j = 0; j < m; j++) if (getF(diagB, j) < upper) setF(candidates, count++, getF(diagB, j));
 
