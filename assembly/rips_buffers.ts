@@ -35,6 +35,17 @@ export function allocate(bytes: usize): usize {
   return heap.alloc(bytes);
 }
 
+/** Grows a block: in place when it is the arena's last one, otherwise by copying (charging the budget). */
+export function reallocate(ptr: usize, oldBytes: usize, newBytes: usize): usize {
+  if (usedBytes + <f64>newBytes > budgetBytes || newBytes > 0x3ff00000) {
+    failedRequestBytes = <f64>newBytes;
+    abort('memory budget exceeded');
+  }
+  const grown = heap.realloc(ptr, newBytes);
+  usedBytes += grown == ptr ? <f64>(newBytes - oldBytes) : <f64>newBytes;
+  return grown;
+}
+
 // --- filtration order -------------------------------------------------------------------------------
 // Ripser's order: a simplex enters earlier when its diameter is smaller; among equal diameters the one with
 // the larger combinatorial index comes first. The pivot of a coboundary is its earliest cofacet.
@@ -109,9 +120,7 @@ export class EntryList {
 
   private grow(): void {
     const capacity = this.capacity << 1;
-    const ptr = allocate(<usize>capacity * ENTRY_BYTES);
-    memory.copy(ptr, this.ptr, <usize>this.length * ENTRY_BYTES);
-    this.ptr = ptr;
+    this.ptr = reallocate(this.ptr, <usize>this.capacity * ENTRY_BYTES, <usize>capacity * ENTRY_BYTES);
     this.capacity = capacity;
   }
 
@@ -229,6 +238,29 @@ export class EntryHeap extends EntryList {
     return false;
   }
 
+  /**
+   * Drops cancelling pairs of equal entries, so a long reduction does not let the lazy column grow without
+   * bound: sorted earliest first, which is also a valid heap.
+   */
+  compact(): void {
+    this.sortForReduction();
+    this.reverse();
+    const length = this.length;
+    let kept = 0;
+    let i = 0;
+    while (i < length) {
+      const index = this.index(i);
+      let j = i + 1;
+      while (j < length && this.index(j) == index) j++;
+      if ((j - i) & 1) {
+        if (kept != i) this.set(kept, this.diameter(i), index);
+        kept++;
+      }
+      i = j;
+    }
+    this.length = kept;
+  }
+
   /** Like popPivot, but leaves the pivot in the column. */
   pivot(): bool {
     if (!this.popPivot()) return false;
@@ -301,9 +333,7 @@ export class IntList {
   push(value: i32): void {
     if (this.length == this.capacity) {
       const capacity = this.capacity << 1;
-      const ptr = allocate((<usize>capacity) << 2);
-      memory.copy(ptr, this.ptr, (<usize>this.length) << 2);
-      this.ptr = ptr;
+      this.ptr = reallocate(this.ptr, (<usize>this.capacity) << 2, (<usize>capacity) << 2);
       this.capacity = capacity;
     }
     store<i32>(this.ptr + ((<usize>this.length) << 2), value);

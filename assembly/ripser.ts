@@ -271,6 +271,9 @@ function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): 
   return false;
 }
 
+/** Working coboundaries longer than this are compacted (cancelling pairs removed) as they grow. */
+const COMPACT_MIN: i32 = 1 << 16;
+
 function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
   const reduction = new ReductionMatrix();
   const heap = workingCoboundary;
@@ -281,6 +284,7 @@ function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
     reduction.starts.push(reduction.entries.length);
     heap.clear();
     workingReduction.clear();
+    let compactAt = COMPACT_MIN;
     if (initCoboundary(simplex, birth, dim, pivots)) {
       pivots.insert(heap.topIndex, col);
       countUp(emergentPairs, dim);
@@ -302,6 +306,10 @@ function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
         const end = other + 1 < reduction.starts.length ? reduction.starts.get(other + 1) : reduction.entries.length;
         for (let e = reduction.starts.get(other); e < end; e++) {
           addSimplexCoboundary(reduction.entries.index(e), reduction.entries.diameter(e), dim);
+        }
+        if (heap.length > compactAt) {
+          heap.compact();
+          compactAt = max(COMPACT_MIN, heap.length << 1);
         }
         continue;
       }

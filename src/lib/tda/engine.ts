@@ -168,7 +168,8 @@ export class PHEngine {
           `persistent homology needs more than ~${mb(needed)}, budget is ${mb(budget)}: ${advice}`,
         );
       }
-      if (err instanceof WebAssembly.RuntimeError) {
+      // the arena traps with `unreachable` when linear memory cannot grow any further
+      if (err instanceof WebAssembly.RuntimeError && /unreachable/.test(err.message)) {
         throw new MemoryBudgetError(`persistent homology ran out of WebAssembly memory (${err.message}): ${advice}`);
       }
       throw err;
