@@ -128,6 +128,37 @@ function scoreFile(m: MethodResult, labels: Span[], points: number[], days: numb
 }
 
 const METHODS = ['topology', 'rolling z', 'static'] as const;
+const SWEEP = [3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30];
+
+/** Each baseline at the lowest threshold k (of SWEEP) whose false positives per day do not exceed the topology's. */
+function printMatched(
+  sweep: { k: number; rolling: FileScore; static: FileScore }[],
+  topo: { recall: number; fpPerDay: number },
+) {
+  console.log(`\nAt a matched false-positive rate (≤ ${topo.fpPerDay.toFixed(2)} FP/day, the topology's):\n`);
+  console.log('| method | threshold k | recall | FP/day |');
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(`| topology | (default) | ${topo.recall.toFixed(2)} | ${topo.fpPerDay.toFixed(2)} |`);
+  for (const which of ['rolling', 'static'] as const) {
+    let chosen: { k: number; recall: number; fp: number } | null = null;
+    for (const k of SWEEP) {
+      const at = sweep.filter((x) => x.k === k).map((x) => x[which]);
+      const events = at.reduce((a, r) => a + r.events, 0);
+      const found = at.reduce((a, r) => a + r.found, 0);
+      const fp = at.reduce((a, r) => a + r.fp, 0) / at.reduce((a, r) => a + r.days, 0);
+      if (fp <= topo.fpPerDay) {
+        chosen = { k, recall: found / events, fp };
+        break;
+      }
+    }
+    const name = which === 'rolling' ? 'rolling z' : 'static';
+    console.log(
+      chosen
+        ? `| ${name} | ${chosen.k} | ${chosen.recall.toFixed(2)} | ${chosen.fp.toFixed(2)} |`
+        : `| ${name} | none ≤ ${SWEEP[SWEEP.length - 1]} | - | - |`,
+    );
+  }
+}
 
 export async function evaluate(options: Partial<TimelineOptions> = {}, log = true) {
   const labels = JSON.parse(readFileSync(join(nabDir, 'labels.json'), 'utf8')) as Labels;
@@ -137,6 +168,7 @@ export async function evaluate(options: Partial<TimelineOptions> = {}, log = tru
   const o = { ...DEFAULT_TIMELINE_OPTIONS, ...options };
   const pool = new NodePool();
   const rows: { file: string; scores: Record<string, FileScore> }[] = [];
+  const sweep: { k: number; rolling: FileScore; static: FileScore }[] = [];
   try {
     for (const file of files) {
       const frame = importText(readFileSync(join(nabDir, file), 'utf8'), { origin: file });
@@ -157,6 +189,15 @@ export async function evaluate(options: Partial<TimelineOptions> = {}, log = tru
       const scores: Record<string, FileScore> = {};
       for (const m of METHODS) scores[m] = scoreFile(results[m], label, points, days);
       rows.push({ file, scores });
+      // The baselines at other thresholds, for a comparison at a matched false-positive rate.
+      for (const k of SWEEP) {
+        const base = out.baseline?.end ?? aligned.timestamps[0];
+        sweep.push({
+          k,
+          rolling: scoreFile(rollingZ(aligned, o.window, k, points, gap), label, points, days),
+          static: scoreFile(staticThreshold(aligned, base, k, points, gap), label, points, days),
+        });
+      }
     }
   } finally {
     await pool.close();
@@ -171,6 +212,7 @@ export async function evaluate(options: Partial<TimelineOptions> = {}, log = tru
     overall[m] = { recall: found / events, fpPerDay: fp / days, auc: aps.reduce((a, b) => a + b, 0) / aps.length };
   }
   if (log) printTable(rows, overall);
+  if (log) printMatched(sweep, overall.topology);
   return overall;
 }
 

@@ -27,7 +27,13 @@ export function reportMarkdown(r: Report): string {
   if (a?.embedding) {
     lines.push(`- delay embedding: τ = ${a.embedding.delay.join(', ')}; dimension ${a.embedding.dim.join(', ')}`);
   }
-  if (a?.rates.length) lines.push(`- counters read as per-second rates: ${a.rates.map(cell).join(', ')}`);
+  if (a?.rates.length) {
+    const shown = a.rates.slice(0, 3).map(cell).join(', ');
+    const more = a.rates.length > 3 ? ` and ${a.rates.length - 3} more` : '';
+    lines.push(
+      `- ${a.rates.length} counter${a.rates.length === 1 ? '' : 's'} read as per-second rates: ${shown}${more}`,
+    );
+  }
   const flagged = r.timeline.filter((p) => p.anomalous).length;
   lines.push(
     `- windows: ${r.timeline.length} scored, ${flagged} flagged` +
