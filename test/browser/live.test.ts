@@ -17,6 +17,15 @@ const QUERIES = [
 ].join('\n');
 const TOKEN = 'live-test-token-4f9c';
 
+/** Opens the app and waits for the service worker's one-time reload that makes the page isolated. */
+async function openIsolated(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect
+    .poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 90_000, interval: 250 })
+    .toBe(true);
+  await page.waitForLoadState('load');
+}
+
 const windows = async (page: Page) => Number((await page.getByTestId('live-windows').textContent()) ?? 0);
 const samples = async (page: Page) => Number((await page.getByTestId('live-samples').textContent()) ?? 0);
 
@@ -37,10 +46,8 @@ describe.skipIf(!hasChromium() || !hasPrometheus())('live mode against Prometheu
   test('an isolated page (COEP require-corp from the service worker) still reads Prometheus through CORS', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
-    await page.reload();
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // The worker takes control and the page reloads itself once (nothing of the user's is on screen yet).
+    await openIsolated(page, server.url);
     expect(new URL(prom.url).origin).not.toBe(new URL(server.url).origin);
     const answer = await page.evaluate(async (url) => {
       const r = await fetch(`${url}/api/v1/status/buildinfo`, { headers: { Authorization: 'Bearer x' } });
@@ -69,7 +76,7 @@ describe.skipIf(!hasChromium() || !hasPrometheus())('live mode against Prometheu
     const page = await context.newPage();
     const problems = watchPage(page, server.url);
     // Small windows so that a 1 s step adds a window every 2 s.
-    await page.goto(`${server.url}#window=8&stride=2`);
+    await openIsolated(page, `${server.url}#window=8&stride=2`);
     const form = page.locator('section.live');
     await form.locator('input[type=url]').fill(prom.url);
     await form.locator('select').selectOption('bearer');
@@ -128,7 +135,7 @@ describe.skipIf(!hasChromium() || !hasPrometheus())('live mode against Prometheu
   test('a server that is not Prometheus gives an error that says what to do', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await openIsolated(page, server.url);
     const form = page.locator('section.live');
     await form.locator('input[type=url]').fill(server.url); // the static server: no Prometheus API there
     await form.getByRole('button', { name: 'Connect' }).click();

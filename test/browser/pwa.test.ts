@@ -31,8 +31,23 @@ function csv(): string {
   return rows.join('\n') + '\n';
 }
 
-async function waitForControl(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+/** Waits until the service worker controls the page; with `isolated`, also for the reload that isolates it. */
+async function waitForControl(page: Page, isolated = false): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      const state = await page.evaluate(() => ({
+        controlled: navigator.serviceWorker?.controller != null,
+        isolated: crossOriginIsolated,
+      }));
+      if (state.controlled && (!isolated || state.isolated)) return;
+    } catch {
+      // the page is reloading itself
+    }
+    if (Date.now() > deadline)
+      throw new Error('the service worker did not take control (and isolate the page) within 90 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** The last analysis as the app stored it in IndexedDB (origin only), or null. */
@@ -104,7 +119,9 @@ describe.skipIf(!hasChromium())('PWA', () => {
     const page = await context.newPage();
     const problems = watchPage(page, server.url);
     await page.goto(server.url);
-    await waitForControl(page);
+    // First visit: the worker takes control, and the page reloads itself once to become isolated.
+    await waitForControl(page, true);
+    await page.waitForLoadState('load');
 
     await page
       .locator('input[type=file]')

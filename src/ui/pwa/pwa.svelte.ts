@@ -30,6 +30,11 @@ class PwaState {
     // BASE_URL is './' by default (relative to the page, which is the app's root) or the AURA_BASE path.
     const url = new URL(`${import.meta.env.BASE_URL}sw.js`, document.baseURI).href;
     const wb = new Workbox(url);
+    // Once the user has clicked, typed or dropped something, a reload would lose it: stay unisolated instead.
+    let touched = false;
+    for (const type of ['pointerdown', 'keydown', 'input', 'drop']) {
+      addEventListener(type, () => (touched = true), { capture: true, once: true });
+    }
     this.#wb = wb;
     wb.addEventListener('waiting', () => {
       this.updateReady = true;
@@ -40,7 +45,9 @@ class PwaState {
     wb.addEventListener('controlling', (e) => {
       // isUpdate is false when this page opened before any worker existed, even for a later update.
       if (this.#accepted) location.reload();
-      else if (!e.isUpdate && !globalThis.crossOriginIsolated && options.canReloadForIsolation()) location.reload();
+      else if (!e.isUpdate && !touched && !globalThis.crossOriginIsolated && options.canReloadForIsolation()) {
+        location.reload();
+      }
     });
     wb.register().catch((e: unknown) => {
       this.error = `The offline cache could not be set up (${e instanceof Error ? e.message : String(e)}); the app works online only.`;
