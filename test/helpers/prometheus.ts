@@ -27,6 +27,8 @@ export interface StartOptions {
   backfill?: string;
   /** Seconds to wait for /-/ready. Default 60. */
   readyTimeoutS?: number;
+  /** Extra command-line flags, e.g. `--query.max-samples=1`. */
+  args?: string[];
 }
 
 /** A port nobody listens on right now (127.0.0.1). */
@@ -86,6 +88,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
         '--web.cors.origin=.*',
         '--storage.tsdb.retention.time=100y',
         '--log.level=warn',
+        ...(opts.args ?? []),
       ],
       { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );

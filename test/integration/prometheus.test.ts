@@ -368,6 +368,35 @@ describe.skipIf(!hasPrometheus())('Prometheus client against a real Prometheus',
   });
 });
 
+describe.skipIf(!hasPrometheus())('Prometheus refusing to run a query (422)', () => {
+  let prom: RunningPrometheus;
+  beforeAll(async () => {
+    prom = await startPrometheus({ args: ['--query.max-samples=1'] });
+  });
+  afterAll(async () => {
+    await prom?.stop();
+  });
+
+  it('passes on Prometheus’ text and says how to narrow the query', async () => {
+    const client = new PrometheusClient({ baseUrl: prom.url, retries: 0 });
+    // Wait for a few self-scrapes, then ask for more samples than the server may load.
+    let err: PrometheusError | null = null;
+    for (let i = 0; i < 60 && !err; i++) {
+      const now = Date.now();
+      err = await client
+        .rangeFrame('up', { start: now - 60_000, end: now, stepMs: 1000 })
+        .then(() => null)
+        .catch((e) => e);
+      if (!err) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(err).toBeInstanceOf(PrometheusError);
+    expect(err!.kind).toBe('execution');
+    expect(err!.status).toBe(422);
+    expect(err!.message).toMatch(/too many samples/);
+    expect(err!.message).toMatch(/shorter range/);
+  });
+});
+
 describe('Prometheus client configuration', () => {
   it('refuses credentials in the URL', () => {
     expect(() => new PrometheusClient({ baseUrl: 'http://u:p@127.0.0.1:9090' })).toThrow(/basic auth/);

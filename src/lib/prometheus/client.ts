@@ -260,7 +260,16 @@ export class PrometheusClient {
         throw networkError(this.baseUrl, err);
       }
       if (res.ok) return this.success<T>(body, url);
-      const apiError = parseApiError(body);
+      const { error: apiError, errorType } = parseApiError(body);
+      if (errorType === 'timeout' || errorType === 'canceled') {
+        // Prometheus' own --query.timeout: the same query would time out again, so no retry.
+        throw new PrometheusError(
+          'timeout',
+          `Prometheus stopped the query at its time limit (${apiError}): try a shorter range, a larger step or a simpler query.`,
+          res.status,
+          apiError,
+        );
+      }
       if (RETRYABLE.has(res.status)) {
         lastProblem = `${res.status} ${res.statusText}`.trim();
         if (attempt < this.#opts.retries) {
@@ -382,14 +391,16 @@ function aborted(url: string): PrometheusError {
   return new PrometheusError('aborted', `The request to ${url} was cancelled.`);
 }
 
-function parseApiError(body: string): string | undefined {
+function parseApiError(body: string): { error?: string; errorType?: string } {
   try {
     const doc = JSON.parse(body);
-    if (doc && typeof doc.error === 'string') return doc.error;
+    if (doc && typeof doc.error === 'string') {
+      return { error: doc.error, errorType: typeof doc.errorType === 'string' ? doc.errorType : undefined };
+    }
   } catch {
     /* not JSON: the caller shows the raw text */
   }
-  return undefined;
+  return {};
 }
 
 /** fetch threw: nothing came back. Node names the cause; a browser hides it (CORS looks the same). */
