@@ -10,8 +10,11 @@
 // other diagram is sorted by birth, so the points within r of (x, y) lie in the birth window
 // [x − r, x + r] and only their deaths need checking. The search halves the candidate list by
 // selection (no full sort): O(C) for C candidates plus O(log C) matchings, and no edge lists.
+// Memory is the candidate list (8 bytes per pair closer than the all-to-diagonal bound); past a cap
+// the search first bisects on values, storing only the candidates left in the bracket.
 
 import {
+  INF,
   allocF64,
   allocI32,
   diagonalCosts,
@@ -264,25 +267,38 @@ export function bottleneckExact(points: usize, countA: i32, countB: i32): f64 {
   windowEnd = allocI32(side);
   left = allocI32(side);
 
-  // candidates below the upper bound: pair distances and distances to the diagonal
-  let pairs = 0;
-  for (let i = 0; i < n; i++) {
-    const x = getF(aB, i);
-    const y = getF(aD, i);
-    for (let j = 0; j < m; j++) if (linf(x, y, getF(bB, j), getF(bD, j)) < upper) pairs++;
+  // The answer lies in (low, high]: low is infeasible (or below every cost), high is feasible.
+  // When too many candidates fall in that bracket to store, bisect on values first; feasibility
+  // only changes at candidate values, so the bracket keeps the answer.
+  let low = -INF;
+  let high = upper;
+  let count = countCandidates(low, high, upper);
+  for (let step = 0; count > candidateCap && step < 64; step++) {
+    const mid = low < 0 ? high * 0.5 : low + (high - low) * 0.5;
+    if (mid <= low || mid >= high) break;
+    if (feasible(mid)) high = mid;
+    else low = mid;
+    count = countCandidates(low, high, upper);
   }
-  const candidates = allocF64(pairs + n + m);
-  let count = 0;
+
+  const candidates = allocF64(count);
+  count = 0;
   for (let i = 0; i < n; i++) {
     const x = getF(aB, i);
     const y = getF(aD, i);
     for (let j = 0; j < m; j++) {
       const dist = linf(x, y, getF(bB, j), getF(bD, j));
-      if (dist < upper) setF(candidates, count++, dist);
+      if (dist > low && dist <= high && dist < upper) setF(candidates, count++, dist);
     }
   }
-  for (let i = 0; i < n; i++) if (getF(diagA, i) < upper) setF(candidates, count++, getF(diagA, i));
-  for (let j = 0; j < m; j++) if (getF(diagB, j) < upper) setF(candidates, count++, getF(diagB, j));
+  for (let i = 0; i < n; i++) {
+    const c = getF(diagA, i);
+    if (c > low && c <= high && c < upper) setF(candidates, count++, c);
+  }
+  for (let j = 0; j < m; j++) {
+    const c = getF(diagB, j);
+    if (c > low && c <= high && c < upper) setF(candidates, count++, c);
+  }
 
   // smallest feasible candidate: halve [lo, hi) by selecting its middle element
   let best = upper;
@@ -298,6 +314,36 @@ export function bottleneckExact(points: usize, countA: i32, countB: i32): f64 {
     } else lo = mid + 1;
   }
   return best;
+}
+
+/** Candidate values c with low < c ≤ high and c < upper (upper itself is the fallback answer). */
+function countCandidates(low: f64, high: f64, upper: f64): i32 {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const x = getF(aB, i);
+    const y = getF(aD, i);
+    for (let j = 0; j < m; j++) {
+      const dist = linf(x, y, getF(bB, j), getF(bD, j));
+      if (dist > low && dist <= high && dist < upper) count++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const c = getF(diagA, i);
+    if (c > low && c <= high && c < upper) count++;
+  }
+  for (let j = 0; j < m; j++) {
+    const c = getF(diagB, j);
+    if (c > low && c <= high && c < upper) count++;
+  }
+  return count;
+}
+
+/** Most candidate distances stored at once (8 bytes each); above it the search bisects on values first. */
+let candidateCap: i32 = 1 << 22;
+
+/** Changes the candidate cap (tests use a tiny one to exercise the bisection path). */
+export function setBottleneckCandidateCap(cap: i32): void {
+  candidateCap = max(cap, 1);
 }
 
 /**

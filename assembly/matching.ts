@@ -3,4 +3,4 @@
 // off essential points and places the finite ones in the arena; see matching-common.ts for the layout.
 export { wassersteinExact } from './matching-exact';
 export { wassersteinAuction, auctionPhases, auctionLowerBound } from './matching-auction';
-export { bottleneckExact, essentialMatchCost } from './matching-bottleneck';
+export { bottleneckExact, essentialMatchCost, setBottleneckCandidateCap } from './matching-bottleneck';

@@ -234,6 +234,24 @@ describe('against brute force over every matching', () => {
     });
   }
 
+  it('the bottleneck bisects on values first when candidates exceed its cap, with the same answers', async () => {
+    const { loadAuraNode } = await import('../../src/lib/wasm/node.ts');
+    const wasm = await loadAuraNode();
+    (wasm.setBottleneckCandidateCap as (cap: number) => void)(3);
+    const capped = new DiagramDistance(wasm);
+    const rnd = generator(19);
+    for (let t = 0; t < 300; t++) {
+      const a = randomDiagram(rnd, Math.floor(rnd() * 7), t % 2 === 0);
+      const b = randomDiagram(rnd, Math.floor(rnd() * 7), t % 2 === 0);
+      expect(capped.bottleneck(a, b)).toBe(bruteBottleneck(a, b));
+    }
+    for (let t = 0; t < 10; t++) {
+      const a = randomDiagram(rnd, 150, t % 2 === 0);
+      const b = randomDiagram(rnd, 120, t % 2 === 0);
+      expect(capped.bottleneck(a, b)).toBe(dist.bottleneck(a, b));
+    }
+  });
+
   it('the auction stays within its relative error of brute force on small diagrams', () => {
     const rnd = generator(13);
     for (let t = 0; t < 300; t++) {
