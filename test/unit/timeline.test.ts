@@ -93,6 +93,24 @@ describe('the driver', () => {
     await expect(run).rejects.toThrow('cancelled by the test');
   });
 
+  it('runs the delay-embedding path on several series and landmarks clouds above the size limit', async () => {
+    const small = head(frame, 1200);
+    const out = await new AnomalyTimeline(new InProcessRunner(topology), {
+      ...settings,
+      cloud: 'takens',
+      maxPoints: 30,
+    }).update(small);
+    expect(out.settings.cloud).toBe('takens');
+    expect(out.embedding!.delay.length).toBe(4);
+    for (let j = 0; j < 4; j++) {
+      expect(out.embedding!.delay[j]).toBeGreaterThanOrEqual(1);
+      expect(out.embedding!.dim[j]).toBeGreaterThanOrEqual(2);
+    }
+    expect(out.landmarked).toBe(out.points.length + out.skipped.length);
+    expect(out.points.length).toBeGreaterThan(50);
+    expect(out.points.every((p) => Number.isFinite(p.score) && p.distance.w2 >= 0)).toBe(true);
+  });
+
   it('says why there is no timeline yet when there is too little data', async () => {
     const out = await new AnomalyTimeline(new InProcessRunner(topology)).update(head(frame, 80));
     expect(out.points).toEqual([]);

@@ -1,9 +1,26 @@
 // What a window computation needs from the TDA engine: persistent homology of a cloud and distances
 // between diagrams. One WebAssembly instance backs both (PHEngine and DiagramDistance share it).
 import type { Diagram, PHOptions, PHResult } from '../tda/types.ts';
+import type { AuraExports } from '../wasm/aura.ts';
+import { PHEngine } from '../tda/engine.ts';
+import { DiagramDistance } from '../tda/distance.ts';
 
 export interface Topology {
   computePoints(points: Float64Array, n: number, d: number, opts: PHOptions): PHResult;
   wasserstein(a: Diagram, b: Diagram, p: 1 | 2): number;
   bottleneck(a: Diagram, b: Diagram): number;
+}
+
+/**
+ * A Topology over one instance of the AURA module, whatever loaded it: loadAuraNode() in Node,
+ * loadAuraBrowser() in a Web Worker. This is all a worker needs before calling handleRequest.
+ */
+export function createTopology(wasm: AuraExports): Topology {
+  const engine = new PHEngine(wasm);
+  const distance = new DiagramDistance(wasm);
+  return {
+    computePoints: (points, n, d, opts) => engine.computePoints(points, n, d, opts),
+    wasserstein: (a, b, p) => distance.wasserstein(a, b, p),
+    bottleneck: (a, b) => distance.bottleneck(a, b),
+  };
 }

@@ -91,7 +91,7 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
     config.cloud === 'takens' && config.embedding
       ? takensCloud(block, task.rows, config.m, config.embedding)
       : stateCloud(block, task.rows, config.m);
-  return limitCloud(cloud, config.maxPoints);
+  return { ...limitCloud(cloud, config.maxPoints), complete: cloud.n };
 }
 
 /** Distances between two diagram lists, dimension by dimension (finite pairs only). */
@@ -126,12 +126,13 @@ export function computeWindow(
   baseline: Diagram[] | null,
   zeroColumn = -1,
 ): WindowResult {
-  const { cloud, landmarks } = buildCloud(config, task, zeroColumn);
-  if (cloud.n < config.minPoints) {
+  const { cloud, landmarks, complete } = buildCloud(config, task, zeroColumn);
+  // Gaps are judged on the complete cloud, before any landmarking.
+  if (complete < config.minPoints) {
     return {
       key: task.key,
-      skipped: `${cloud.dropped} of ${cloud.n + cloud.dropped} points have a gap; at least ${config.minPoints} complete points are needed`,
-      points: cloud.n,
+      skipped: `${cloud.dropped} of ${complete + cloud.dropped} points have a gap; at least ${config.minPoints} complete points are needed`,
+      points: complete,
       landmarkRadius: null,
       diagrams: emptyDiagrams(config.maxDim),
       features: windowFeatures(emptyDiagrams(config.maxDim)),
