@@ -9,6 +9,16 @@
 // reference every later window is measured against. A medoid is a real diagram of this system, so it
 // needs no averaging of diagrams, and an odd window in the training span cannot become the reference.
 // A trailing reference would follow a slow fault until it looked normal; a fixed one does not.
+//
+// Clouds: each series is scaled by its own sample-to-sample noise (normalise 'noise') and lightly
+// smoothed, so that in a state cloud of many series the flat, noisy ones do not blur the few that trace
+// a shape (measured on the generated fleets in test/unit/timeline.test.ts: with robust scaling the
+// phase break of two series among four was not separable from noise; with noise scaling it is).
+//
+// Scoring (score.ts): per homology dimension, the robust z of log W2 to the reference, the largest one,
+// averaged over the last 3 windows; fused with a level-jump statistic that persistent homology is blind
+// to (a shift that keeps the shape). Threshold 4 and a span of at least 2 windows were chosen on the
+// NAB evaluation (scripts/eval-timeline.ts), which prints the figures and the ablations.
 import type { AlignedFrame } from '../frame/types.ts';
 import { seriesKey } from '../frame/types.ts';
 import type { Diagram } from '../tda/types.ts';
