@@ -67,6 +67,20 @@ function countUp(counter: usize, dim: i32): void {
   store<f64>(counter + ((<usize>dim) << 3), load<f64>(counter + ((<usize>dim) << 3)) + 1);
 }
 
+// --- work accounting: one unit per simplex visited (edges, cofacets generated or considered) ----------------
+
+let work: f64 = 0;
+let workLimit: f64 = Infinity;
+let workExceeded: bool = false;
+
+function spend(units: i32): void {
+  work += <f64>units;
+  if (work > workLimit) {
+    workExceeded = true;
+    abort('work limit exceeded');
+  }
+}
+
 // --- apparent pairs ------------------------------------------------------------------------------------
 // (σ, τ) is a zero apparent pair when τ is the earliest cofacet of σ, σ the latest facet of τ, and both have
 // the same diameter: such a pair is zero-length and never needs a column.
@@ -194,6 +208,7 @@ function computeDimension0(keys: usize, count: i32): EntryList {
   }
   const columns = new EntryList(maxDim > 0 ? count >> 2 : 0);
   for (let e = count - 1; e >= 0; e--) {
+    spend(1);
     const key = load<u64>(keys + ((<usize>e) << 3));
     const d = keyDiameter(key);
     const index = keyIndex(key);
@@ -245,6 +260,7 @@ function addSimplexCoboundary(index: i64, diameter: f32, dim: i32): void {
   const start = heap.length;
   simplexVertices(index, dim, simplexScratch);
   appendCofacets(heap, index, diameter, dim, simplexScratch);
+  spend(heap.length - start);
   for (let i = start; i < heap.length; i++) heap.siftUp(i);
 }
 
@@ -253,6 +269,7 @@ function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): 
   const heap = workingCoboundary;
   simplexVertices(index, dim, simplexScratch);
   appendCofacets(heap, index, diameter, dim, simplexScratch);
+  spend(heap.length);
   // the first cofacet of equal diameter is the pivot; if no column owns it, the pair is immediate
   for (let i = 0; i < heap.length; i++) {
     if (heap.diameter(i) != diameter) continue;
@@ -399,6 +416,7 @@ function considerColumn(
   next: EntryList,
   pivots: PivotMap,
 ): void {
+  spend(1);
   if (dim < maxDim) next.push(diameter, index); // the next dimension's facets
   if (pivots.get(index) != -1) return; // clearing
   if (inZeroApparentPair(index, diameter, dim, vertices)) {
@@ -410,8 +428,11 @@ function considerColumn(
 
 // --- entry points --------------------------------------------------------------------------------------
 
-function begin(budget: f64, maxDimension: i32, cocycleWanted: i32): void {
+function begin(budget: f64, maxDimension: i32, cocycleWanted: i32, limit: f64): void {
   resetBudget(budget);
+  work = 0;
+  workLimit = limit > 0 ? limit : Infinity;
+  workExceeded = false;
   maxDim = maxDimension;
   wantCocycles = cocycleWanted != 0;
   edgeCount = 0;
@@ -470,7 +491,8 @@ function setDistance(matrix: usize, n: i32, i: i32, j: i32, value: f32): void {
 /**
  * Persistent homology of n points in R^d (row-major f64 at `points`). `threshold` NaN means the enclosing
  * radius. Returns 0, or 2 when simplex indices would overflow 64 bits; aborts with "memory budget exceeded"
- * when the budget would be broken (the host reads phBytesRefused).
+ * when the budget would be broken (the host reads phBytesRefused) and with "work limit exceeded" when
+ * more than `limit` simplices would be visited (0: no limit; the host reads phWorkExceeded).
  */
 export function phComputePoints(
   points: usize,
@@ -480,8 +502,9 @@ export function phComputePoints(
   threshold: f64,
   budget: f64,
   cocycleWanted: i32,
+  limit: f64,
 ): i32 {
-  begin(budget, maxDimension, cocycleWanted);
+  begin(budget, maxDimension, cocycleWanted, limit);
   // coordinates rounded to f32 and distances summed in f32 in coordinate order, as Ripser does
   const coords = allocate((<usize>max(n * d, 1)) << 2);
   for (let i = 0; i < n * d; i++) store<f32>(coords + ((<usize>i) << 2), <f32>load<f64>(points + ((<usize>i) << 3)));
@@ -509,8 +532,9 @@ export function phComputeDistances(
   threshold: f64,
   budget: f64,
   cocycleWanted: i32,
+  limit: f64,
 ): i32 {
-  begin(budget, maxDimension, cocycleWanted);
+  begin(budget, maxDimension, cocycleWanted, limit);
   const matrix = allocateSquare(n);
   let at = lower;
   for (let i = 1; i < n; i++) {
@@ -560,6 +584,13 @@ export function phEmergentPairs(dim: i32): f64 {
 }
 export function phBytesUsed(): f64 {
   return bytesUsed();
+}
+/** Work units (simplices visited) spent by the last computation. */
+export function phWork(): f64 {
+  return work;
+}
+export function phWorkExceeded(): i32 {
+  return workExceeded ? 1 : 0;
 }
 export function phBytesRefused(): f64 {
   return bytesRefused();

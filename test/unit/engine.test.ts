@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNodeEngine, MemoryBudgetError, type PHEngine } from '../../src/lib/tda/engine.ts';
+import { createNodeEngine, MemoryBudgetError, WorkLimitError, type PHEngine } from '../../src/lib/tda/engine.ts';
 import { parsePointsCsv } from '../../src/lib/cloud/points-csv.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../reference/diagrams.ts';
 import { hasShared, repoRoot, sharedDir } from '../helpers/env.ts';
@@ -214,6 +214,15 @@ describe('bad input', () => {
     // and the engine still works afterwards
     const ok = engine.computePoints(cloud.points, cloud.n, cloud.d, { maxDim: 1 });
     expect(diagramMismatch(diagramPairs(ok)[1], goldenPairs(fixtures, 'gauss_200_8', 1))).toBeNull();
+  });
+
+  it('stops at the work limit with a clear error, and finishes under a generous one', () => {
+    const cloud = loadCloud(fixtures, 'gauss_200_8');
+    const opts = { maxDim: 2, workLimit: 5000 };
+    expect(() => engine.computePoints(cloud.points, cloud.n, cloud.d, opts)).toThrow(WorkLimitError);
+    expect(() => engine.computePoints(cloud.points, cloud.n, cloud.d, opts)).toThrow(/work limit of 5000 simplices/);
+    const done = engine.computePoints(cloud.points, cloud.n, cloud.d, { maxDim: 2, workLimit: 1e9 });
+    expect(diagramMismatch(diagramPairs(done)[2], goldenPairs(fixtures, 'gauss_200_8', 2))).toBeNull();
   });
 
   it('refuses simplex indices that would overflow 64 bits', () => {

@@ -23,6 +23,7 @@ interface RipsExports extends AuraExports {
     threshold: number,
     budget: number,
     cocycles: number,
+    workLimit: number,
   ): number;
   phComputeDistances(
     lower: number,
@@ -31,6 +32,7 @@ interface RipsExports extends AuraExports {
     threshold: number,
     budget: number,
     cocycles: number,
+    workLimit: number,
   ): number;
   phPairCount(): number;
   phPairsPtr(): number;
@@ -42,6 +44,13 @@ interface RipsExports extends AuraExports {
   phApparentPairs(dim: number): number;
   phBytesUsed(): number;
   phBytesRefused(): number;
+  phWork(): number;
+  phWorkExceeded(): number;
+}
+
+/** Thrown when a computation would visit more simplices than its work limit allows. */
+export class WorkLimitError extends Error {
+  override name = 'WorkLimitError';
 }
 
 /** Thrown when a computation would need more memory than its budget allows. */
@@ -59,7 +68,7 @@ function binomialEstimate(n: number, k: number): number {
   return value;
 }
 
-function checkOptions(n: number, opts: PHOptions): { threshold: number; budget: number } {
+function checkOptions(n: number, opts: PHOptions): { threshold: number; budget: number; workLimit: number } {
   const { maxDim } = opts;
   if (!Number.isInteger(maxDim) || maxDim < 0 || maxDim > 3) {
     throw new Error(`maxDim must be an integer from 0 to 3, got ${maxDim}`);
@@ -74,12 +83,14 @@ function checkOptions(n: number, opts: PHOptions): { threshold: number; budget: 
   }
   const budget = opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   if (!(budget > 0)) throw new Error(`memoryBudgetBytes must be positive, got ${budget}`);
+  const workLimit = opts.workLimit ?? 0;
+  if (!(workLimit >= 0)) throw new Error(`workLimit must be a non-negative number, got ${workLimit}`);
   if (binomialEstimate(n, maxDim + 2) >= MAX_SIMPLEX_INDEX) {
     throw new Error(
       `${n} points are too many for homology up to dimension ${maxDim}: simplex indices would overflow 64 bits; ${advice}`,
     );
   }
-  return { threshold, budget };
+  return { threshold, budget, workLimit };
 }
 
 /** Memory the engine needs before it knows the edges: the input, its f32 copy, the distance matrix, binomials. */
@@ -106,7 +117,7 @@ export class PHEngine {
 
   /** Vietoris–Rips persistence of n points in R^d (row-major, Euclidean distance). */
   computePoints(points: Float64Array, n: number, d: number, opts: PHOptions): PHResult {
-    const { threshold, budget } = checkOptions(n, opts);
+    const { threshold, budget, workLimit } = checkOptions(n, opts);
     if (!Number.isInteger(d) || d < 0) throw new Error(`the dimension of the points must be a whole number, got ${d}`);
     if (points.length !== n * d) {
       throw new Error(`expected ${n} points × ${d} coordinates = ${n * d} numbers, got ${points.length}`);
@@ -123,13 +134,14 @@ export class PHEngine {
     checkBudget(baseBytes(n, points.length, opts.maxDim), budget);
     return this.run(opts, n, inputBytes, (ptr) => {
       new Float64Array(this.wasm.memory.buffer, ptr, points.length).set(points);
-      return this.wasm.phComputePoints(ptr, n, d, opts.maxDim, threshold, budget - inputBytes, opts.cocycles ? 1 : 0);
+      const cocycles = opts.cocycles ? 1 : 0;
+      return this.wasm.phComputePoints(ptr, n, d, opts.maxDim, threshold, budget - inputBytes, cocycles, workLimit);
     });
   }
 
   /** Vietoris–Rips persistence from a strict lower-triangular distance matrix: d(1,0), d(2,0), d(2,1), … */
   computeDistances(lower: Float64Array, n: number, opts: PHOptions): PHResult {
-    const { threshold, budget } = checkOptions(n, opts);
+    const { threshold, budget, workLimit } = checkOptions(n, opts);
     const count = (n * (n - 1)) / 2;
     if (lower.length !== count) {
       throw new Error(`a lower-triangular distance matrix of ${n} points has ${count} entries, got ${lower.length}`);
@@ -146,7 +158,8 @@ export class PHEngine {
     checkBudget(baseBytes(n, count, opts.maxDim), budget);
     return this.run(opts, n, inputBytes, (ptr) => {
       new Float64Array(this.wasm.memory.buffer, ptr, count).set(lower);
-      return this.wasm.phComputeDistances(ptr, n, opts.maxDim, threshold, budget - inputBytes, opts.cocycles ? 1 : 0);
+      const cocycles = opts.cocycles ? 1 : 0;
+      return this.wasm.phComputeDistances(ptr, n, opts.maxDim, threshold, budget - inputBytes, cocycles, workLimit);
     });
   }
 
@@ -160,6 +173,11 @@ export class PHEngine {
     } catch (err) {
       // the engine records the refused request before it aborts, so this holds whatever the host's
       // abort handler threw
+      if (wasm.phWorkExceeded()) {
+        throw new WorkLimitError(
+          `persistent homology stopped at its work limit of ${opts.workLimit} simplices: ${advice}`,
+        );
+      }
       const refused = wasm.phBytesRefused();
       if (refused > 0) {
         const needed = wasm.phBytesUsed() + inputBytes + refused;

@@ -18,6 +18,8 @@ export interface PHOptions {
   cocycles?: boolean;
   /** How many H1 cocycles to return, most persistent first (default 16). */
   maxCocycles?: number;
+  /** Stop with an error after visiting this many simplices (default: no limit); bounds the time of one call. */
+  workLimit?: number;
 }
 
 export interface PHStats {
