@@ -1,7 +1,8 @@
 // `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
-//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 30] [--seed 1] [--fresh]
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 30] [--ttf-weight 0.5] [--seed 1] [--fresh]
+//   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
 import { forward, fromParams, toParams, type Params } from '../src/lib/lnn/train/cfc-tf.ts';
 import { initWeights, type Architecture, type Weights } from '../src/lib/lnn/train/weights.ts';
-import { exportOnnx, ONNX_OPSET, INPUTS, OUTPUTS } from '../src/lib/lnn/train/onnx-export.ts';
+import { exportOnnx, readOnnxWeights, ONNX_OPSET, INPUTS, OUTPUTS } from '../src/lib/lnn/train/onnx-export.ts';
 import { sequenceAt, type Normalisation } from '../src/lib/lnn/features.ts';
 import {
   BUCKET_MINUTES,
@@ -36,6 +37,7 @@ const flag = (name: string, fallback: string) => {
 };
 const name = flag('name', 'aura-cfc');
 const totalSteps = Number(flag('steps', '3000'));
+const ttfWeight = Number(flag('ttf-weight', '0.5'));
 const runs = Number(flag('runs', '150'));
 const benignRuns = Number(flag('benign-runs', '30'));
 const seed = Number(flag('seed', '1'));
@@ -98,7 +100,23 @@ interface Checkpoint {
   seconds: number;
 }
 
+/** Rewrites models/<name>.onnx from its own weights with the current exporter (the card is unchanged). */
+function reexport() {
+  const path = join(root, 'models', `${name}.onnx`);
+  const card = JSON.parse(readFileSync(join(root, 'models', `${name}.json`), 'utf8')) as ModelCard;
+  const weights = readOnnxWeights(new Uint8Array(readFileSync(path)));
+  const onnx = exportOnnx(
+    weights,
+    card.architecture,
+    card.seqLen,
+    `AURA CfC failure predictor (${name}); see ${name}.json`,
+  );
+  writeFileSync(path, onnx);
+  console.log(`re-exported models/${name}.onnx (${onnx.length} bytes)`);
+}
+
 async function main() {
+  if (args.includes('--reexport')) return reexport();
   await tf.setBackend('wasm');
   await tf.ready();
   const t0 = Date.now();
@@ -216,7 +234,7 @@ async function main() {
           pin = tf.add(pin, tf.sum(tf.mul(tf.maximum(tf.mul(e, tau), tf.mul(e, tau - 1)), mask)));
         });
         const ttfLoss = tf.div(pin, tf.maximum(tf.sum(mask), 1));
-        return tf.add(riskLoss, tf.add(tf.mul(ce, 0.3), tf.mul(ttfLoss, 0.5))) as tf.Scalar;
+        return tf.add(riskLoss, tf.add(tf.mul(ce, 0.3), tf.mul(ttfLoss, ttfWeight))) as tf.Scalar;
       }, true)!;
     });
     const value = (await loss.data())[0];
@@ -291,6 +309,7 @@ async function main() {
       batch: BATCH,
       learningRate: { max: LR_MAX, min: LR_MIN, schedule: 'cosine' },
       tdaDropout: TDA_DROPOUT,
+      lossWeights: { risk: 1, scenario: 0.3, ttf: ttfWeight },
       seconds: Math.round(priorSeconds + (Date.now() - stepStart) / 1000),
       lossCurve: curve,
     },

@@ -12,7 +12,19 @@ import { createRng } from '../../src/lib/synth/rng.ts';
 import type { ModelCard } from '../../src/lib/lnn/card.ts';
 import { repoRoot } from '../helpers/env.ts';
 
-const WEBGPU_OPS = new Set(['MatMul', 'Add', 'Sub', 'Mul', 'Tanh', 'Sigmoid', 'Slice', 'Reshape', 'Concat', 'Softmax']);
+const WEBGPU_OPS = new Set([
+  'MatMul',
+  'Add',
+  'Sub',
+  'Mul',
+  'Tanh',
+  'Sigmoid',
+  'Split',
+  'Slice',
+  'Reshape',
+  'Concat',
+  'Softmax',
+]);
 
 async function compare(bytes: Uint8Array, weights: Weights, arch: Architecture, seqLen: number, seed: number) {
   const B = 9;
@@ -70,7 +82,7 @@ describe('tfjs vs onnxruntime-web (WASM)', () => {
       horizons: 3,
     };
     const w = initWeights(arch, createRng(99));
-    for (const seqLen of [1, 5]) {
+    for (const seqLen of [1, 5, 13]) {
       const diff = await compare(exportOnnx(w, arch, seqLen), w, arch, seqLen, seqLen);
       expect(diff).toBeLessThanOrEqual(1e-5);
     }

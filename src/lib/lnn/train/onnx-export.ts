@@ -1,5 +1,5 @@
 // Writes the trained CfC as an ONNX model (opset 17) with the sequence unrolled: no Scan or Loop, since
-// the WebGPU execution provider has no kernel for them. Only MatMul, Add, Sub, Mul, Tanh, Sigmoid, Slice,
+// the WebGPU execution provider has no kernel for them. Only MatMul, Add, Sub, Mul, Tanh, Sigmoid, Split, Slice,
 // Reshape, Concat and Softmax are used. The graph mirrors `forward` in cfc-tf.ts step by step.
 import onnxProto from 'onnx-proto';
 import { memberMask, shapes, type Architecture, type Weights } from './weights.ts';
@@ -9,6 +9,8 @@ const FLOAT = 1;
 const INT64 = 7;
 
 export const ONNX_OPSET = 17;
+/** Most outputs of one Split node (each output is a storage buffer in the WebGPU kernel). */
+const SPLIT_FAN = 6;
 export const INPUTS = { features: 'features', dt: 'dt' } as const;
 export const OUTPUTS = { riskMembers: 'risk_members', scenario: 'scenario', ttf: 'ttf' } as const;
 
@@ -55,27 +57,51 @@ export function exportOnnx(w: Weights, a: Architecture, seqLen: number, docStrin
     op('Slice', [x, int64s([from]), int64s([to]), int64s([axis])], hint);
 
   const H = a.hidden;
+  // Every step's input projection at once, then split along time: the state stays [batch, 1, ·] throughout,
+  // so a step needs no Slice or Reshape (fewer nodes: fewer kernel dispatches on WebGPU and WASM).
   const xw = op('Add', [op('MatMul', [INPUTS.features, 'bb_Wx'], 'xwmm'), 'bb_b'], 'xw'); // [B, T, U]
+  const split = (x: string, sizes: number[], axis: number, hint: string): string[] => {
+    const outs = sizes.map((_, i) => fresh(`${hint}${i}`));
+    nodes.push({
+      opType: 'Split',
+      input: [x, int64s(sizes)],
+      output: outs,
+      name: fresh(`split_${hint}`),
+      attribute: [{ name: 'axis', type: 2, i: axis }],
+    });
+    return outs;
+  };
+  // A WebGPU shader may bind only 8 storage buffers, so no Split gets more than SPLIT_FAN outputs: split
+  // the time axis into groups, then each group into steps.
+  const splitSteps = (x: string, n: number, axis: number, hint: string): string[] => {
+    if (n === 1) return [x];
+    if (n <= SPLIT_FAN) return split(x, new Array(n).fill(1), axis, hint);
+    const per = Math.ceil(n / SPLIT_FAN);
+    const sizes: number[] = [];
+    for (let left = n; left > 0; left -= per) sizes.push(Math.min(per, left));
+    return split(x, sizes, axis, hint).flatMap((g, i) => splitSteps(g, sizes[i], axis, `${hint}${i}_`));
+  };
+  const xs = splitSteps(xw, seqLen, 1, 'xw_t');
+  const dt3 = op('Reshape', [INPUTS.dt, int64s([-1, seqLen, 1])], 'dt3'); // [B, T, 1]
+  const dts = splitSteps(dt3, seqLen, 1, 'dt_t');
   let h: string | null = null;
   for (let t = 0; t < seqLen; t++) {
-    const xt = op('Reshape', [slice(xw, t, t + 1, 1, `xw_t${t}`), int64s([-1, a.backbone])], `xt${t}`);
-    const pre = h ? op('Add', [xt, op('MatMul', [h, 'bb_Wh'], `hw${t}`)], `pre${t}`) : xt;
+    const pre = h ? op('Add', [xs[t], op('MatMul', [h, 'bb_Wh'], `hw${t}`)], `pre${t}`) : xs[t];
     const u = op('Tanh', [pre], `u${t}`);
-    const heads = op('Add', [op('MatMul', [u, 'hd_W'], `hd${t}`), 'hd_b'], `heads${t}`);
-    const ff1 = op('Tanh', [slice(heads, 0, H, 1, `ff1pre${t}`)], `ff1_${t}`);
-    const ff2 = op('Tanh', [slice(heads, H, 2 * H, 1, `ff2pre${t}`)], `ff2_${t}`);
-    const ta = slice(heads, 2 * H, 3 * H, 1, `ta${t}`);
-    const tb = slice(heads, 3 * H, 4 * H, 1, `tb${t}`);
-    const dtt = slice(INPUTS.dt, t, t + 1, 1, `dt${t}`); // [B, 1]
-    const g = op('Sigmoid', [op('Add', [op('Mul', [ta, dtt], `tadt${t}`), tb], `gpre${t}`)], `g${t}`);
+    const heads = op('Add', [op('MatMul', [u, 'hd_W'], `hd${t}`), 'hd_b'], `heads${t}`); // [B, 1, 4H]
+    const [f1, f2, ta, tb] = split(heads, [H, H, H, H], 2, `heads${t}_`);
+    const ff1 = op('Tanh', [f1], `ff1_${t}`);
+    const ff2 = op('Tanh', [f2], `ff2_${t}`);
+    const g = op('Sigmoid', [op('Add', [op('Mul', [ta, dts[t]], `tadt${t}`), tb], `gpre${t}`)], `g${t}`);
     h = op('Add', [ff1, op('Mul', [g, op('Sub', [ff2, ff1], `d${t}`)], `gd${t}`)], `h${t}`);
   }
+  const hLast = op('Reshape', [h!, int64s([-1, H])], 'h_last');
   const last = op(
     'Reshape',
     [slice(INPUTS.features, seqLen - 1, seqLen, 1, 'xlast'), int64s([-1, a.features])],
     'last',
   );
-  const z = op('Concat', [h!, last], 'z', [{ name: 'axis', type: 2, i: 1 }]);
+  const z = op('Concat', [hLast, last], 'z', [{ name: 'axis', type: 2, i: 1 }]);
   const r1 = op('Tanh', [op('Add', [op('MatMul', [z, 'rk_W1'], 'r1mm'), 'rk_b1'], 'r1pre')], 'r1');
   const rl = op('Add', [op('MatMul', [r1, 'rk_W2'], 'rlmm'), 'rk_b2'], 'risk_logits');
   nodes.push({ opType: 'Sigmoid', input: [rl], output: [OUTPUTS.riskMembers], name: OUTPUTS.riskMembers });
