@@ -24,16 +24,14 @@ describe('AdaptiveScorer', () => {
 });
 
 describe('groupSpans', () => {
-  const windows = fc
-    .array(fc.boolean(), { maxLength: 60 })
-    .map((flags) =>
-      flags.map((anomalous, i): FlaggedWindow => ({
-        t: 1000 * i + 500,
-        start: 1000 * i,
-        score: anomalous ? 5 + (i % 7) : 0,
-        anomalous,
-      })),
-    );
+  const windows = fc.array(fc.boolean(), { maxLength: 60 }).map((flags) =>
+    flags.map((anomalous, i): FlaggedWindow => ({
+      t: 1000 * i + 500,
+      start: 1000 * i,
+      score: anomalous ? 5 + (i % 7) : 0,
+      anomalous,
+    })),
+  );
 
   it('groups flags at most mergeGap apart, drops short spans and unflags their windows', () => {
     fc.assert(

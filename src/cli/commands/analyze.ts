@@ -20,7 +20,7 @@ import { timelineCsv } from '../../lib/report/csv.ts';
 export const summary = 'anomaly timeline (where behaviour changed shape, and which series) and failure predictions';
 export const usage =
   'aura analyze FILE [--window N] [--stride N] [--cloud state|takens] [--max-dim N] [--threshold Z] ' +
-  '[--normalise noise|robust|zscore|minmax] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]';
+  '[--normalise noise|robust|zscore|minmax] [--workers N] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]';
 
 const BOOLEANS = ['json', 'md', 'csv', 'no-predict', 'fail-on-anomaly'];
 const VALUED = ['window', 'stride', 'cloud', 'max-dim', 'threshold', 'normalise', 'workers'];
