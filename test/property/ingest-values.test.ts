@@ -22,7 +22,7 @@ function reference(raw: string): number | null | undefined {
   if (s === '') return MISSING;
   if (DECIMAL.test(s)) return Number(s);
   const k = s.toLowerCase();
-  return k in SPECIAL ? SPECIAL[k] : INVALID;
+  return Object.hasOwn(SPECIAL, k) ? SPECIAL[k] : INVALID;
 }
 
 describe('parseValue', () => {
@@ -35,6 +35,7 @@ describe('parseValue', () => {
           fc.string({ unit: chars, maxLength: 10 }),
           fc.double().map(String),
           fc.string(),
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'NaN', '-Inf', 'Infinity', 'null', ' 1 '),
           decimals.map(([x, k]) => x.toFixed(k)),
           fc.stringMatching(/^[+-]?0*[0-9]{0,17}\.?[0-9]{0,17}$/),
         ),

@@ -269,3 +269,19 @@ describe('hostile input streams finish with a clear answer', () => {
     expect(() => importText('{"status": "success", "data": {')).toThrow(/not valid JSON/);
   });
 });
+
+describe('label names that are JavaScript words', () => {
+  it('keeps __proto__ and constructor as ordinary labels in every reader', () => {
+    const texts = [
+      'time,metric,__proto__,value\n1704067200,up,x,1\n',
+      '{__name__="up", __proto__="x"} 1 1704067200000\n',
+      '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up","__proto__":"x"},"value":[1704067200,"1"]}]}}',
+    ];
+    for (const text of texts) {
+      const s = importText(text).series[0];
+      expect(Object.keys(s.labels)).toEqual(['__proto__']);
+      expect(Object.getPrototypeOf(s.labels)).toBe(Object.prototype);
+      expect(seriesKey(s)).toBe('up{__proto__="x"}');
+    }
+  });
+});

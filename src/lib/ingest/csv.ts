@@ -3,7 +3,7 @@
 // blank lines and each with its own header (Grafana writes one per frame).
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder, SeriesBuilder } from './builder.ts';
-import { parseSelector, type SeriesId } from './selector.ts';
+import { parseSelector, setLabel, type SeriesId } from './selector.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
@@ -320,7 +320,7 @@ class LongTable implements Table {
         id = { name: this.header[this.valueCol], labels: {} };
       }
       const labels = { ...id.labels };
-      for (const j of this.labelCols) if (fields[j].trim() !== '') labels[this.header[j]] = fields[j].trim();
+      for (const j of this.labelCols) if (fields[j].trim() !== '') setLabel(labels, this.header[j], fields[j].trim());
       b = new SeriesBuilder(id.name, labels);
       this.builders.set(key, b);
     }

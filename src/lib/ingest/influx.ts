@@ -6,6 +6,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { SeriesBuilder } from './builder.ts';
 import type { RecordParser } from './csv.ts';
+import { setLabel } from './selector.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
@@ -131,7 +132,7 @@ export class InfluxParser implements RecordParser {
     let b = this.builders.get(key);
     if (!b) {
       const labels: Record<string, string> = {};
-      for (const j of t.tags) if (cell(j) !== '') labels[t.header[j]] = cell(j);
+      for (const j of t.tags) if (cell(j) !== '') setLabel(labels, t.header[j], cell(j));
       b = new SeriesBuilder(influxSeriesName(measurement, field), labels);
       this.builders.set(key, b);
     }

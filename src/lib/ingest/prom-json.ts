@@ -4,6 +4,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder } from './builder.ts';
 import { IngestError } from './errors.ts';
+import { setLabel } from './selector.ts';
 import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
@@ -73,7 +74,7 @@ export function partsFromApiData(doc: unknown, rejected: RejectLog, name = '', t
     let seriesName = name;
     for (const [k, v] of Object.entries(item.metric ?? {})) {
       if (k === '__name__') seriesName = String(v);
-      else labels[k] = String(v);
+      else setLabel(labels, k, String(v));
     }
     if (item.histograms !== undefined || item.histogram !== undefined) {
       rejected.add(line(), `series ${index} holds native histograms, which AURA does not read; query a float metric`);

@@ -65,7 +65,7 @@ export function readSelector(text: string, from = 0): { id: SeriesId; end: numbe
         name = value;
       } else {
         if (Object.prototype.hasOwnProperty.call(labels, label)) return null;
-        labels[label] = value;
+        setLabel(labels, label, value);
       }
       while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
       if (text[i] === ',') i++;
@@ -75,6 +75,16 @@ export function readSelector(text: string, from = 0): { id: SeriesId; end: numbe
     return null;
   }
   return { id: { name, labels }, end: i };
+}
+
+/**
+ * Sets a label as an own property, so that a label named `__proto__` is kept like any other
+ * (plain assignment would change the object's prototype instead).
+ */
+export function setLabel(labels: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__')
+    Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
+  else labels[name] = value;
 }
 
 /** Parses a whole string as a selector; null when it is not exactly one. */
