@@ -62,11 +62,33 @@ export async function demoInWorker(): Promise<Awaited<ReturnType<SynthApi['demo'
 
 let lnn: Handle<LnnApi> | null = null;
 
-/** Predictions per host in the LNN worker; the worker (and onnxruntime) are created on first use. */
-export async function predictInWorker(frame: MetricFrame, preference: EpPreference): Promise<PredictionRun> {
+/**
+ * Predictions per host in the LNN worker; the worker (and onnxruntime) are created on first use. A run
+ * cannot be interrupted inside onnxruntime, so cancelling terminates the worker; the next run starts a new one.
+ */
+export async function predictInWorker(
+  frame: MetricFrame,
+  preference: EpPreference,
+  signal: AbortSignal,
+): Promise<PredictionRun> {
+  signal.throwIfAborted();
   lnn ??= open<LnnApi>(
     new Worker(new URL('./lnn/lnn.worker.ts', import.meta.url), { type: 'module', name: 'aura-lnn' }),
     'the prediction model',
   );
-  return Promise.race([lnn.remote.predict(frame, preference), lnn.crashed]);
+  const handle = lnn;
+  let onAbort = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      handle.worker.terminate();
+      if (lnn === handle) lnn = null;
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([handle.remote.predict(frame, preference), handle.crashed, cancelled]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

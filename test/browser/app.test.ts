@@ -15,35 +15,10 @@ import {
   type PageProblems,
   type StaticServer,
 } from '../helpers/browser.ts';
-import { generateScenario, toWideCsv } from '../../src/lib/synth/index.ts';
+import { hostileCsv, hostileHeader, smallFleetCsv } from './app-fixtures.ts';
 
 const shots = resolve(repoRoot, 'test-results');
 const LONG = 240_000;
-
-/** Two hosts, 6 hours at 30 s, one failing: a realistic small file an operator might drop. */
-function smallFleetCsv(): string {
-  const start = Date.UTC(2026, 2, 2);
-  const { frame } = generateScenario({
-    hosts: 2,
-    hours: 6,
-    stepSeconds: 30,
-    seed: 11,
-    start,
-    metricSet: 'core',
-    scenarios: [{ scenario: 'memory_leak', host: 'host-2', onset: start + 3 * 3600e3, failure: start + 6.5 * 3600e3 }],
-  });
-  return toWideCsv(frame);
-}
-
-/** One series whose header is markup with a script in it. */
-const hostileHeader = '<img src=x onerror="alert(1);window.__pwned=1">';
-function hostileCsv(): string {
-  const lines = [`timestamp,${hostileHeader}`];
-  const t0 = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < 600; i++)
-    lines.push(`${new Date(t0 + i * 60e3).toISOString()},${(Math.sin(i / 9) + 0.1 * Math.cos(i * 1.7)).toFixed(4)}`);
-  return lines.join('\n') + '\n';
-}
 
 describe.skipIf(!hasChromium())('app in Chromium', () => {
   let browser: Browser;
@@ -112,6 +87,10 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       expect(await page.locator('.distance path.curve').count()).toBe(2);
       expect(await page.locator('.projection circle.pt').count()).toBeGreaterThan(10);
 
+      await page.mouse.move(1, 1);
+      await page.evaluate(() => scrollTo(0, 0));
+      await page.screenshot({ path: resolve(shots, 'app-overview.png') });
+
       // Keyboard: the timeline is a slider; arrows move the selected window, and the topology follows.
       const before = await page.locator('#topology-h + span').textContent();
       await page.locator('.timeline .chart-body').focus();
@@ -142,7 +121,6 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       ]);
       expect(readFileSync((await csv.path())!, 'utf8').split('\n')[0]).toMatch(/^time,time_ms,score,anomalous/);
 
-      await page.screenshot({ path: resolve(shots, 'app-overview.png') });
       await page.locator('.topology').screenshot({ path: resolve(shots, 'app-topology.png') });
       await page.locator('.predictions').screenshot({ path: resolve(shots, 'app-predictions.png') });
       clean(problems);

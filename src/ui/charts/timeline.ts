@@ -21,7 +21,7 @@ function spanRects(
   x: (t: number) => number,
   p: Plot,
   theme: ChartTheme,
-  withTips: boolean,
+  opacity: number,
 ): SvgNode[] {
   const [lo, hi] = [p.left, p.left + p.w];
   return spans
@@ -36,8 +36,8 @@ function spanRects(
         width: Math.max(2, b - a),
         height: p.h,
         fill: theme.anomaly,
-        'fill-opacity': 0.16,
-        'data-tip': withTips ? `span-${i}` : undefined,
+        'fill-opacity': opacity,
+        'data-span': i,
       });
     })
     .filter((n): n is SvgNode => n !== null);
@@ -83,7 +83,7 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
     opts,
     theme,
     'Anomaly score timeline',
-    h('g', { class: 'spans' }, spanRects(spans, xs, p, theme, false)),
+    h('g', { class: 'spans' }, spanRects(spans, xs, p, theme, 0.16)),
     axisBottom(x as never, p, theme, { grid: false }),
     axisLeft(y, p, theme, { label: 'score', grid: true, count: 4 }),
     points.length === 0 && emptyNote(p, theme, 'no windows yet'),
@@ -238,7 +238,7 @@ export function seriesChart(ts: ArrayLike<number>, vs: ArrayLike<number>, opts: 
     opts,
     theme,
     opts.label,
-    h('g', { class: 'spans' }, spanRects(opts.spans, xs, p, theme, false)),
+    h('g', { class: 'spans' }, spanRects(opts.spans, xs, p, theme, 0.09)),
     h('path', {
       class: 'series-line',
       d: path ?? '',

@@ -259,9 +259,10 @@ export class AppState {
   /** Failure predictions per host. Their failure leaves the topology results standing, with a message. */
   async #predict(frame: MetricFrame, signal: AbortSignal, progress: ProgressFn): Promise<void> {
     this.status = 'predicting';
+    this.executionProvider = null;
     progress(0, 0, 'Predicting failures');
     try {
-      const run = await predictInWorker(frame, settings.value.ep);
+      const run = await predictInWorker(frame, settings.value.ep, signal);
       if (signal.aborted) throw new CancelledError();
       this.executionProvider = run.ep;
       this.epReason = run.reason;

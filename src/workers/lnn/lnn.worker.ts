@@ -4,6 +4,7 @@ import { expose } from 'comlink';
 import { chooseExecutionProvider, probeGpu, type EpPreference, type ExecutionProvider } from '../../lib/lnn/ep.ts';
 import { createPredictor, predictFrame, type OrtModule, type Predictor } from '../../lib/lnn/predict.ts';
 import type { ModelCard } from '../../lib/lnn/card.ts';
+import type { Prediction } from '../../lib/report/types.ts';
 import { PHEngine } from '../../lib/tda/engine.ts';
 import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
 import type { LnnApi } from './api.ts';
@@ -59,17 +60,21 @@ const api: LnnApi = {
     const started = performance.now();
     let ep = decision.ep;
     let reason = decision.reason;
-    let predictor: Predictor;
+    let predictor: Predictor | null = null;
+    let predictions: Prediction[];
     try {
       predictor = await predictorFor(ep);
+      predictions = await predictFrame(predictor, frame);
     } catch (e) {
       if (ep !== 'webgpu') throw e;
-      // A GPU that passes the probe can still fail to create a session; WASM always works.
+      // A GPU that passes the probe can still fail, creating the session or running a kernel the
+      // adapter's limits do not allow; WASM always works, and the reason says what happened.
+      const first = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160);
       ep = 'wasm';
-      reason = `WebGPU failed (${e instanceof Error ? e.message : String(e)}); using WASM`;
+      reason = `WebGPU failed (${first}); using WASM`;
       predictor = await predictorFor(ep);
+      predictions = await predictFrame(predictor, frame);
     }
-    const predictions = await predictFrame(predictor, frame);
     return { predictions, ep, reason, model: predictor.card.name, millis: performance.now() - started };
   },
 };
