@@ -187,12 +187,17 @@ export class EntryHeap extends EntryList {
 
   /** Moves entry `child` up to its place; entries appended with `push` are inserted by sifting each up. */
   siftUp(child: i32): void {
+    // move the entry up through a hole rather than by swaps
+    const entry = v128.load(this.ptr + <usize>child * ENTRY_BYTES);
+    const diameter = this.diameter(child);
+    const index = this.index(child);
     while (child > 0) {
       const parent = (child - 1) >> 1;
-      if (!this.earlier(child, parent)) break;
-      this.swap(child, parent);
+      if (!entersBefore(diameter, index, this.diameter(parent), this.index(parent))) break;
+      v128.store(this.ptr + <usize>child * ENTRY_BYTES, v128.load(this.ptr + <usize>parent * ENTRY_BYTES));
       child = parent;
     }
+    v128.store(this.ptr + <usize>child * ENTRY_BYTES, entry);
   }
 
   /** Restores the heap order after entries were appended with `push`. */
@@ -202,21 +207,25 @@ export class EntryHeap extends EntryList {
 
   private siftDown(i: i32): void {
     const length = this.length;
+    const entry = v128.load(this.ptr + <usize>i * ENTRY_BYTES);
+    const diameter = this.diameter(i);
+    const index = this.index(i);
     while (true) {
       const left = 2 * i + 1;
       if (left >= length) break;
       let child = left;
       if (left + 1 < length && this.earlier(left + 1, left)) child = left + 1;
-      if (!this.earlier(child, i)) break;
-      this.swap(child, i);
+      if (!entersBefore(this.diameter(child), this.index(child), diameter, index)) break;
+      v128.store(this.ptr + <usize>i * ENTRY_BYTES, v128.load(this.ptr + <usize>child * ENTRY_BYTES));
       i = child;
     }
+    v128.store(this.ptr + <usize>i * ENTRY_BYTES, entry);
   }
 
   private removeTop(): void {
     const last = --this.length;
     if (last > 0) {
-      this.swap(0, last);
+      v128.store(this.ptr, v128.load(this.ptr + <usize>last * ENTRY_BYTES));
       this.siftDown(0);
     }
   }

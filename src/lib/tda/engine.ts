@@ -105,6 +105,19 @@ function checkBudget(needed: number, budget: number): void {
   }
 }
 
+/** Puts a diagram's pairs in canonical order, by birth then death (the engine emits H0 already sorted). */
+function sortPairs({ births, deaths }: Diagram): void {
+  const before = (a: number, b: number) => births[a] < births[b] || (births[a] === births[b] && deaths[a] < deaths[b]);
+  let sorted = true;
+  for (let i = 1; i < births.length && sorted; i++) sorted = !before(i, i - 1);
+  if (sorted) return;
+  const order = Array.from(births.keys()).sort((a, b) => births[a] - births[b] || deaths[a] - deaths[b]);
+  const b = Float64Array.from(order, (i) => births[i]);
+  const d = Float64Array.from(order, (i) => deaths[i]);
+  births.set(b);
+  deaths.set(d);
+}
+
 export class PHEngine {
   private readonly wasm: RipsExports;
 
@@ -216,17 +229,14 @@ export class PHEngine {
       births: new Float64Array(count),
       deaths: new Float64Array(count),
     }));
-    // pairs in canonical order: by birth, then death
-    for (let dim = 0; dim <= opts.maxDim; dim++) {
-      const order: number[] = [];
-      for (let p = 0; p < pairCount; p++) if (ints[3 * p] === dim) order.push(p);
-      order.sort((a, b) => floats[3 * a + 1] - floats[3 * b + 1] || floats[3 * a + 2] - floats[3 * b + 2]);
-      const { births, deaths } = diagrams[dim];
-      order.forEach((p, i) => {
-        births[i] = floats[3 * p + 1];
-        deaths[i] = floats[3 * p + 2];
-      });
+    const filled = new Array<number>(opts.maxDim + 1).fill(0);
+    for (let p = 0; p < pairCount; p++) {
+      const diagram = diagrams[ints[3 * p]];
+      const i = filled[diagram.dim]++;
+      diagram.births[i] = floats[3 * p + 1];
+      diagram.deaths[i] = floats[3 * p + 2];
     }
+    diagrams.forEach(sortPairs);
 
     const columnsReduced: number[] = [];
     const apparentPairs: number[] = [];
