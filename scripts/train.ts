@@ -1,7 +1,7 @@
 // `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
-//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 30] [--ttf-weight 0.5] [--seed 1] [--fresh]
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 2200] [--runs 150] [--benign-runs 30] [--ttf-weight 0.5] [--seed 1] [--fresh]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -36,7 +36,7 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const name = flag('name', 'aura-cfc');
-const totalSteps = Number(flag('steps', '3000'));
+const totalSteps = Number(flag('steps', '2200'));
 const ttfWeight = Number(flag('ttf-weight', '0.5'));
 const runs = Number(flag('runs', '150'));
 const benignRuns = Number(flag('benign-runs', '30'));
