@@ -93,3 +93,14 @@ describe.skipIf(!hasShared())('aura inspect on every NAB file', () => {
     expect(s.points).toBeGreaterThan(lines * 0.99);
   });
 });
+
+describe('aura inspect output safety', () => {
+  it('escapes control characters from the file instead of sending them to the terminal', async () => {
+    const file = join(tmp, 'ctl.csv');
+    writeFileSync(file, 'time,"a\u001b[31mred"\n1704067200,1\n1704067260,x\u0007\n');
+    const r = await inspect(file);
+    expect(r.code).toBe(0);
+    expect(r.stdout.includes('\u001b') || r.stdout.includes('\u0007')).toBe(false);
+    expect(r.stdout).toContain('a\\u001b[31mred');
+  });
+});

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { importStream, IngestError } from '../../lib/ingest/index.ts';
+import { formatSelector, importStream, IngestError } from '../../lib/ingest/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { summarizeSeries } from '../../lib/frame/stats.ts';
 
@@ -91,20 +91,16 @@ function duration(ms: number | null): string {
   return `${ms}ms`;
 }
 
+/** Control characters from the file are shown escaped, never sent to the terminal. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function renderTable(r: InspectReport, duplicates: number): string {
   const head = ['series', 'points', 'start', 'end', 'step', 'gaps'];
   const rows = r.series.map((s) => {
-    const labels = Object.entries(s.labels)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-      .join(',');
-    return [
-      labels ? `${s.name}{${labels}}` : s.name,
-      String(s.points),
-      iso(s.start),
-      iso(s.end),
-      duration(s.step),
-      String(s.gaps),
-    ];
+    return [printable(formatSelector(s)), String(s.points), iso(s.start), iso(s.end), duration(s.step), String(s.gaps)];
   });
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((row) => Math.min(row[j].length, 80))));
   const fmt = (row: string[]) =>
@@ -114,6 +110,6 @@ function renderTable(r: InspectReport, duplicates: number): string {
   const lines = [`format: ${r.format}   series: ${r.series.length}   duplicates dropped: ${duplicates}`, '', fmt(head)];
   for (const row of rows) lines.push(fmt(row));
   lines.push('', `rejected rows: ${r.rejected.count}`);
-  for (const e of r.rejected.examples) lines.push(`  line ${e.line}: ${e.reason}`);
+  for (const e of r.rejected.examples) lines.push(`  line ${e.line}: ${printable(e.reason)}`);
   return lines.join('\n');
 }
