@@ -81,10 +81,11 @@ export function pca2(points: Float64Array, n: number, d: number): Projection {
 
 /**
  * A loop to draw for an H1 class given by a representative cocycle. A cocycle is a set of edges that cut
- * the loop, not the loop itself; the loop is recovered as the shortest path between the ends of the
- * cocycle's longest edge in the Rips graph at the class's birth scale with the cocycle's edges removed,
- * closed by that edge. Such a cycle meets the cocycle once, so it carries the class. Returns point
- * indices in order around the loop, or null when no such path exists.
+ * the loop, not the loop itself. Restricted to the Rips graph at a scale r within the class's lifetime it
+ * is still a cocycle, so a cycle that crosses it exactly once carries the class: the shortest path between
+ * the ends of one cocycle edge, avoiding the other cocycle edges, closed by that edge. The shortest
+ * cocycle edges are tried first (r = their length), giving the tightest loop. Returns point indices in
+ * order around the loop, or null when none is found.
  */
 export function loopFromCocycle(points: Float64Array, n: number, d: number, cocycle: Cocycle): number[] | null {
   const dist = (a: number, b: number) => {
@@ -92,21 +93,29 @@ export function loopFromCocycle(points: Float64Array, n: number, d: number, cocy
     for (let k = 0; k < d; k++) s += (points[a * d + k] - points[b * d + k]) ** 2;
     return Math.sqrt(s);
   };
+  if (cocycle.edges.some(([a, b]) => a >= n || b >= n)) return null;
   const cut = new Set(cocycle.edges.map(([a, b]) => (a < b ? a * n + b : b * n + a)));
-  const scale = cocycle.birth * (1 + 1e-9) + 1e-12;
-  let closing: [number, number] | null = null;
-  let longest = -1;
-  for (const [a, b] of cocycle.edges) {
-    if (a >= n || b >= n) return null;
-    const len = dist(a, b);
-    if (len <= scale && len > longest) {
-      longest = len;
-      closing = [a, b];
-    }
+  const candidates = cocycle.edges
+    .map(([a, b]) => ({ a, b, len: dist(a, b) }))
+    .filter((e) => e.len < cocycle.death)
+    .sort((x, y) => x.len - y.len)
+    .slice(0, 12);
+  for (const { a, b, len } of candidates) {
+    const path = shortestPath(n, dist, cut, Math.max(len, cocycle.birth) * (1 + 1e-9), a, b);
+    if (path) return path;
   }
-  if (!closing) return null;
-  // Dijkstra over the dense graph (n is at most a few hundred after landmarking).
-  const [src, dst] = closing;
+  return null;
+}
+
+/** Dijkstra over the dense graph of edges no longer than `scale`, minus `cut` (n is at most a few hundred). */
+function shortestPath(
+  n: number,
+  dist: (a: number, b: number) => number,
+  cut: Set<number>,
+  scale: number,
+  src: number,
+  dst: number,
+): number[] | null {
   const best = new Float64Array(n).fill(Infinity);
   const prev = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
@@ -119,8 +128,7 @@ export function loopFromCocycle(points: Float64Array, n: number, d: number, cocy
     for (let v = 0; v < n; v++) {
       if (done[v] || v === u || cut.has(u < v ? u * n + v : v * n + u)) continue;
       const w = dist(u, v);
-      if (w > scale) continue;
-      if (best[u] + w < best[v]) {
+      if (w <= scale && best[u] + w < best[v]) {
         best[v] = best[u] + w;
         prev[v] = u;
       }

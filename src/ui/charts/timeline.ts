@@ -169,6 +169,7 @@ export function downsample(
     if (!Number.isFinite(v)) {
       flush();
       minI = maxI = -1;
+      col = -1; // the samples after a gap start a new run, even in the same column
       outT.push(t);
       outV.push(NaN); // keeps the gap visible
       continue;
