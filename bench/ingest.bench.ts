@@ -15,6 +15,7 @@ import { CsvParser } from '../src/lib/ingest/csv.ts';
 import { CsvTokenizer } from '../src/lib/ingest/csv-tokenizer.ts';
 import { importStream } from '../src/lib/ingest/index.ts';
 import { utcZone } from '../src/lib/ingest/time.ts';
+import { writers } from '../src/lib/ingest/write.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -189,7 +190,52 @@ function tokenizerTable(file: string) {
   console.log(`| papaparse (step) | ${papa.toFixed(0)} | ${speed(papa)} | ${rows} |`);
 }
 
+/** Every other format: the same 8 series written by the format's writer, streamed in 1 MB chunks, median CPU of 3. */
+async function formatsTable() {
+  const n = 60_000;
+  const series = Array.from({ length: SERIES }, (_, j) => {
+    const timestamps = new Float64Array(n);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      timestamps[i] = 1_700_000_000_000 + i * 15_000;
+      values[i] = Math.round(Math.abs(Math.sin(i * 0.01 + j)) * 1e5) / 1000;
+    }
+    return { name: 'node_load1', labels: { instance: `host-${j}`, job: 'node' }, timestamps, values };
+  });
+  const frame: MetricFrame = {
+    series,
+    meta: { origin: 'bench', format: '', rejected: { count: 0, examples: [] }, duplicates: 0 },
+  };
+  console.log(
+    `\nEvery format, ${SERIES} series × ${n} samples, streamed from memory in 1 MB chunks, median CPU of 3:\n`,
+  );
+  console.log('| format | MB | CPU ms | MB per CPU s | samples |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [format, write] of Object.entries(writers)) {
+    const bytes = new TextEncoder().encode(write(frame));
+    const runs: number[] = [];
+    let samples = 0;
+    for (let k = 0; k < 3; k++) {
+      const c = process.cpuUsage();
+      const f = await importStream(
+        (async function* () {
+          for (let i = 0; i < bytes.length; i += 1 << 20) yield bytes.subarray(i, i + (1 << 20));
+        })(),
+        { totalBytes: bytes.length },
+      );
+      const d = process.cpuUsage(c);
+      runs.push((d.user + d.system) / 1000);
+      samples = f.series.reduce((a, s) => a + s.timestamps.length, 0);
+    }
+    const ms = median(runs);
+    console.log(
+      `| ${format} | ${mb(bytes.length)} | ${ms.toFixed(0)} | ${(bytes.length / 2 ** 20 / (ms / 1000)).toFixed(0)} | ${samples} |`,
+    );
+  }
+}
+
 export async function run(): Promise<void> {
+  await formatsTable();
   const sizes = process.env.BENCH_QUICK === '1' ? [20] : [20, 200];
   const rows: string[] = [];
   for (const size of sizes) {

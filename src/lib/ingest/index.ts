@@ -16,6 +16,7 @@
 // - a row with the wrong number of fields, an unreadable time or a non-numeric value is rejected and counted
 //   in `meta.rejected` with its 1-based line and a reason; header text is data, never markup;
 // - nothing usable at all -> IngestError with the reason.
+// Frames are read-only: the series of one wide CSV table share a single timestamps array.
 // Everything here is framework-free and runs in a Web Worker and in Node. In a worker:
 //   const frame = await importStream(file.stream(), { origin: file.name, totalBytes: file.size, onProgress, signal });
 // (totalBytes also lets a wide CSV size its columns once.)
