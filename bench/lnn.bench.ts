@@ -45,6 +45,7 @@ export async function run(): Promise<void> {
   rows.push(['inference, batch 64 (per host-window)', b64 / batch, 'ms']);
   const b1 = await time(30, () => runModel(predictor, x.subarray(0, T * F), dt.subarray(0, T), 1));
   rows.push(['inference, batch 1 (per host-window)', b1, 'ms']);
+  rows.push(['demoScenario() generation, 50 series × 5761 samples', await time(5, () => demoScenario()), 'ms']);
   rows.push([
     'features, demo frame (50 series × 5761), no topology',
     await time(5, () => extractFeatures(frame)),
