@@ -132,6 +132,20 @@ describe('InfluxDB annotated CSV', () => {
   });
 });
 
+describe('InfluxDB 1.x CLI CSV', () => {
+  it('reads name,tags,time and one column per field (ns times)', () => {
+    const f = load('influx1.csv');
+    expect(f.meta.format).toBe('influx1-csv');
+    const s = byKey(f);
+    expect(arr(s['cpu_usage_idle{cpu="cpu-total",host="web-1"}'].values)).toEqual([97.5, 97]);
+    expect(arr(s['cpu_usage_user{cpu="cpu-total",host="web-1"}'].timestamps)).toEqual([T0]);
+    expect(arr(s['cpu_usage_user{cpu="cpu-total",host="web-2"}'].values)).toEqual([7]);
+    expect(f.meta.rejected.examples).toEqual([
+      { line: 5, reason: "value 'oops' in column 'usage_idle' is not a number" },
+    ]);
+  });
+});
+
 describe('Prometheus API JSON', () => {
   it('reads a matrix with NaN/Inf strings; unnamed series keep their labels', () => {
     const f = load('prom-matrix.json');

@@ -4,6 +4,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder, SeriesBuilder } from './builder.ts';
 import { parseSelector, setLabel, type SeriesId } from './selector.ts';
+import { influxSeriesName } from './influx.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 
@@ -114,6 +115,12 @@ export class CsvParser implements RecordParser {
       );
     }
     const ctx = { zone: this.zone, rejected: this.rejected, decimalComma: this.decimalComma, headerLine };
+    if (names[0] === 'name' && names[1] === 'tags' && names[2] === 'time') {
+      // InfluxDB 1.x `influx -format csv`: measurement, tag list, time (ns), one column per field.
+      this.table = new Influx1Table(names, ctx);
+      if (!this.format) this.format = 'influx1-csv';
+      return;
+    }
     this.table = long
       ? new LongTable(names, timeCol, metricCol, valueCol, ctx)
       : new WideTable(names, timeCol, ctx, this.rowsHint);
@@ -325,6 +332,65 @@ class LongTable implements Table {
       this.builders.set(key, b);
     }
     b.push(t, v);
+  }
+
+  parts(): { parts: SeriesPart[]; duplicates: number } {
+    const parts = [...this.builders.values()].map((b) => ({
+      name: b.name,
+      labels: b.labels,
+      timestamps: b.timestamps.toArray(),
+      values: b.values.toArray(),
+    }));
+    return { parts, duplicates: 0 };
+  }
+}
+
+/** InfluxDB 1.x CLI CSV: `name,tags,time,<field>…`; tags are `k=v,k=v`; series `<measurement>_<field>`. */
+class Influx1Table implements Table {
+  readonly timeCol = 2;
+  private readonly builders = new Map<string, SeriesBuilder>();
+
+  constructor(
+    private readonly header: string[],
+    private readonly ctx: TableContext,
+  ) {}
+
+  row(fields: string[], line: number): void {
+    const { rejected } = this.ctx;
+    if (fields.length !== this.header.length) {
+      rejected.add(line, fieldCountReason(fields.length, this.header.length, this.ctx.headerLine));
+      return;
+    }
+    const t = parseTime(fields[2], this.ctx.zone);
+    if (!Number.isFinite(t)) {
+      rejected.add(line, timeReason(fields[2]));
+      return;
+    }
+    const values: (number | undefined)[] = [];
+    for (let j = 3; j < fields.length; j++) {
+      const v = parseValue(fields[j], this.ctx.decimalComma);
+      if (v === INVALID) {
+        rejected.add(line, invalidValueReason(fields[j], this.header[j]));
+        return;
+      }
+      values.push(v);
+    }
+    for (let j = 3; j < fields.length; j++) {
+      const v = values[j - 3];
+      if (v === MISSING) continue;
+      const key = fields[0] + '\u0001' + fields[1] + '\u0001' + j;
+      let b = this.builders.get(key);
+      if (!b) {
+        const labels: Record<string, string> = {};
+        for (const pair of fields[1].split(',')) {
+          const eq = pair.indexOf('=');
+          if (eq > 0) setLabel(labels, pair.slice(0, eq), pair.slice(eq + 1));
+        }
+        b = new SeriesBuilder(influxSeriesName(fields[0], this.header[j]), labels);
+        this.builders.set(key, b);
+      }
+      b.push(t, v);
+    }
   }
 
   parts(): { parts: SeriesPart[]; duplicates: number } {

@@ -6,7 +6,7 @@
 //   new Importer(opts).push(chunk)…finish()                     (push interface for any other source)
 //
 // Formats are detected from the content: `wide-csv` (NAB, Grafana "Download CSV"), `long-csv`,
-// `influx-csv` (annotated CSV), `prom-json` (query/query_range responses), `prom-text` (exposition),
+// `influx-csv` (annotated CSV), `influx1-csv` (InfluxDB 1.x `influx -format csv`), `prom-json` (query/query_range responses), `prom-text` (exposition),
 // `openmetrics`, `promtool-dump`. Rules every parser follows:
 // - timestamps: epoch s/ms/µs/ns by magnitude, ISO 8601, `YYYY-MM-DD HH:MM:SS` (opts.timeZone, default UTC),
 //   rounded to integer milliseconds; rows may come in any order and are sorted;
