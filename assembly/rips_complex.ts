@@ -291,19 +291,21 @@ export function withVertex(from: usize, count: i32, v: i32, to: usize): void {
   for (; t < count; t++) store<i32>(to + ((<usize>(t + 1)) << 2), load<i32>(from + ((<usize>t) << 2)));
 }
 
-/** Enumerates cofacets of a simplex in decreasing index order (Ripser's simplex_coboundary_enumerator). */
+/**
+ * Enumerates the cofacets of a simplex in the thresholded graph, in decreasing index order (Ripser's sparse
+ * simplex_coboundary_enumerator): the new vertex runs down the intersection of the vertices' neighbour
+ * lists. Dense complexes loop over distance rows instead (appendCofacets, the dense assembly).
+ */
 export class Cofacets {
   vertices: usize = allocate(8 * 4); // ascending
-  rows: usize = allocate(8 * 4); // dense mode: distance rows of the vertices
-  cursor: usize = allocate(8 * 4); // sparse mode: position in each vertex's neighbour list
+  cursor: usize = allocate(8 * 4); // position in each vertex's neighbour list
   begin: usize = allocate(8 * 4);
   idxBelow: i64 = 0;
   idxAbove: i64 = 0;
-  j: i32 = 0;
   k: i32 = 0;
   dim: i32 = 0;
   diameter: f32 = 0;
-  // the cofacet found by hasNext (sparse) or produced by next
+  // the cofacet found by hasNext and produced by next
   cofacetVertex: i32 = 0;
   cofacetDiameter: f32 = 0;
   cofacetIndex: i64 = 0;
@@ -329,54 +331,21 @@ export class Cofacets {
   private start(index: i64, diameter: f32, dim: i32): void {
     this.idxBelow = index;
     this.idxAbove = 0;
-    this.j = pointCount - 1;
     this.k = dim + 1;
     this.dim = dim;
     this.diameter = diameter;
     for (let t = 0; t <= dim; t++) {
-      store<usize>(this.rows + ((<usize>t) << 2), row(load<i32>(this.vertices + ((<usize>t) << 2))));
-    }
-    if (useNeighbours) {
-      for (let t = 0; t <= dim; t++) {
-        const v = load<i32>(this.vertices + ((<usize>t) << 2));
-        store<i32>(this.begin + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>v) << 2)));
-        store<i32>(this.cursor + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>(v + 1)) << 2)) - 1);
-      }
+      const v = load<i32>(this.vertices + ((<usize>t) << 2));
+      store<i32>(this.begin + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>v) << 2)));
+      store<i32>(this.cursor + ((<usize>t) << 2), load<i32>(neighbourStart + ((<usize>(v + 1)) << 2)) - 1);
     }
   }
 
-  /** `all = false` stops at cofacets whose new vertex is below the simplex's top vertex (each once). */
+  /**
+   * Finds the next common neighbour; `all = false` stops at cofacets whose new vertex is below the
+   * simplex's top vertex, so that each simplex is met once, from its facet without the top vertex.
+   */
   hasNext(all: bool): bool {
-    if (useNeighbours) return this.hasNextSparse(all);
-    return this.j >= this.k && (all || binomial(this.j, this.k) > this.idxBelow);
-  }
-
-  next(): void {
-    if (useNeighbours) {
-      this.nextSparse();
-      return;
-    }
-    // skip the simplex's own vertices, moving their binomials from below to above
-    let j = this.j;
-    let k = this.k;
-    while (binomial(j, k) <= this.idxBelow) {
-      this.idxBelow -= binomial(j, k);
-      this.idxAbove += binomial(j, k + 1);
-      j--;
-      k--;
-    }
-    let d = this.diameter;
-    const rows = this.rows;
-    const column = (<usize>j) << 2;
-    for (let t = 0; t <= this.dim; t++) d = max(d, load<f32>(load<usize>(rows + ((<usize>t) << 2)) + column));
-    this.cofacetDiameter = d;
-    this.cofacetIndex = this.idxAbove + binomial(j, k + 1) + this.idxBelow;
-    this.cofacetVertex = j;
-    this.j = j - 1;
-    this.k = k;
-  }
-
-  private hasNextSparse(all: bool): bool {
     const dim = this.dim;
     const first = this.cursor;
     let at0 = load<i32>(first);
@@ -426,7 +395,7 @@ export class Cofacets {
     return false;
   }
 
-  private nextSparse(): void {
+  next(): void {
     store<i32>(this.cursor, load<i32>(this.cursor) - 1);
     this.cofacetIndex = this.idxAbove + binomial(this.cofacetVertex, this.k + 1) + this.idxBelow;
   }
