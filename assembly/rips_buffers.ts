@@ -270,11 +270,24 @@ export class EntryHeap extends EntryList {
     this.length = kept;
   }
 
-  /** Like popPivot, but leaves the pivot in the column. */
+  /**
+   * Like popPivot, but leaves the pivot in the column. A copy of the top entry, if any, sits at one of the
+   * root's children (the second-earliest entry), so cancelling pairs are found without popping the pivot.
+   */
   pivot(): bool {
-    if (!this.popPivot()) return false;
-    this.insert(this.topDiameter, this.topIndex);
-    return true;
+    while (this.length > 0) {
+      const index = this.index(0);
+      const cancels = (this.length > 1 && this.index(1) == index) || (this.length > 2 && this.index(2) == index);
+      if (!cancels) {
+        this.topDiameter = this.diameter(0);
+        this.topIndex = index;
+        return true;
+      }
+      this.removeTop();
+      this.removeTop(); // the copy is now on top: over Z/2 the pair cancels
+    }
+    this.topIndex = -1;
+    return false;
   }
 }
 
