@@ -211,7 +211,7 @@ async function compareOrtCaching(): Promise<void> {
   const precacheDir = join(repoRoot, 'test-results', 'dist-precache-ort');
   execFileSync('npx', ['vite', 'build', '--outDir', precacheDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: repoRoot,
-    env: { ...process.env, AURA_ORT_CACHE: 'precache' },
+    env: { ...process.env, AURA_ORT_CACHE: 'precache', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const rows: (string | number)[][] = [

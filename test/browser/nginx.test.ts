@@ -1,8 +1,18 @@
 // deploy/nginx.conf, served by Debian's nginx from dist/: the headers the app depends on, cross-origin
 // isolation in Chromium, and no CSP violation while the app starts and computes its example.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,12 +35,12 @@ function freePort(): Promise<number> {
 }
 
 /** Wraps deploy/nginx.conf (a conf.d file) in a minimal main config rooted in a temp prefix. */
-function writeConfig(prefix: string, port: number): string {
+function writeConfig(prefix: string, port: number, root: string): string {
   const site = readFileSync(resolve(repoRoot, 'deploy/nginx.conf'), 'utf8')
     .replace(/^\s*listen \[::\]:80;\n/m, '')
     .replace(/listen 80;/, `listen 127.0.0.1:${port};`)
-    .replace(/root \/var\/www\/aura;/, `root ${distDir};`);
-  if (!site.includes(`127.0.0.1:${port}`) || !site.includes(distDir)) {
+    .replace(/root \/var\/www\/aura;/, `root ${root};`);
+  if (!site.includes(`127.0.0.1:${port}`) || !site.includes(root)) {
     throw new Error(
       'deploy/nginx.conf no longer has the `listen 80;` and `root /var/www/aura;` lines this test rewrites',
     );
@@ -73,35 +83,53 @@ async function waitForHttp(url: string, nginx: ChildProcess, log: () => string):
   throw new Error(`nginx did not answer on ${url}: ${log()}`);
 }
 
+interface RunningNginx {
+  url: string;
+  prefix: string;
+  nginx: ChildProcess;
+}
+
+/** Debian's nginx in the foreground, with a temp prefix, serving `root` on a free loopback port. */
+async function startNginx(root: string): Promise<RunningNginx> {
+  const prefix = mkdtempSync(join(tmpdir(), 'aura-nginx-'));
+  const port = await freePort();
+  const conf = writeConfig(prefix, port, root);
+  const nginx = spawn(nginxBin, ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  nginx.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(url, nginx, () => stderr + readLog(prefix));
+  return { url, prefix, nginx };
+}
+
+async function stopNginx(nginx: ChildProcess | undefined, prefix: string): Promise<void> {
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise((r) => nginx.once('exit', r));
+    nginx.kill('SIGQUIT');
+    await exited;
+  }
+  if (prefix) rmSync(prefix, { recursive: true, force: true });
+}
+
 describe.skipIf(!hasNginx() || !hasChromium())('deploy/nginx.conf through Debian nginx', () => {
   let prefix = '';
   let nginx: ChildProcess;
   let base = '';
-  let stderr = '';
   let browser: Browser;
 
   beforeAll(async () => {
     if (!existsSync(join(distDir, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
-    prefix = mkdtempSync(join(tmpdir(), 'aura-nginx-'));
-    const port = await freePort();
-    const conf = writeConfig(prefix, port);
-    nginx = spawn(nginxBin, ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    nginx.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    base = `http://127.0.0.1:${port}/`;
-    await waitForHttp(base, nginx, () => stderr + readLog(prefix));
+    const started = await startNginx(distDir);
+    ({ prefix, nginx } = started);
+    base = started.url;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx.once('exit', r));
-      nginx.kill('SIGQUIT');
-      await exited;
-    }
-    if (prefix) rmSync(prefix, { recursive: true, force: true });
+    await stopNginx(nginx, prefix);
   });
 
   it('sends isolation, CSP and the right cache policy and MIME types', async () => {
@@ -171,6 +199,55 @@ describe.skipIf(!hasNginx() || !hasChromium())('deploy/nginx.conf through Debian
     console.log(`nginx: service worker registered: ${registered}`);
     await context.close();
   });
+  it('a build for a sub-path (AURA_BASE=/aura/) works there, worker and manifest included', async () => {
+    const out = join(repoRoot, 'test-results', 'dist-base-aura');
+    execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+      cwd: repoRoot,
+      env: { ...process.env, AURA_BASE: '/aura/', NODE_ENV: 'production' }, // vitest sets NODE_ENV=test
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const www = mkdtempSync(join(tmpdir(), 'aura-www-'));
+    chmodSync(www, 0o755); // nginx workers run as another user when the tests run as root
+    cpSync(out, join(www, 'aura'), { recursive: true });
+    const sub = await startNginx(www);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems = watchPage(page, sub.url);
+      const paths: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.errors.push(`HTTP ${r.status()} ${r.url()}`);
+      });
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.origin === new URL(sub.url).origin) paths.push(u.pathname);
+      });
+      const app = new URL('aura/', sub.url).href;
+      await page.goto(app);
+      await page
+        .locator('main svg')
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch((e: Error) => {
+          throw new Error(`${e.message}; page problems: ${problems.errors.join(' | ')}`);
+        });
+      const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+      expect(scope).toBe(app);
+      const manifest = await page.evaluate(async () => {
+        const href = document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href;
+        const m = (await (await fetch(href)).json()) as { start_url: string; scope: string };
+        return { start: new URL(m.start_url, href).href, scope: new URL(m.scope, href).href };
+      });
+      expect(manifest).toEqual({ start: app, scope: app });
+      expect(paths.filter((p) => !p.startsWith('/aura/'))).toEqual([]);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(problems.errors).toEqual([]);
+    } finally {
+      await context.close();
+      await stopNginx(sub.nginx, sub.prefix);
+      rmSync(www, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 function readLog(prefix: string): string {
