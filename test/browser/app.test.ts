@@ -56,6 +56,16 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
     await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
   }
 
+  /**
+   * Waits until the demo's timeline starts drawing: from then on the page will not reload itself to
+   * become cross-origin isolated (the service worker does that only while nothing is loaded).
+   */
+  async function settled(page: Page) {
+    await expect
+      .poll(() => page.locator('.timeline path.score-line').getAttribute('d'), { timeout: LONG, interval: 500 })
+      .toMatch(/^M/);
+  }
+
   function clean(p: PageProblems) {
     expect(p.errors).toEqual([]);
     expect(p.foreign).toEqual([]);
@@ -71,10 +81,6 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       expect(workers.some((u) => /engine\.worker/.test(u))).toBe(true);
       expect(server.requests.some((p) => /\/assets\/aura-[\w-]+\.wasm$/.test(p))).toBe(true);
       expect(await page.locator('.diagram line.diagonal').count()).toBe(1);
-      await page.locator('.diagram circle.dim-1').first().hover({ force: true });
-      await expect
-        .poll(() => page.locator('.diagram .tip').textContent())
-        .toMatch(/^H1 · birth [\d.]+ · death [\d.]+ · persistence [\d.]+$/);
 
       // Then the demo: timeline from the worker pool, spans, small multiples, the selected window's topology.
       await analysed(page);
@@ -86,6 +92,11 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       expect(await page.locator('.betti path.curve').count()).toBeGreaterThan(0);
       expect(await page.locator('.distance path.curve').count()).toBe(2);
       expect(await page.locator('.projection circle.pt').count()).toBeGreaterThan(10);
+      // Hovering a point of the (now settled) diagram shows its pair as text.
+      await page.locator('.diagram circle.pt').last().hover({ force: true });
+      await expect
+        .poll(() => page.locator('.diagram .tip').textContent())
+        .toMatch(/^H\d · birth [^ ]+ · death [^ ]+ · persistence [^ ]+$/);
 
       await page.mouse.move(1, 1);
       await page.evaluate(() => scrollTo(0, 0));
@@ -145,6 +156,7 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
     async () => {
       const { page, problems, workers } = await open('#window=40&stride=5');
       expect(await page.getByLabel(/^Window/).inputValue()).toBe('40');
+      await settled(page);
       await page.setInputFiles('input[type=file]', {
         name: 'fleet.csv',
         mimeType: 'text/csv',
@@ -202,7 +214,7 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
 
   test('a broken file shows a clear message and the previous analysis stays', async () => {
     const { page, problems } = await open();
-    await expect.poll(() => page.locator('.diagram circle.pt').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await settled(page);
     await page.setInputFiles('input[type=file]', {
       name: 'broken.csv',
       mimeType: 'text/csv',
@@ -213,7 +225,11 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
     const text = (await alert.textContent()) ?? '';
     expect(text.length).toBeGreaterThan(30);
     await page.screenshot({ path: resolve(shots, 'app-broken-file.png') });
-    // The page still works: the message can be dismissed.
+    // The demo's analysis that the file interrupted resumes and finishes; the message stays until dismissed.
+    await analysed(page);
+    expect(await page.locator('.top .origin').textContent()).toMatch(/^demo/);
+    expect(await page.getByRole('button', { name: 'Report JSON' }).isEnabled()).toBe(true);
+    expect(await alert.count()).toBe(1);
     await page.getByRole('button', { name: 'Dismiss the error' }).click();
     expect(await alert.count()).toBe(0);
     clean(problems);
@@ -229,7 +245,13 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
       // Nothing wider than the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: resolve(shots, 'app-phone-light.png'), fullPage: true });
+      await page.mouse.move(1, 1);
+      await page.evaluate(() => scrollTo(0, 0));
+      await page.screenshot({ path: resolve(shots, 'app-phone-light.png') });
+      await page.locator('.overview').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: resolve(shots, 'app-phone-overview.png') });
+      await page.locator('.predictions').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: resolve(shots, 'app-phone-predictions.png') });
       clean(problems);
       await page.close();
     },

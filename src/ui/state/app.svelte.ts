@@ -77,6 +77,8 @@ export class AppState {
   #timeline: AnomalyTimeline | null = null;
   #timelineSettings = '';
   #job: AbortController | null = null;
+  /** The running task: how to start it again, and whether it has begun replacing what is shown. */
+  #active: { restart?: () => Promise<void>; touched: boolean } | null = null;
   #detailJob = 0;
 
   get busy(): boolean {
@@ -90,12 +92,17 @@ export class AppState {
   }
 
   /** The built-in demo: generated and analysed in workers when the page opens. */
-  async loadDemo(): Promise<void> {
-    await this.#run('Analysing the demo', async (signal, progress) => {
-      const { frame } = await demoInWorker();
-      if (signal.aborted) throw new CancelledError();
-      await this.#update(frame, 'demo: 5 hosts, 24 h, 15 s', signal, progress, false);
-    });
+  async loadDemo(keepError = false): Promise<void> {
+    await this.#run(
+      'Analysing the demo',
+      async (signal, progress) => {
+        const { frame } = await demoInWorker();
+        if (signal.aborted) throw new CancelledError();
+        await this.#update(frame, 'demo: 5 hosts, 24 h, 15 s', signal, progress, false);
+      },
+      () => this.loadDemo(true),
+      keepError,
+    );
   }
 
   /** A file the user dropped or picked: imported in a worker (streamed), then analysed. */
@@ -108,8 +115,13 @@ export class AppState {
   }
 
   /** Full analysis of a frame: timeline over all windows, report, predictions. */
-  async analyzeFrame(frame: MetricFrame, origin: string): Promise<void> {
-    await this.#run(`Analysing ${origin}`, (signal, progress) => this.#update(frame, origin, signal, progress, false));
+  async analyzeFrame(frame: MetricFrame, origin: string, keepError = false): Promise<void> {
+    await this.#run(
+      `Analysing ${origin}`,
+      (signal, progress) => this.#update(frame, origin, signal, progress, false),
+      () => this.analyzeFrame(frame, origin, true),
+      keepError,
+    );
   }
 
   /** Live mode: `frame` holds only new samples; computes the new windows and updates views in place. */
@@ -199,6 +211,7 @@ export class AppState {
     progress: ProgressFn,
     incremental: boolean,
   ): Promise<void> {
+    if (this.#active) this.#active.touched = true;
     this.status = 'analyzing';
     const s = settings.value;
     const key = JSON.stringify([s.window, s.stride, s.cloud, s.maxDim, s.normalise, s.threshold]);
@@ -290,11 +303,21 @@ export class AppState {
   }
 
   /** Runs one long task: cancels the previous one, tracks progress, turns failures into a message. */
-  async #run(task: string, fn: (signal: AbortSignal, progress: ProgressFn) => Promise<void>) {
+  async #run(
+    task: string,
+    fn: (signal: AbortSignal, progress: ProgressFn) => Promise<void>,
+    restart?: () => Promise<void>,
+    keepError = false,
+  ) {
+    // An analysis this task interrupts is resumed if the task fails before replacing it (a broken file
+    // must not cost the user the analysis they were waiting for).
+    const interrupted = this.#job ? this.#active : null;
     this.#job?.abort();
     const job = new AbortController();
     this.#job = job;
-    this.error = null;
+    this.#active = { restart, touched: false };
+    const active = this.#active;
+    if (!keepError) this.error = null;
     this.progress = { task, done: 0, total: 0 };
     const progress: ProgressFn = (done, total, label) => {
       if (this.#job === job) this.progress = { task: label ?? this.progress?.task ?? task, done, total };
@@ -309,6 +332,7 @@ export class AppState {
       } else {
         this.error = describeError(e);
         this.status = 'error';
+        if (!active.touched && interrupted?.restart) queueMicrotask(() => void interrupted.restart?.());
       }
     } finally {
       if (this.#job === job) {
