@@ -190,12 +190,12 @@ class LiveSession {
   async #record(source: string): Promise<void> {
     const report = app.report;
     if (!report) return;
+    const first = this.#lastStoredT === -Infinity;
     const fresh = report.timeline.filter((p) => p.t > this.#lastStoredT);
     if (fresh.length === 0) return;
     this.#lastStoredT = fresh[fresh.length - 1].t;
-    const maxRisk = report.predictions.length
-      ? Math.max(...report.predictions.flatMap((p) => Object.values(p.risk).filter(Number.isFinite)))
-      : null;
+    const risks = report.predictions.flatMap((p) => Object.values(p.risk).filter(Number.isFinite));
+    const maxRisk = risks.length > 0 ? Math.max(...risks) : null;
     const scores: ScoreRecord[] = fresh.map((p) => ({
       source,
       t: p.t,
@@ -203,11 +203,12 @@ class LiveSession {
       anomalous: p.anomalous,
       maxRisk,
     }));
-    const anomalies = anomalyStarts(fresh, this.#wasAnomalous, source);
+    // On connecting, past anomalies in the history read are shown on the timeline, not raised as alerts.
+    const anomalies = anomalyStarts(first ? fresh.slice(-1) : fresh, this.#wasAnomalous, source);
     this.#wasAnomalous = anomalies.anomalous;
     const rule = { ...defaultAlertRule, riskThreshold: this.riskThreshold };
-    const risks = riskCrossings(report.predictions, this.#armed, rule, this.#lastStoredT, source);
-    const alerts = [...anomalies.alerts, ...risks];
+    const crossings = riskCrossings(report.predictions, this.#armed, rule, this.#lastStoredT, source);
+    const alerts = [...anomalies.alerts, ...crossings];
     try {
       await this.history.addScores(scores);
       await this.history.addAlerts(alerts);
@@ -217,7 +218,7 @@ class LiveSession {
     if (alerts.length > 0) {
       this.#showAlerts(alerts);
       this.#channel?.post({ type: 'alerts', alerts });
-      for (const a of risks) void this.#notify(a);
+      for (const a of crossings) void this.#notify(a);
     }
   }
 
