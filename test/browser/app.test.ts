@@ -132,6 +132,8 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       ]);
       expect(readFileSync((await csv.path())!, 'utf8').split('\n')[0]).toMatch(/^time,time_ms,score,anomalous/);
 
+      // The sticky header would cover the top of element screenshots.
+      await page.locator('.top').evaluate((el) => ((el as HTMLElement).style.position = 'static'));
       await page.locator('.topology').screenshot({ path: resolve(shots, 'app-topology.png') });
       await page.locator('.predictions').screenshot({ path: resolve(shots, 'app-predictions.png') });
       clean(problems);

@@ -6,7 +6,7 @@ import { defaultSettings, limits, parseHash, toHash, type Settings } from '../..
 const arbSettings: fc.Arbitrary<Settings> = fc.record({
   window: fc.integer(limits.window),
   stride: fc.integer(limits.stride),
-  cloud: fc.constantFrom('state' as const, 'takens' as const),
+  cloud: fc.constantFrom('auto' as const, 'state' as const, 'takens' as const),
   maxDim: fc.integer(limits.maxDim),
   normalise: fc.constantFrom('noise' as const, 'robust' as const, 'zscore' as const, 'minmax' as const),
   threshold: fc.integer({ min: 1, max: 200 }).map((v) => v / 2),
@@ -42,7 +42,7 @@ describe('settings hash', () => {
       fc.property(fc.string(), (junk) => {
         const s = parseHash('#' + junk);
         expect(s.window).toBeGreaterThanOrEqual(limits.window.min);
-        expect(['state', 'takens']).toContain(s.cloud);
+        expect(['auto', 'state', 'takens']).toContain(s.cloud);
         expect(Number.isFinite(s.threshold)).toBe(true);
       }),
     );

@@ -347,7 +347,7 @@ function timelineOptions(s: Settings) {
   return {
     window: s.window,
     stride: s.stride,
-    cloud: s.cloud,
+    cloud: s.cloud === 'auto' ? undefined : s.cloud,
     maxDim: s.maxDim,
     normalise: s.normalise,
     threshold: s.threshold,

@@ -10,7 +10,8 @@ export interface Settings {
   window: number;
   /** Stride between window starts, in samples. */
   stride: number;
-  cloud: 'state' | 'takens';
+  /** `auto`: the state cloud, or a delay embedding when there is a single series (as `aura analyze`). */
+  cloud: 'auto' | 'state' | 'takens';
   maxDim: number;
   normalise: NormaliseMethod;
   /** Robust z-score above which a window is flagged as anomalous. */
@@ -22,7 +23,7 @@ export interface Settings {
 export const defaultSettings: Settings = {
   window: DEFAULT_TIMELINE_OPTIONS.window,
   stride: DEFAULT_TIMELINE_OPTIONS.stride,
-  cloud: 'state',
+  cloud: 'auto',
   maxDim: DEFAULT_TIMELINE_OPTIONS.maxDim,
   normalise: DEFAULT_TIMELINE_OPTIONS.normalise,
   threshold: DEFAULT_TIMELINE_OPTIONS.threshold,
@@ -52,7 +53,7 @@ export function parseHash(hash: string): Settings {
   s.window = intIn(q.get('window'), limits.window.min, limits.window.max) ?? s.window;
   s.stride = intIn(q.get('stride'), limits.stride.min, limits.stride.max) ?? s.stride;
   s.maxDim = intIn(q.get('maxDim'), limits.maxDim.min, limits.maxDim.max) ?? s.maxDim;
-  s.cloud = oneOf(q.get('cloud'), ['state', 'takens'] as const) ?? s.cloud;
+  s.cloud = oneOf(q.get('cloud'), ['auto', 'state', 'takens'] as const) ?? s.cloud;
   s.normalise = oneOf(q.get('norm'), ['noise', 'zscore', 'robust', 'minmax'] as const) ?? s.normalise;
   s.ep = oneOf(q.get('ep'), ['auto', 'webgpu', 'wasm'] as const) ?? s.ep;
   const t = q.get('threshold');
