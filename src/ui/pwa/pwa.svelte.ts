@@ -24,6 +24,7 @@ class PwaState {
 
   #wb: Workbox | null = null;
   #accepted = false;
+  #held = false;
 
   start(options: PwaOptions): void {
     if (!import.meta.env.PROD || this.#wb || !('serviceWorker' in navigator)) return;
@@ -31,9 +32,8 @@ class PwaState {
     const url = new URL(`${import.meta.env.BASE_URL}sw.js`, document.baseURI).href;
     const wb = new Workbox(url);
     // Once the user has clicked, typed or dropped something, a reload would lose it: stay unisolated instead.
-    let touched = false;
     for (const type of ['pointerdown', 'keydown', 'input', 'drop']) {
-      addEventListener(type, () => (touched = true), { capture: true, once: true });
+      addEventListener(type, () => this.hold(), { capture: true, once: true });
     }
     this.#wb = wb;
     wb.addEventListener('waiting', () => {
@@ -45,7 +45,7 @@ class PwaState {
     wb.addEventListener('controlling', (e) => {
       // isUpdate is false when this page opened before any worker existed, even for a later update.
       if (this.#accepted) location.reload();
-      else if (!e.isUpdate && !touched && !globalThis.crossOriginIsolated && options.canReloadForIsolation()) {
+      else if (!e.isUpdate && !this.#held && !globalThis.crossOriginIsolated && options.canReloadForIsolation()) {
         location.reload();
       }
     });
@@ -54,6 +54,11 @@ class PwaState {
     });
     // Long-lived tabs (live mode) look for a new deployment every hour.
     setInterval(() => void wb.update().catch(() => undefined), HOUR);
+  }
+
+  /** Something the user asked for is on screen or under way: never reload the page by itself from now on. */
+  hold(): void {
+    this.#held = true;
   }
 
   /** Activates the waiting version; the page reloads once it has taken control. */
