@@ -99,6 +99,10 @@ async function startNginx(root: string): Promise<RunningNginx> {
   });
   let stderr = '';
   nginx.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A test that times out never reaches its cleanup: do not leave nginx running after the test process.
+  const kill = () => nginx.kill('SIGKILL');
+  process.once('exit', kill);
+  nginx.once('exit', () => process.off('exit', kill));
   const url = `http://127.0.0.1:${port}/`;
   await waitForHttp(url, nginx, () => stderr + readLog(prefix));
   return { url, prefix, nginx };
