@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { channelOf, entityOf } from '../../src/lib/lnn/channels.ts';
-import { extractFeatures, sequenceAt } from '../../src/lib/lnn/features.ts';
+import { extractFeatures, lastObservedBucket, sequenceAt } from '../../src/lib/lnn/features.ts';
+import { createNodeEngine } from '../../src/lib/tda/engine-node.ts';
 import { BUCKET_MS, CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN } from '../../src/lib/lnn/spec.ts';
 import { generateScenario } from '../../src/lib/synth/index.ts';
 import type { MetricFrame } from '../../src/lib/frame/types.ts';
@@ -112,5 +114,103 @@ describe('sequenceAt', () => {
     expect(dt[SEQ_LEN - steps]).toBe(1);
     expect(dt[SEQ_LEN - steps - 1]).toBe(0);
     for (let f = 0; f < FEATURE_COUNT; f++) expect(x[(SEQ_LEN - steps - 1) * FEATURE_COUNT + f]).toBe(0);
+  });
+});
+
+describe('extractFeatures with a prediction window (the inference path)', () => {
+  const norm = { mean: new Array(FEATURE_COUNT).fill(0), std: new Array(FEATURE_COUNT).fill(1) };
+
+  /** A random fleet with random outages (per host and per series) so observed buckets have gaps. */
+  const fleet = fc.record({
+    seed: fc.integer({ min: 1, max: 1e6 }),
+    hours: fc.integer({ min: 1, max: 5 }),
+    scenario: fc.constantFrom('memory_leak', 'disk_fill', 'cpu_saturation', 'fd_exhaustion'),
+    gaps: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 60 }), fc.nat(5)), {
+      maxLength: 4,
+    }),
+  });
+  type Fleet = typeof fleet extends fc.Arbitrary<infer T> ? T : never;
+  function makeFrame({ seed, hours, scenario, gaps }: Fleet): MetricFrame {
+    const r = generateScenario({
+      hosts: 2,
+      hours,
+      stepSeconds: 60,
+      seed,
+      start,
+      scenarios: [{ scenario, host: 'host-1', onset: start + hours * 1800e3, failure: start + hours * 3600e3 }],
+    });
+    return {
+      ...r.frame,
+      series: r.frame.series.map((s, si) => {
+        const keep = Array.from(s.timestamps, (t) =>
+          gaps.every(([at, minutes, which]) => {
+            if (which !== 0 && si % 5 !== which - 1) return true; // 0: a whole-host outage, else some series
+            const from = start + at * hours * 3600e3;
+            return t < from || t >= from + minutes * 60e3;
+          }),
+        );
+        return { ...s, timestamps: s.timestamps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
+      }),
+    };
+  }
+
+  it('fills exactly the rows a prediction reads, equal to the full extraction, topology included', async () => {
+    const ph = await createNodeEngine();
+    fc.assert(
+      fc.property(
+        fleet,
+        fc.double({ min: 0, max: 1.1, noNaN: true }),
+        fc.integer({ min: 1, max: SEQ_LEN }),
+        (f, atFrac, len) => {
+          const frame = makeFrame(f);
+          const at = start + atFrac * f.hours * 3600e3;
+          const full = extractFeatures(frame, { ph });
+          const part = extractFeatures(frame, { ph, window: { at, len } });
+          expect(part.map((h) => h.entity)).toEqual(full.map((h) => h.entity));
+          full.forEach((h, i) => {
+            const w = part[i];
+            expect(w.observed).toEqual(h.observed);
+            expect(w.channels).toEqual(h.channels);
+            const k = lastObservedBucket(h, at);
+            const rows = new Set<number>();
+            for (let j = k; j >= 0 && rows.size < len; j--) if (h.observed[j]) rows.add(j);
+            for (let j = 0; j < h.times.length; j++) {
+              const want = rows.has(j) ? h.features.subarray(j * FEATURE_COUNT, (j + 1) * FEATURE_COUNT) : null;
+              const got = w.features.subarray(j * FEATURE_COUNT, (j + 1) * FEATURE_COUNT);
+              if (want) expect(Array.from(got)).toEqual(Array.from(want));
+              else expect(got.every((v) => v === 0)).toBe(true);
+            }
+            // The model input built from either is the same.
+            if (k >= 0) {
+              const xs = [new Float32Array(len * FEATURE_COUNT), new Float32Array(len * FEATURE_COUNT)];
+              const dts = [new Float32Array(len), new Float32Array(len)];
+              sequenceAt(h, k, norm, xs[0], dts[0], len);
+              sequenceAt(w, k, norm, xs[1], dts[1], len);
+              expect(xs[1]).toEqual(xs[0]);
+              expect(dts[1]).toEqual(dts[0]);
+            }
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+
+  it('marks a bucket observed exactly when some series has a timestamp in it', () => {
+    fc.assert(
+      fc.property(fleet, (f) => {
+        const frame = makeFrame(f);
+        for (const h of extractFeatures(frame)) {
+          const t0 = h.times[0] - BUCKET_MS;
+          const want = new Uint8Array(h.times.length);
+          for (const s of frame.series) {
+            if (entityOf(s.labels) !== h.entity || !channelOf(s.name)) continue;
+            for (const t of s.timestamps) want[Math.floor((t - t0) / BUCKET_MS)] = 1;
+          }
+          expect(h.observed).toEqual(want);
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -32,6 +32,8 @@ export interface HostFeatures {
 export interface FeatureOptions {
   /** Engine for the topological features; without one they are 0 and `tda_present` is 0. */
   ph?: PHEngine | null;
+  /** Fill only the rows a prediction as of `at` reads (the last `len` observed buckets); see extractFeatures. */
+  window?: { at?: number; len: number };
 }
 
 const HOUR = 3600e3;
@@ -110,14 +112,25 @@ function bucketed(s: Series, t0: number, nb: number): Float64Array {
   return bucketMeans(s.timestamps, values, t0, nb);
 }
 
+/** bucketed() on the frame's grid, once per series (a channel may read a series more than once). Read-only results. */
+type Bucketer = (s: Series) => Float64Array;
+function bucketer(t0: number, nb: number): Bucketer {
+  const done = new Map<Series, Float64Array>();
+  return (s) => {
+    let b = done.get(s);
+    if (!b) done.set(s, (b = bucketed(s, t0, nb)));
+    return b;
+  };
+}
+
 /** CPU busy ratio from counters by mode (idle share of all modes), idle alone (vs. CPU count), or a utilisation gauge. */
-function cpuLevel(list: Mapped[], t0: number, nb: number): { level: Float64Array; ncpu: Float64Array | null } {
+function cpuLevel(list: Mapped[], bucketOf: Bucketer, nb: number): { level: Float64Array; ncpu: Float64Array | null } {
   const idle: Float64Array[] = [];
   const all: Float64Array[] = [];
   const gauges: Float64Array[] = [];
   let otherModes = false;
   for (const m of list) {
-    const b = bucketed(m.series, t0, nb);
+    const b = bucketOf(m.series);
     if (isCounter(m.series)) {
       const mode = m.series.labels.mode;
       if (mode === 'idle') idle.push(b);
@@ -157,8 +170,8 @@ function cpuLevel(list: Mapped[], t0: number, nb: number): { level: Float64Array
 }
 
 /** A capacity metric as the fraction left: free/available series directly, used/usage series inverted. */
-function capacityLevel(m: Mapped, t0: number, nb: number): Float64Array {
-  const b = bucketed(m.series, t0, nb);
+function capacityLevel(m: Mapped, bucketOf: Bucketer): Float64Array {
+  const b = bucketOf(m.series);
   const peak = runningMax(b);
   const used = /used|usage|util|percent|ratio/i.test(m.series.name) && !/avail|free/i.test(m.series.name);
   return b.map((v, k) => {
@@ -170,23 +183,28 @@ function capacityLevel(m: Mapped, t0: number, nb: number): Float64Array {
 
 function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<Channel, Float64Array>> {
   const by = new Map<Channel, Mapped[]>();
-  for (const m of list) by.set(m.channel, [...(by.get(m.channel) ?? []), m]);
+  for (const m of list) {
+    const ms = by.get(m.channel);
+    if (ms) ms.push(m);
+    else by.set(m.channel, [m]);
+  }
+  const bucketOf = bucketer(t0, nb);
   const out: Partial<Record<Channel, Float64Array>> = {};
   let ncpu: Float64Array | null = null;
   const cpu = by.get('cpu');
-  if (cpu) ({ level: out.cpu, ncpu } = cpuLevel(cpu, t0, nb));
+  if (cpu) ({ level: out.cpu, ncpu } = cpuLevel(cpu, bucketOf, nb));
   for (const channel of ['memory', 'swap', 'disk'] as const) {
     const ms = by.get(channel);
     if (ms)
       out[channel] = combine(
-        ms.map((m) => capacityLevel(m, t0, nb)),
+        ms.map((m) => capacityLevel(m, bucketOf)),
         'min',
       );
   }
   const load = by.get('load');
   if (load) {
     const pick = load.find((m) => m.series.name === 'node_load1') ?? load[0];
-    const b = bucketed(pick.series, t0, nb);
+    const b = bucketOf(pick.series);
     const peak = runningMax(b);
     out.load = b.map((v, k) => (ncpu && ncpu[k] > 0 ? v / ncpu[k] : peak[k] > 0 ? v / peak[k] : NaN));
   }
@@ -194,7 +212,7 @@ function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<C
   if (io) {
     out.io = combine(
       io.map((m) => {
-        const b = bucketed(m.series, t0, nb);
+        const b = bucketOf(m.series);
         return m.series.name === 'node_disk_io_time_seconds_total'
           ? b.map((v) => Math.min(1, Math.max(0, v)))
           : relativeToBaseline(b);
@@ -205,7 +223,7 @@ function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<C
   const net = by.get('network');
   if (net) {
     // Traffic in and out together: saturation shows in the sum.
-    const parts = net.map((m) => bucketed(m.series, t0, nb));
+    const parts = net.map((m) => bucketOf(m.series));
     const total = new Float64Array(nb).fill(NaN);
     for (const p of parts)
       for (let k = 0; k < nb; k++) if (Number.isFinite(p[k])) total[k] = (Number.isNaN(total[k]) ? 0 : total[k]) + p[k];
@@ -215,7 +233,7 @@ function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<C
     const ms = by.get(channel);
     if (ms)
       out[channel] = combine(
-        ms.map((m) => relativeToBaseline(bucketed(m.series, t0, nb))),
+        ms.map((m) => relativeToBaseline(bucketOf(m.series))),
         'max',
       );
   }
@@ -223,17 +241,17 @@ function channelLevels(list: Mapped[], t0: number, nb: number): Partial<Record<C
   if (errors) {
     out.errors = combine(
       errors.map((m) => {
-        const b = bucketed(m.series, t0, nb);
+        const b = bucketOf(m.series);
         const peak = runningMax(b);
         return b.map((v, k) => (peak[k] <= 1 ? Math.log10(Math.max(0, v) + 1e-4) / 4 + 1 : NaN));
       }),
       'max',
     );
     // Error counts (not ratios) are judged against their own baseline.
-    const counts = errors.filter((m) => runningMax(bucketed(m.series, t0, nb)).some((p) => p > 1));
+    const counts = errors.filter((m) => runningMax(bucketOf(m.series)).some((p) => p > 1));
     if (counts.length > 0) {
       const rel = combine(
-        counts.map((m) => relativeToBaseline(bucketed(m.series, t0, nb))),
+        counts.map((m) => relativeToBaseline(bucketOf(m.series))),
         'max',
       );
       out.errors = combine([out.errors, rel], 'max');
@@ -321,6 +339,19 @@ function topology(ph: PHEngine, levels: Float64Array[], k: number): [number, num
   return [total[0] / scale, total[1] / scale];
 }
 
+/** Sets observed[k] for every bucket holding a timestamp; timestamps are ascending, so one division per bucket. */
+function markObserved(ts: Float64Array, t0: number, nb: number, observed: Uint8Array): void {
+  let i = 0;
+  while (i < ts.length) {
+    const k = Math.floor((ts[i] - t0) / BUCKET_MS);
+    if (k >= nb) return;
+    if (k >= 0) observed[k] = 1;
+    const end = t0 + (k + 1) * BUCKET_MS;
+    do i++;
+    while (i < ts.length && ts[i] < end);
+  }
+}
+
 /** The shared bucket grid of a frame: start and bucket count, or null when it has no samples. */
 export function frameGrid(frame: MetricFrame): { t0: number; nb: number } | null {
   let lo = Infinity;
@@ -335,7 +366,89 @@ export function frameGrid(frame: MetricFrame): { t0: number; nb: number } | null
   return { t0, nb: Math.floor((hi - t0) / BUCKET_MS) + 1 };
 }
 
-/** Feature rows for every entity of the frame that has at least one metric the model knows. */
+/**
+ * The last bucket at or before `at` (epoch ms; default the end of the grid) in which the host reported,
+ * or -1. A bucket counts as "at or before" when it starts no later than `at`.
+ */
+export function lastObservedBucket(h: Pick<HostFeatures, 'times' | 'observed'>, at?: number): number {
+  for (let k = h.times.length - 1; k >= 0; k--) {
+    if (at !== undefined && h.times[k] - BUCKET_MS > at) continue;
+    if (h.observed[k]) return k;
+  }
+  return -1;
+}
+
+/** The buckets a prediction at bucket k reads: the last `len` observed buckets up to k (see sequenceAt). */
+function windowRows(observed: Uint8Array, k: number, len: number): number[] {
+  const rows: number[] = [];
+  for (let j = k; j >= 0 && rows.length < len; j--) if (observed[j]) rows.push(j);
+  return rows.reverse();
+}
+
+const TDA_H0 = col('tda_h0');
+const TDA_H1 = col('tda_h1');
+const TDA_PRESENT = col('tda_present');
+const HOUR_SIN = col('hour_sin');
+const HOUR_COS = col('hour_cos');
+const PER_CHANNEL = CHANNEL_FEATURES.length;
+const ETA_COLUMNS = ETA_CHANNELS.map((c) => ({
+  channel: c,
+  trend: CHANNELS.indexOf(c) * PER_CHANNEL + 2,
+  eta: col(`${c}_eta`),
+}));
+
+/**
+ * Writes the feature row of bucket k. A row depends only on the channel levels (whole history, causal)
+ * and on k, so rows can be filled in any order or selectively.
+ */
+function fillRow(
+  features: Float32Array,
+  k: number,
+  time: number,
+  levels: Partial<Record<Channel, Float64Array>>,
+  topo: { ph: PHEngine; levels: Float64Array[] } | null,
+): void {
+  const row = k * FEATURE_COUNT;
+  for (let ci = 0; ci < CHANNELS.length; ci++) {
+    const l = levels[CHANNELS[ci]];
+    if (!l || !Number.isFinite(l[k])) continue;
+    const base = row + ci * PER_CHANNEL;
+    features[base] = l[k];
+    features[base + 1] = slope(l, k, SHORT);
+    features[base + 2] = slope(l, k, LONG);
+    features[base + 3] = volatility(l, k, SHORT);
+    features[base + 4] = 1;
+  }
+  for (const { channel: c, trend: trendCol, eta } of ETA_COLUMNS) {
+    const l = levels[c];
+    if (!l || !Number.isFinite(l[k])) continue;
+    const trend = features[row + trendCol];
+    const left = c === 'cpu' ? 1 - l[k] : l[k];
+    const rate = c === 'cpu' ? trend : -trend;
+    if (rate > 1e-4) features[row + eta] = Math.exp(-Math.max(0, left) / rate / 6);
+  }
+  if (topo) {
+    const tda = topology(topo.ph, topo.levels, k);
+    if (tda) {
+      features[row + TDA_H0] = tda[0];
+      features[row + TDA_H1] = tda[1];
+      features[row + TDA_PRESENT] = 1;
+    }
+  }
+  const hour = ((time / HOUR) % 24) / 24;
+  features[row + HOUR_SIN] = Math.sin(2 * Math.PI * hour);
+  features[row + HOUR_COS] = Math.cos(2 * Math.PI * hour);
+}
+
+/**
+ * Feature rows for every entity of the frame that has at least one metric the model knows.
+ *
+ * With `window`, only the rows one prediction reads are filled (the last `len` observed buckets up to the
+ * bucket of `at`, see lastObservedBucket); every other row stays 0. The filled rows are identical to the
+ * full extraction's, because a row depends only on the levels, which are always computed over the whole
+ * history. Inference uses this: the windowed rows are about a tenth of a day's, and the topological
+ * feature (one persistent-homology run per row) dominates the cost.
+ */
 export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): HostFeatures[] {
   const grid = frameGrid(frame);
   if (!grid) return [];
@@ -350,57 +463,30 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
       .map((k) => `${k}=${JSON.stringify(s.labels[k])}`)
       .join(',');
     const key = keyLabels ? `${s.name}{${keyLabels}}` : s.name;
-    groups.set(entity, [...(groups.get(entity) ?? []), { series: s, channel, key }]);
+    let list = groups.get(entity);
+    if (!list) groups.set(entity, (list = []));
+    list.push({ series: s, channel, key });
   }
   const times = new Float64Array(nb);
   for (let k = 0; k < nb; k++) times[k] = t0 + (k + 1) * BUCKET_MS;
   const out: HostFeatures[] = [];
   for (const [entity, list] of groups) {
     const observed = new Uint8Array(nb);
-    for (const m of list) {
-      for (const t of m.series.timestamps) {
-        const k = Math.floor((t - t0) / BUCKET_MS);
-        if (k >= 0 && k < nb) observed[k] = 1;
-      }
-    }
+    for (const m of list) markObserved(m.series.timestamps, t0, nb, observed);
     const levels = channelLevels(list, t0, nb);
     const features = new Float32Array(nb * FEATURE_COUNT);
-    const present = CHANNELS.filter((c) => levels[c] !== undefined);
-    const tdaLevels = present.map((c) => levels[c]!);
-    for (let k = 0; k < nb; k++) {
-      const row = k * FEATURE_COUNT;
-      CHANNELS.forEach((c, ci) => {
-        const l = levels[c];
-        if (!l || !Number.isFinite(l[k])) return;
-        const base = row + ci * CHANNEL_FEATURES.length;
-        features[base] = l[k];
-        features[base + 1] = slope(l, k, SHORT);
-        features[base + 2] = slope(l, k, LONG);
-        features[base + 3] = volatility(l, k, SHORT);
-        features[base + 4] = 1;
-      });
-      for (const c of ETA_CHANNELS) {
-        const l = levels[c];
-        if (!l || !Number.isFinite(l[k])) continue;
-        const trend = features[row + CHANNELS.indexOf(c) * CHANNEL_FEATURES.length + 2];
-        const left = c === 'cpu' ? 1 - l[k] : l[k];
-        const rate = c === 'cpu' ? trend : -trend;
-        if (rate > 1e-4) features[row + col(`${c}_eta`)] = Math.exp(-Math.max(0, left) / rate / 6);
-      }
-      if (opts.ph && observed[k]) {
-        const tda = topology(opts.ph, tdaLevels, k);
-        if (tda) {
-          features[row + col('tda_h0')] = tda[0];
-          features[row + col('tda_h1')] = tda[1];
-          features[row + col('tda_present')] = 1;
-        }
-      }
-      const hour = ((times[k] / HOUR) % 24) / 24;
-      features[row + col('hour_sin')] = Math.sin(2 * Math.PI * hour);
-      features[row + col('hour_cos')] = Math.cos(2 * Math.PI * hour);
+    const tdaLevels = CHANNELS.filter((c) => levels[c] !== undefined).map((c) => levels[c]!);
+    const topo = opts.ph ? { ph: opts.ph, levels: tdaLevels } : null;
+    if (opts.window) {
+      const k = lastObservedBucket({ times, observed }, opts.window.at);
+      // Window rows are observed by construction, so the topology applies to each.
+      for (const j of k < 0 ? [] : windowRows(observed, k, opts.window.len))
+        fillRow(features, j, times[j], levels, topo);
+    } else {
+      for (let k = 0; k < nb; k++) fillRow(features, k, times[k], levels, observed[k] ? topo : null);
     }
     const channels: Partial<Record<Channel, string[]>> = {};
-    for (const m of list) channels[m.channel] = [...(channels[m.channel] ?? []), m.key];
+    for (const m of list) (channels[m.channel] ??= []).push(m.key);
     out.push({ entity, times, observed, features, channels });
   }
   return out.sort((a, b) => a.entity.localeCompare(b.entity, undefined, { numeric: true }));

@@ -2,7 +2,7 @@
 // `createNodePredictor` loads Node-only code on demand, so importing this file in a browser is safe.
 export { createPredictor, predictFrame, predictWindows, runModel, toPrediction, confidenceOf } from './predict.ts';
 export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
-export { extractFeatures, sequenceAt, frameGrid } from './features.ts';
+export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';
 export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';
 export { checkCard } from './card.ts';
 export type { ModelCard } from './card.ts';

@@ -4,8 +4,8 @@ import type { MetricFrame } from '../frame/types.ts';
 import type { Prediction, Scenario } from '../report/types.ts';
 import type { PHEngine } from '../tda/engine.ts';
 import { checkCard, type ModelCard } from './card.ts';
-import { extractFeatures, sequenceAt, type HostFeatures } from './features.ts';
-import { BUCKET_MS, FEATURE_COUNT, SEQ_LEN } from './spec.ts';
+import { extractFeatures, lastObservedBucket, sequenceAt, type HostFeatures } from './features.ts';
+import { FEATURE_COUNT, SEQ_LEN } from './spec.ts';
 import { recommend, channelSummary } from './recommend.ts';
 import { alertRule } from './alert-rule.ts';
 
@@ -149,20 +149,17 @@ export interface PredictOptions {
   ph?: PHEngine | null;
 }
 
-/** The last bucket at or before `at` in which the host reported, or -1. */
-function bucketAt(h: HostFeatures, at: number | undefined): number {
-  for (let k = h.times.length - 1; k >= 0; k--) {
-    if (at !== undefined && h.times[k] - BUCKET_MS > at) continue;
-    if (h.observed[k]) return k;
-  }
-  return -1;
-}
-
 /** One Prediction per entity (the `instance` label, else host/node/job) with the model's view at the end. */
 export async function predictFrame(p: Predictor, frame: MetricFrame, opts: PredictOptions = {}): Promise<Prediction[]> {
   if (SEQ_LEN !== p.card.seqLen) throw new Error('model card and build disagree on the sequence length');
-  const hosts = extractFeatures(frame, { ph: opts.ph === undefined ? p.ph : opts.ph });
-  const windows = hosts.map((host) => ({ host, bucket: bucketAt(host, opts.at) })).filter((w) => w.bucket >= 0);
+  // Only the rows the model reads are computed (see extractFeatures); all hosts go in one batch.
+  const hosts = extractFeatures(frame, {
+    ph: opts.ph === undefined ? p.ph : opts.ph,
+    window: { at: opts.at, len: SEQ_LEN },
+  });
+  const windows = hosts
+    .map((host) => ({ host, bucket: lastObservedBucket(host, opts.at) }))
+    .filter((w) => w.bucket >= 0);
   const outputs = await predictWindows(p, windows);
   return windows.map((w, i) => toPrediction(p.card, w.host, w.bucket, outputs[i]));
 }
