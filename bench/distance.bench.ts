@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXACT_MAX_POINTS, createNodeDistance, type DiagramDistance } from '../src/lib/tda/distance.ts';
+import { EXACT_MAX_POINTS, type DiagramDistance } from '../src/lib/tda/distance.ts';
+import { createNodeDistance } from '../src/lib/tda/engine-node.ts';
 import type { Diagram } from '../src/lib/tda/types.ts';
 import {
   bettiCurve,

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { createNodeEngine, type PHEngine } from '../src/lib/tda/engine.ts';
+import type { PHEngine } from '../src/lib/tda/engine.ts';
+import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
 import { parsePointsCsv } from '../src/lib/cloud/points-csv.ts';
 import type { PHOptions } from '../src/lib/tda/types.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../test/reference/diagrams.ts';

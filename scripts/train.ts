@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeEngine } from '../src/lib/tda/engine.ts';
+import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
 import { forward, fromParams, toParams, type Params } from '../src/lib/lnn/train/cfc-tf.ts';

@@ -1,7 +1,8 @@
 // The H0 fast path of the timeline against the general matching engine in WebAssembly.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeDistance, type DiagramDistance } from '../../src/lib/tda/distance.ts';
+import type { DiagramDistance } from '../../src/lib/tda/distance.ts';
+import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
 import { deathsBottleneck, deathsWasserstein2 } from '../../src/lib/timeline/h0.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 

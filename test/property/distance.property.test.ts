@@ -2,7 +2,8 @@
 // and exact = brute force on arbitrary small diagrams.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DiagramDistance, createNodeDistance } from '../../src/lib/tda/distance.ts';
+import { DiagramDistance } from '../../src/lib/tda/distance.ts';
+import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { bruteBottleneck, bruteWasserstein } from '../reference/matching-brute.ts';
 

@@ -2,7 +2,8 @@
 // (test/reference/rips-reference.ts) on small random clouds and distance matrices.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeEngine, type PHEngine } from '../../src/lib/tda/engine.ts';
+import type { PHEngine } from '../../src/lib/tda/engine.ts';
+import { createNodeEngine } from '../../src/lib/tda/engine-node.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../reference/diagrams.ts';
 import { f32Distance, referencePersistence } from '../reference/rips-reference.ts';
 

@@ -1,7 +1,8 @@
 // Diagram distances from the WASM matching engine: hand-computed values, the essential-point rule,
 // input validation, and agreement with brute force over every matching on small diagrams.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DiagramDistance, createNodeDistance } from '../../src/lib/tda/distance.ts';
+import { DiagramDistance } from '../../src/lib/tda/distance.ts';
+import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { bruteAugmented, bruteBottleneck, bruteFinite, bruteWasserstein } from '../reference/matching-brute.ts';
 

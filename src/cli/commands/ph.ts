@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { numberFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { parsePointsCsv, PointsCsvError } from '../../lib/cloud/points-csv.ts';
-import { createNodeEngine, MemoryBudgetError } from '../../lib/tda/engine.ts';
+import { MemoryBudgetError } from '../../lib/tda/engine.ts';
+import { createNodeEngine } from '../../lib/tda/engine-node.ts';
 
 export const summary = 'persistence diagrams (Vietoris–Rips, Z/2) of a point cloud CSV, as JSON';
 export const usage = 'aura ph FILE [--max-dim N] [--threshold T]   (FILE: one point per line, comma-separated)';

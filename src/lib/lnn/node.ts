@@ -1,7 +1,7 @@
 // Node host for the predictor: onnxruntime-web's WASM backend, the committed model, the PH engine.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createNodeEngine } from '../tda/engine.ts';
+import { createNodeEngine } from '../tda/engine-node.ts';
 import type { ModelCard } from './card.ts';
 import { createPredictor, type OrtModule, type Predictor } from './predict.ts';
 

@@ -207,9 +207,3 @@ export class DiagramDistance {
     return ptr;
   }
 }
-
-/** A DiagramDistance over a fresh instance of the module, for Node (CLI, tests, benchmarks). */
-export async function createNodeDistance(): Promise<DiagramDistance> {
-  const { loadAuraNode } = await import('../wasm/node.ts');
-  return new DiagramDistance(await loadAuraNode());
-}

@@ -4,7 +4,6 @@
 //
 // The engine runs synchronously. To cancel a long computation, run it in a worker and terminate the worker.
 import type { AuraExports } from '../wasm/aura.ts';
-import { loadAuraNode } from '../wasm/node.ts';
 import type { Cocycle, Diagram, PHOptions, PHResult } from './types.ts';
 
 export const DEFAULT_MEMORY_BUDGET = 1 << 30;
@@ -271,9 +270,4 @@ export class PHEngine {
       return { dim: 1, birth: pairFloats[3 * pair + 1], death: pairFloats[3 * pair + 2], edges };
     });
   }
-}
-
-/** An engine over a fresh instance of the module, for Node (CLI, tests, benchmarks). */
-export async function createNodeEngine(): Promise<PHEngine> {
-  return new PHEngine(await loadAuraNode());
 }
