@@ -1,9 +1,21 @@
 // Failure-model speed in Node: onnxruntime-web WASM backend (1 thread) on the committed model, per
-// host-window at batch 64 and batch 1, plus feature extraction of the demo frame. Medians of repeated runs.
+// host-window at batch 64 and batch 1, feature extraction of the demo frame, and predictFrame end to end
+// on the demo frame with its stages. Medians of repeated runs after a warm-up, except rows marked "once".
 //   node bin/run-ts.js bench/index.ts lnn
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { demoScenario } from '../src/lib/synth/index.ts';
-import { createNodePredictor, extractFeatures, runModel, sequenceAt } from '../src/lib/lnn/index.ts';
-import { FEATURE_COUNT } from '../src/lib/lnn/spec.ts';
+import {
+  createNodePredictor,
+  extractFeatures,
+  lastObservedBucket,
+  predictFrame,
+  predictWindows,
+  runModel,
+  sequenceAt,
+  toPrediction,
+} from '../src/lib/lnn/index.ts';
+import { FEATURE_COUNT, SEQ_LEN } from '../src/lib/lnn/spec.ts';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,9 +33,41 @@ async function time(reps: number, fn: () => Promise<unknown> | unknown): Promise
   return median(ms);
 }
 
+/** CPU milliseconds (all threads of the process) spent in fn. */
+async function cpuOnce(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const c = process.cpuUsage();
+  await fn();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+
 export async function run(): Promise<void> {
-  const predictor = await createNodePredictor();
+  const rows: [string, number, string][] = [];
+  let predictor!: Awaited<ReturnType<typeof createNodePredictor>>;
+  const created = performance.now();
+  const createdCpu = await cpuOnce(async () => (predictor = await createNodePredictor()));
+  rows.push([
+    'createNodePredictor, first in the process (ORT runtime + session + PH engine), once',
+    performance.now() - created,
+    'ms',
+  ]);
+  rows.push(['  the same, CPU time of all threads, once', createdCpu, 'ms']);
+  // The committed model, as createNodePredictor() loads it by default.
+  const bytes = new Uint8Array(await readFile(fileURLToPath(new URL('../models/aura-cfc.onnx', import.meta.url))));
+  rows.push([
+    'ONNX session creation, runtime already loaded',
+    await time(3, () =>
+      predictor.ort.InferenceSession.create(bytes, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+      }).then((s) => s.release?.()),
+    ),
+    'ms',
+  ]);
   const { frame } = demoScenario();
+  // Before any other feature extraction, so the JIT is cold for the feature code as in a CLI run.
+  const firstCpu = await cpuOnce(() => predictFrame(predictor, frame));
+  rows.push(['predictFrame, demo frame, first call in the process (cold JIT), CPU, once', firstCpu, 'ms']);
   const T = predictor.card.seqLen;
   const F = FEATURE_COUNT;
   const hosts = extractFeatures(frame, { ph: predictor.ph });
@@ -39,7 +83,6 @@ export async function run(): Promise<void> {
     x.set(x1, b * T * F);
     dt.set(d1, b * T);
   }
-  const rows: [string, number, string][] = [];
   const b64 = await time(30, () => runModel(predictor, x, dt, batch));
   rows.push(['inference, batch 64 (per batch)', b64, 'ms']);
   rows.push(['inference, batch 64 (per host-window)', b64 / batch, 'ms']);
@@ -54,6 +97,44 @@ export async function run(): Promise<void> {
   rows.push([
     'features, demo frame, with H0/H1 topology',
     await time(3, () => extractFeatures(frame, { ph: predictor.ph })),
+    'ms',
+  ]);
+  // predictFrame end to end on the demo (5 hosts × 24 h of 15 s samples, 50 series), then its stages.
+  rows.push(['predictFrame, demo frame, end to end', await time(5, () => predictFrame(predictor, frame)), 'ms']);
+  const ph = predictor.ph;
+  const window = { len: SEQ_LEN };
+  rows.push([
+    '  stage: levels + windowed feature rows, no topology',
+    await time(5, () => extractFeatures(frame, { window })),
+    'ms',
+  ]);
+  rows.push([
+    '  stage: levels + windowed feature rows with topology (as predictFrame)',
+    await time(5, () => extractFeatures(frame, { ph, window })),
+    'ms',
+  ]);
+  const hosts5 = extractFeatures(frame, { ph, window });
+  const windows = hosts5.map((host) => ({ host, bucket: lastObservedBucket(host) }));
+  rows.push([
+    `  stage: model, ${windows.length} host-windows in one batch (sequences + session.run + decode)`,
+    await time(5, () => predictWindows(predictor, windows)),
+    'ms',
+  ]);
+  const outputs = await predictWindows(predictor, windows);
+  rows.push([
+    '  stage: predictions (recommendations, alert rules)',
+    await time(5, () => windows.map((w, i) => toPrediction(predictor.card, w.host, w.bucket, outputs[i]))),
+    'ms',
+  ]);
+  rows.push([
+    "previous path: every bucket's features with topology + model (before windowing)",
+    await time(3, async () => {
+      const all = extractFeatures(frame, { ph });
+      return predictWindows(
+        predictor,
+        all.map((host) => ({ host, bucket: lastObservedBucket(host) })),
+      );
+    }),
     'ms',
   ]);
   console.log(
