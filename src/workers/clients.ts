@@ -26,6 +26,11 @@ function ingestWorker(): Handle<IngestApi> {
   return ingest;
 }
 
+/** Starts the ingest worker ahead of the first drop, so its start-up is not paid by the import. */
+export function prepareImporter(): void {
+  ingestWorker();
+}
+
 /** Imports a file in the ingest worker. Aborting `signal` stops the read between chunks. */
 export async function importFileInWorker(
   file: File,

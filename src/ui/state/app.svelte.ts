@@ -10,7 +10,7 @@ import { AnomalyTimeline } from '../../lib/timeline/timeline.ts';
 import { buildReport } from '../../lib/report/build.ts';
 import { createEngineClient, type EngineClient } from '../../workers/engine/client.ts';
 import { BrowserPool } from '../../workers/timeline/pool.ts';
-import { demoInWorker, importFileInWorker, predictInWorker } from '../../workers/clients.ts';
+import { demoInWorker, importFileInWorker, predictInWorker, prepareImporter } from '../../workers/clients.ts';
 import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { CancelledError, describeError, isCancelled, type Progress } from './job.ts';
@@ -18,6 +18,7 @@ import { RecordingRunner } from './recording-runner.ts';
 import { appendSamples } from './merge.ts';
 import { settings } from './settings.svelte.ts';
 import type { Settings } from './settings.ts';
+import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 
 type ProgressFn = (done: number, total: number, task?: string) => void;
 
@@ -31,7 +32,7 @@ export type Status = 'idle' | 'importing' | 'analyzing' | 'predicting' | 'ready'
 
 /** The selected window's cloud and its persistence, for the topology view. */
 export interface WindowDetail {
-  /** Index into report.timeline; -1 for the built-in example cloud. */
+  /** Index into report.timeline; -1 before there is a report (the example cloud, the first window's preview). */
   index: number;
   label: string;
   points: Float64Array;
@@ -56,6 +57,11 @@ export class AppState {
   /** Index into report.timeline of the window every view highlights; -1 = none. */
   selectedWindow = $state(-1);
   detail = $state.raw<WindowDetail | null>(null);
+  /**
+   * Whether the overview draws the series (small multiples). Off from the start of an analysis until its
+   * first diagram is shown: drawing 50 series is main-thread work that would delay it.
+   */
+  showSeries = $state(true);
   /** Shared cursor over every time chart (epoch ms), and the zoomed time range. */
   cursor = $state<number | null>(null);
   zoom = $state.raw<[number, number] | null>(null);
@@ -107,9 +113,11 @@ export class AppState {
 
   /** A file the user dropped or picked: imported in a worker (streamed), then analysed. */
   async importFile(file: File): Promise<void> {
+    mark('drop');
     await this.#run(`Importing ${file.name}`, async (signal, progress) => {
       this.status = 'importing';
       const frame = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
+      mark('imported', 'drop');
       await this.#update(frame, file.name, signal, progress, false);
     });
   }
@@ -147,7 +155,7 @@ export class AppState {
   async showExample(): Promise<void> {
     const { points, n, d } = exampleCloud();
     const w = await this.engine().cloudTopology(points, n, d, 1);
-    if (this.detail && this.detail.index >= 0) return; // real data arrived first
+    if (this.detail) return; // real data arrived first
     this.detail = { index: -1, label: 'Example cloud: a noisy circle beside a blob', ...w };
   }
 
@@ -165,12 +173,7 @@ export class AppState {
     try {
       const w = await this.engine().windowTopology(config, task);
       if (ticket !== this.#detailJob) return; // a newer selection won
-      const when = fmtTime(key).slice(0, 19);
-      this.detail = {
-        index: i,
-        label: `Window ending ${when} UTC · ${w.n} points in ${w.d} dimensions${w.dropped ? ` · ${w.dropped} rows with gaps left out` : ''}`,
-        ...w,
-      };
+      this.detail = { index: i, label: windowLabel(key, w), ...w };
     } catch (e) {
       if (ticket === this.#detailJob) this.error = describeError(e);
     }
@@ -204,6 +207,33 @@ export class AppState {
     return this.#engine;
   }
 
+  /** Starts the workers a drop needs (engine, timeline pool, importer) while the page is idle. */
+  prepareWorkers(): void {
+    this.engine();
+    this.runner();
+    prepareImporter();
+  }
+
+  /**
+   * The first window of a new analysis, drawn as soon as it is sent to the pool: the engine worker computes
+   * it (well under a millisecond of WebAssembly) while the pool works through the timeline.
+   */
+  async #preview(config: WindowConfig, task: WindowTask, signal: AbortSignal): Promise<void> {
+    const ticket = this.#detailJob;
+    try {
+      const w = await this.engine().windowTopology(config, task);
+      // a selection (or the finished report's) replaced it, or the analysis was cancelled
+      if (ticket !== this.#detailJob || signal.aborted) return;
+      this.detail = { index: -1, label: windowLabel(task.key, w), ...w };
+      mark('first-diagram', 'drop');
+      // Let the diagram paint before the series are drawn.
+      requestAnimationFrame(() => setTimeout(() => (this.showSeries = true)));
+    } catch {
+      // only a preview: the timeline reports its own errors, and the selection after it recomputes this window
+      this.showSeries = true;
+    }
+  }
+
   async #update(
     frame: MetricFrame,
     origin: string,
@@ -222,6 +252,7 @@ export class AppState {
       this.points = [];
     }
     const { frame: aligned, rateColumns } = alignFrame(frame);
+    mark('aligned', 'imported');
     if (!incremental) {
       this.status = 'analyzing';
       this.frame = frame;
@@ -230,6 +261,14 @@ export class AppState {
       this.report = null;
       this.selectedWindow = -1;
       this.zoom = null;
+      // The old analysis's window goes; the new one's first window replaces it as soon as it is computed.
+      this.detail = null;
+      this.#detailJob++;
+      this.showSeries = false;
+      this.runner().onFirstWindow = (config, task) => {
+        mark('first-window', 'aligned');
+        void this.#preview(config, task, signal);
+      };
     }
     // In live mode a user watching the newest window keeps watching the newest one.
     const followLatest = incremental && this.selectedWindow === (this.report?.timeline.length ?? 0) - 1;
@@ -251,6 +290,8 @@ export class AppState {
       },
     });
     if (signal.aborted) throw new CancelledError();
+    mark('timeline', 'aligned');
+    this.showSeries = true;
     this.frame = frame;
     this.origin = origin;
     this.aligned = aligned;
@@ -265,7 +306,9 @@ export class AppState {
     });
     if (!incremental || this.selectedWindow < 0) void this.selectWindow(defaultSelection(this.report));
     else if (followLatest) void this.selectWindow(this.report.timeline.length - 1);
+    mark('report', 'timeline');
     await this.#predict(frame, signal, progress);
+    mark('predictions', 'report');
     this.status = 'ready';
   }
 
@@ -338,9 +381,26 @@ export class AppState {
       if (this.#job === job) {
         this.#job = null;
         this.progress = null;
+        this.showSeries = true;
       }
     }
   }
+}
+
+/**
+ * A performance mark `aura:<name>` (and a measure from `aura:<from>`), read by bench/budget.bench.ts and
+ * visible in a browser's performance panel. Cheap enough to leave in.
+ */
+function mark(name: string, from?: string): void {
+  performance.mark(`aura:${name}`);
+  if (from && performance.getEntriesByName(`aura:${from}`, 'mark').length > 0) {
+    performance.measure(`aura:${from}→${name}`, `aura:${from}`, `aura:${name}`);
+  }
+}
+
+function windowLabel(key: number, w: { n: number; d: number; dropped: number }): string {
+  const when = fmtTime(key).slice(0, 19);
+  return `Window ending ${when} UTC · ${w.n} points in ${w.d} dimensions${w.dropped ? ` · ${w.dropped} rows with gaps left out` : ''}`;
 }
 
 function timelineOptions(s: Settings) {

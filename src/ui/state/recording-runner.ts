@@ -6,6 +6,8 @@ import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 export class RecordingRunner implements WindowRunner {
   private readonly tasks = new Map<number, WindowTask>();
   config: WindowConfig | null = null;
+  /** Called once with the first window sent after `clear()`, so its topology can be shown early. */
+  onFirstWindow: ((config: WindowConfig, task: WindowTask) => void) | null = null;
 
   constructor(private readonly inner: WindowRunner) {}
 
@@ -18,6 +20,11 @@ export class RecordingRunner implements WindowRunner {
       this.config = request.config;
       // Copies: the request's own blocks are transferred to a worker.
       for (const t of request.tasks) this.tasks.set(t.key, { key: t.key, rows: t.rows, block: t.block.slice() });
+      const first = this.onFirstWindow;
+      if (first && request.tasks.length > 0) {
+        this.onFirstWindow = null;
+        first(request.config, this.tasks.get(request.tasks[0].key)!);
+      }
     }
     return this.inner.run(request, signal);
   }
@@ -35,6 +42,7 @@ export class RecordingRunner implements WindowRunner {
   clear(): void {
     this.tasks.clear();
     this.config = null;
+    this.onFirstWindow = null;
   }
 
   close(): Promise<void> {
