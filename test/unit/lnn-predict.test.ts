@@ -1,6 +1,15 @@
 // The committed model through the real predictor (onnxruntime-web WASM in Node) on the demo dataset.
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createNodePredictor, predictFrame, type Predictor } from '../../src/lib/lnn/index.ts';
+import {
+  createNodePredictor,
+  createPredictor,
+  extractFeatures,
+  lastObservedBucket,
+  predictFrame,
+  predictWindows,
+  type Predictor,
+} from '../../src/lib/lnn/index.ts';
 import { demoScenario } from '../../src/lib/synth/index.ts';
 
 describe('predictFrame on the demo dataset', () => {
@@ -50,5 +59,22 @@ describe('predictFrame on the demo dataset', () => {
   it('predicts as of an earlier time with --at semantics (before the leak starts, host-3 is calm)', async () => {
     const preds = await predictFrame(predictor, demo.frame, { at: end - 12 * 3600e3 });
     expect(preds.find((p) => p.entity === 'host-3')!.risk['1h']).toBeLessThan(0.2);
+  });
+
+  it('gives bit-identical outputs without onnxruntime graph optimisation (the WASM default) as with it', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('../../models/aura-cfc.onnx', import.meta.url)));
+    const optimised = await createPredictor(predictor.ort, bytes, predictor.card, {
+      sessionOptions: { graphOptimizationLevel: 'all' },
+    });
+    // Many host-windows over the whole day: every host at every observed bucket, at batch 64.
+    const hosts = extractFeatures(demo.frame, { ph: predictor.ph });
+    const windows = hosts.flatMap((host) =>
+      Array.from(host.times, (_, bucket) => ({ host, bucket })).filter((w) => w.host.observed[w.bucket]),
+    );
+    expect(windows.length).toBeGreaterThan(1000);
+    expect(lastObservedBucket(hosts[0])).toBe(hosts[0].times.length - 1);
+    const [a, b] = [await predictWindows(predictor, windows), await predictWindows(optimised, windows)];
+    expect(a).toEqual(b);
+    await optimised.session.release?.();
   });
 });

@@ -1,6 +1,14 @@
 // Public surface of the failure predictor. Host-agnostic: pass the onnxruntime-web module you loaded.
 // `createNodePredictor` loads Node-only code on demand, so importing this file in a browser is safe.
-export { createPredictor, predictFrame, predictWindows, runModel, toPrediction, confidenceOf } from './predict.ts';
+export {
+  createPredictor,
+  graphOptimizationFor,
+  predictFrame,
+  predictWindows,
+  runModel,
+  toPrediction,
+  confidenceOf,
+} from './predict.ts';
 export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
 export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';
 export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';

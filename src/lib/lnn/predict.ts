@@ -40,6 +40,16 @@ export interface Predictor {
   ph: PHEngine | null;
 }
 
+/**
+ * The graph is built by hand from plain MatMul/Add/Tanh steps, so on the CPU (WASM) provider onnxruntime's
+ * optimiser finds nothing that changes the result or the run time, but it costs about 0.3–0.5 s of CPU per
+ * session (bench/lnn.bench.ts; outputs are bit-identical, test/unit/lnn-predict.test.ts). WebGPU keeps the
+ * full optimisation, where fusing nodes saves kernel launches.
+ */
+export function graphOptimizationFor(executionProviders: string[]): 'disabled' | 'all' {
+  return executionProviders.every((ep) => ep === 'wasm' || ep === 'cpu') ? 'disabled' : 'all';
+}
+
 export async function createPredictor(
   ort: OrtModule,
   modelBytes: Uint8Array,
@@ -50,7 +60,7 @@ export async function createPredictor(
   const executionProviders = opts.executionProviders ?? ['wasm'];
   const session = await ort.InferenceSession.create(modelBytes, {
     executionProviders,
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: graphOptimizationFor(executionProviders),
     ...opts.sessionOptions,
   });
   return { ort, session, card, executionProviders, ph: opts.ph ?? null };
