@@ -63,4 +63,21 @@ describe('groupSpans', () => {
       ),
     );
   });
+
+  it('merges flags whose windows overlap in time, so no two spans cover the same minutes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (flags, width) => {
+        // Windows `width` strides long: window i covers [i, i + width) strides.
+        const ws = flags.map((anomalous, i): FlaggedWindow => ({
+          t: 1000 * (i + width),
+          start: 1000 * i,
+          score: anomalous ? 5 : 0,
+          anomalous,
+        }));
+        const spans = groupSpans(ws, 1, 0);
+        for (let k = 1; k < spans.length; k++) expect(spans[k].start).toBeGreaterThan(spans[k - 1].end);
+        expect(spans.flatMap((s) => s.members)).toEqual(flags.flatMap((f, i) => (f ? [i] : [])));
+      }),
+    );
+  });
 });

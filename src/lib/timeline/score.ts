@@ -130,7 +130,8 @@ export interface RawSpan {
 }
 
 /**
- * Groups flagged windows into spans: flags at most `mergeGap` windows apart belong together; a span
+ * Groups flagged windows into spans: flags at most `mergeGap` windows apart, or whose windows overlap in
+ * time (an operator should never see two spans covering the same minutes), belong together; a span
  * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
  * change shows in several consecutive windows, a lone spike in one). Mutates `anomalous` accordingly.
  */
@@ -140,7 +141,7 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
   let lastFlag = -Infinity;
   points.forEach((p, i) => {
     if (!p.anomalous) return;
-    if (current && i - lastFlag <= mergeGap + 1) {
+    if (current && (i - lastFlag <= mergeGap + 1 || p.start <= current.end)) {
       current.end = p.t;
       current.members.push(i);
       if (p.score > current.peak) {
