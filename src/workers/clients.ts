@@ -1,7 +1,7 @@
 // The page's handles on the single-purpose workers. Each is created on first use.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { MetricFrame } from '../lib/frame/types.ts';
-import type { IngestApi, ImportProgress } from './ingest/api.ts';
+import type { IngestApi, ImportProgress, ImportedFile } from './ingest/api.ts';
 import type { SynthApi } from './synth/api.ts';
 import type { LnnApi, PredictionRun } from './lnn/api.ts';
 import type { EpPreference } from '../lib/lnn/ep.ts';
@@ -31,17 +31,17 @@ export function prepareImporter(): void {
   ingestWorker();
 }
 
-/** Imports a file in the ingest worker. Aborting `signal` stops the read between chunks. */
+/** Imports (and aligns) a file in the ingest worker. Aborting `signal` stops the read between chunks. */
 export async function importFileInWorker(
   file: File,
   onProgress: (p: ImportProgress) => void,
   signal: AbortSignal,
-): Promise<MetricFrame> {
+): Promise<ImportedFile> {
   const w = ingestWorker();
   const onAbort = () => void w.remote.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return (await Promise.race([w.remote.importFile(file, proxy(onProgress)), w.crashed])) as MetricFrame;
+    return (await Promise.race([w.remote.importFile(file, proxy(onProgress)), w.crashed])) as ImportedFile;
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -5,7 +5,7 @@ import type { AlignedFrame, MetricFrame } from '../../lib/frame/types.ts';
 import type { PHResult } from '../../lib/tda/types.ts';
 import type { DiagramSummaries } from '../../workers/engine/api.ts';
 import type { Report, TimelinePoint } from '../../lib/report/types.ts';
-import { alignFrame } from '../../lib/cloud/align.ts';
+import { alignFrame, type AlignResult } from '../../lib/cloud/align.ts';
 import { AnomalyTimeline } from '../../lib/timeline/timeline.ts';
 import { buildReport } from '../../lib/report/build.ts';
 import { createEngineClient, type EngineClient } from '../../workers/engine/client.ts';
@@ -27,6 +27,8 @@ const phaseLabel = {
   windows: 'Computing the timeline',
   attribution: 'Attributing anomalies',
 } as const;
+
+const EXAMPLE_LABEL = 'Example cloud: a noisy circle beside a blob';
 
 export type Status = 'idle' | 'importing' | 'analyzing' | 'predicting' | 'ready' | 'error';
 
@@ -116,9 +118,9 @@ export class AppState {
     mark('drop');
     await this.#run(`Importing ${file.name}`, async (signal, progress) => {
       this.status = 'importing';
-      const frame = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
+      const { frame, aligned } = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
       mark('imported', 'drop');
-      await this.#update(frame, file.name, signal, progress, false);
+      await this.#update(frame, file.name, signal, progress, false, aligned);
     });
   }
 
@@ -156,7 +158,7 @@ export class AppState {
     const { points, n, d } = exampleCloud();
     const w = await this.engine().cloudTopology(points, n, d, 1);
     if (this.detail) return; // real data arrived first
-    this.detail = { index: -1, label: 'Example cloud: a noisy circle beside a blob', ...w };
+    this.detail = { index: -1, label: EXAMPLE_LABEL, ...w };
   }
 
   /** Selects a window by index; every view follows, and its topology is computed in the engine worker. */
@@ -240,6 +242,8 @@ export class AppState {
     signal: AbortSignal,
     progress: ProgressFn,
     incremental: boolean,
+    /** `frame` already aligned (by the ingest worker), or null to align it here. */
+    prealigned: AlignResult | null = null,
   ): Promise<void> {
     if (this.#active) this.#active.touched = true;
     this.status = 'analyzing';
@@ -251,7 +255,7 @@ export class AppState {
       this.#timelineSettings = key;
       this.points = [];
     }
-    const { frame: aligned, rateColumns } = alignFrame(frame);
+    const { frame: aligned, rateColumns } = prealigned ?? alignFrame(frame);
     mark('aligned', 'imported');
     if (!incremental) {
       this.status = 'analyzing';
@@ -261,8 +265,9 @@ export class AppState {
       this.report = null;
       this.selectedWindow = -1;
       this.zoom = null;
-      // The old analysis's window goes; the new one's first window replaces it as soon as it is computed.
-      this.detail = null;
+      // The old analysis's window goes (the example cloud stays); the new one's first window replaces it
+      // as soon as it is computed.
+      if (this.detail?.label !== EXAMPLE_LABEL) this.detail = null;
       this.#detailJob++;
       this.showSeries = false;
       this.runner().onFirstWindow = (config, task) => {

@@ -1,14 +1,24 @@
 // Messages of the ingest worker: a File (or text) in, a MetricFrame out, with progress and cancel.
 import type { MetricFrame } from '../../lib/frame/types.ts';
+import type { AlignResult } from '../../lib/cloud/align.ts';
 
 export interface ImportProgress {
   bytes: number;
   totalBytes: number;
 }
 
+/** An imported file and, when it could be aligned, the frame on its time grid (null: align it on the page, which reports why it cannot be). */
+export interface ImportedFile {
+  frame: MetricFrame;
+  aligned: AlignResult | null;
+}
+
 export interface IngestApi {
-  /** Streams `file` through the importer (never holding the whole text); `onProgress` is a Comlink proxy. */
-  importFile(file: File, onProgress: (p: ImportProgress) => void): Promise<MetricFrame>;
+  /**
+   * Streams `file` through the importer (never holding the whole text) and aligns the frame, both off the
+   * page's thread; `onProgress` is a Comlink proxy.
+   */
+  importFile(file: File, onProgress: (p: ImportProgress) => void): Promise<ImportedFile>;
   /** Imports text already in memory (live payloads, pasted data). */
   importText(text: string, origin: string): Promise<MetricFrame>;
   /** Stops the running import; its promise rejects with an AbortError. */

@@ -1,7 +1,8 @@
 // Adapts the streaming importer to messages: File.stream() is read here, off the page's thread.
 import { expose, transfer } from 'comlink';
 import { importStream, importText } from '../../lib/ingest/index.ts';
-import { frameBuffers } from '../frame-transfer.ts';
+import { alignFrame, type AlignResult } from '../../lib/cloud/align.ts';
+import { alignedBuffers, frameBuffers } from '../frame-transfer.ts';
 import type { IngestApi } from './api.ts';
 
 let current: AbortController | null = null;
@@ -25,7 +26,14 @@ const api: IngestApi = {
       },
     });
     if (current === job) current = null;
-    return transfer(frame, frameBuffers(frame));
+    let aligned: AlignResult | null = null;
+    try {
+      aligned = alignFrame(frame);
+    } catch {
+      // the page aligns it again and shows that error, as for any other source
+    }
+    const buffers = new Set([...frameBuffers(frame), ...(aligned ? alignedBuffers(aligned.frame) : [])]);
+    return transfer({ frame, aligned }, [...buffers]);
   },
   async importText(text, origin) {
     const frame = importText(text, { origin });
