@@ -111,7 +111,7 @@ describe('aura analyze', () => {
     async () => {
       const missing = await aura(join(dir, 'nope.csv'));
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(/cannot read .*nope\.csv: ENOENT/);
+      expect(missing.stderr).toMatch(/cannot read .*nope\.csv: no such file/);
       const badCloud = await aura(breakFile, '--cloud', 'torus');
       expect(badCloud.code).toBe(2);
       expect(badCloud.stderr).toMatch(/--cloud must be 'state' or 'takens'/);

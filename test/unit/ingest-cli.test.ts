@@ -57,7 +57,7 @@ describe('aura inspect', () => {
     const missing = await inspect(join(tmp, 'nope.csv'));
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toMatch(/ENOENT/);
+    expect(missing.stderr).toMatch(/cannot read .*: no such file$/m);
     writeFileSync(join(tmp, 'empty.csv'), '');
     const empty = await inspect(join(tmp, 'empty.csv'));
     expect(empty.code).toBe(2);

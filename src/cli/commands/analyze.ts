@@ -1,12 +1,9 @@
 // `aura analyze FILE`: reads a metrics file, computes the anomaly timeline (topology of sliding windows,
 // distance to a baseline, attributed spans) and the failure predictions, and prints the one Report.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { numberFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { importStream, IngestError } from '../../lib/ingest/index.ts';
+import { loadMetricFile } from '../load.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import { alignFrame } from '../../lib/cloud/align.ts';
@@ -24,29 +21,6 @@ export const usage =
 
 const BOOLEANS = ['json', 'md', 'csv', 'no-predict', 'fail-on-anomaly'];
 const VALUED = ['window', 'stride', 'cloud', 'max-dim', 'threshold', 'normalise', 'workers'];
-
-async function load(file: string): Promise<MetricFrame> {
-  let size: number;
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new CliError(`${file} is not a file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
-      origin: basename(file),
-      totalBytes: size,
-    });
-  } catch (err) {
-    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new CliError(`cannot read ${file}: ${code}`);
-    throw err;
-  }
-}
 
 function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<TimelineOptions> {
   const o: Partial<TimelineOptions> = {};
@@ -100,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
   const options = timelineOptions(parsed);
   const workers = numberFlag(parsed, 'workers', availableParallelism(), { integer: true, min: 1, max: 64 });
 
-  const frame = await load(file);
+  const frame = await loadMetricFile(file);
   let aligned;
   try {
     aligned = alignFrame(frame);

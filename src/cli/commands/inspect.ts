@@ -1,10 +1,8 @@
 // `aura inspect FILE [--json] [--time-zone ZONE]`: what a metrics file holds, as AURA reads it.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { formatSelector, importStream, IngestError } from '../../lib/ingest/index.ts';
+import { loadMetricFile } from '../load.ts';
+import { formatSelector } from '../../lib/ingest/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { summarizeSeries } from '../../lib/frame/stats.ts';
 
@@ -49,28 +47,7 @@ export async function run(args: string[]): Promise<number> {
   const file = parsed.positional[0];
   if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
   const tz = parsed.flags.get('time-zone');
-  let size: number;
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new CliError(`${file} is not a file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let frame: MetricFrame;
-  try {
-    frame = await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
-      origin: basename(file),
-      totalBytes: size,
-      timeZone: typeof tz === 'string' ? tz : undefined,
-    });
-  } catch (err) {
-    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new CliError(`cannot read ${file}: ${code}`);
-    throw err;
-  }
+  const frame = await loadMetricFile(file, { timeZone: typeof tz === 'string' ? tz : undefined });
   const report = inspectReport(frame);
   if (parsed.flags.has('json')) {
     process.stdout.write(JSON.stringify(report) + '\n');

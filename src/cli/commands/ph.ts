@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { numberFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
+import { fileError } from '../load.ts';
 import { parsePointsCsv, PointsCsvError } from '../../lib/cloud/points-csv.ts';
 import { MemoryBudgetError } from '../../lib/tda/engine.ts';
 import { createNodeEngine } from '../../lib/tda/engine-node.ts';
@@ -26,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw fileError(file, err);
   }
   let cloud;
   try {

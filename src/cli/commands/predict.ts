@@ -1,40 +1,14 @@
 // `aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]`: failure risk per host from the
 // CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { importStream, IngestError, parseTime } from '../../lib/ingest/index.ts';
-import type { MetricFrame } from '../../lib/frame/types.ts';
+import { loadMetricFile } from '../load.ts';
+import { parseTime } from '../../lib/ingest/index.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import { createNodePredictor, predictFrame, formatMinutes } from '../../lib/lnn/index.ts';
 
 export const summary = 'predict failure risk, time to failure and scenario per host with the CfC model';
 export const usage = 'aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]';
-
-async function load(file: string): Promise<MetricFrame> {
-  let size: number;
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new CliError(`${file} is not a file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return await importStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
-      origin: basename(file),
-      totalBytes: size,
-    });
-  } catch (err) {
-    if (err instanceof IngestError) throw new CliError(`${file}: ${err.message}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new CliError(`cannot read ${file}: ${code}`);
-    throw err;
-  }
-}
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`.padStart(4);
 
@@ -69,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     if (!['json', 'no-topology', 'at', 'model'].includes(name))
       throw new CliError(`unknown option --${name}; usage: ${usage}`);
   }
-  const frame = await load(file);
+  const frame = await loadMetricFile(file);
   let at: number | undefined;
   const rawAt = parsed.flags.get('at');
   if (typeof rawAt === 'string') {
