@@ -22,7 +22,7 @@ const repo = resolve(here, '..');
 const SERIES = 8;
 
 /** Writes a wide CSV of about `bytes` bytes: epoch-ms time + 8 gauges with 3 decimals, 15 s apart. */
-async function writeWideCsv(file: string, bytes: number): Promise<number> {
+export async function writeWideCsv(file: string, bytes: number): Promise<number> {
   const out = createWriteStream(file);
   const header = ['timestamp', ...Array.from({ length: SERIES }, (_, j) => `node_load1{instance="host-${j}"}`)];
   let written = 0;
