@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  alignFrame,
   autocorrelation,
   counterRate,
   fillForward,
@@ -237,6 +238,29 @@ describe('windows and clouds', () => {
           for (let i = k; i < n; i++) s += (xs[i] - mean) * (xs[i - k] - mean);
           expect(acf[k]).toBeCloseTo(s / c0, 6);
         }
+      }),
+    );
+  });
+});
+
+describe('alignFrame on a regular grid', () => {
+  it('gives the resampled column, sharing the values when nothing needs changing', () => {
+    const cell = fc.oneof(
+      { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 2, maxLength: 40 }), (cells) => {
+        const timestamps = Float64Array.from(cells, (_, i) => 1_700_000_000_000 + 15_000 * i);
+        const values = Float64Array.from(cells);
+        const frame = {
+          series: [{ name: 'g', labels: {}, timestamps, values, kind: 'gauge' as const }],
+          meta: { origin: 't', format: 'wide-csv', rejected: { count: 0, examples: [] }, duplicates: 0 },
+        };
+        const column = alignFrame(frame).frame.columns[0];
+        const expected = resample(timestamps, values, timestamps, 15_000);
+        expect(Array.from(column)).toEqual(Array.from(expected));
+        expect(column === values).toBe(!cells.some((v) => v === Infinity || v === -Infinity));
       }),
     );
   });

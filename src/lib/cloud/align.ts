@@ -63,6 +63,18 @@ export function resample(
   return out;
 }
 
+function sameTimes(timestamps: Float64Array, grid: Float64Array): boolean {
+  if (timestamps.length !== grid.length) return false;
+  for (let i = 0; i < grid.length; i++) if (timestamps[i] !== grid[i]) return false;
+  return true;
+}
+
+/** resample() turns ±Infinity into a gap, so a column holding one cannot be shared as it is. */
+function hasInfinity(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) return true;
+  return false;
+}
+
 /** Forward-fills runs of at most `maxSteps` NaN after a finite value; longer runs stay gaps. Returns cells filled. */
 export function fillForward(column: Float64Array, maxSteps: number): number {
   if (maxSteps <= 0) return 0;
@@ -110,7 +122,10 @@ export function alignFrame(frame: MetricFrame, opts: AlignOptions = {}): AlignRe
       values = counterRate(s.timestamps, s.values);
       rateColumns.push(j);
     }
-    const col = resample(s.timestamps, values, grid, stepMs);
+    // A series that already sits on every grid point (a regular wide CSV) is its own column: sharing the
+    // values saves a copy the size of the data. Both frames are read-only from here on.
+    const shared = (opts.fillMax ?? 0) <= 0 && sameTimes(s.timestamps, grid) && !hasInfinity(values);
+    const col = shared ? values : resample(s.timestamps, values, grid, stepMs);
     filled += fillForward(col, opts.fillMax ?? 0);
     for (let i = 0; i < col.length; i++) if (!Number.isFinite(col[i])) gaps++;
     return col;
