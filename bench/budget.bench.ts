@@ -11,7 +11,7 @@ import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { init, parse } from 'es-module-lexer';
 import type { Page } from 'playwright-core';
-import { distDir, launchChromium, serveStatic } from '../test/helpers/browser.ts';
+import { distDir, launchChromium, rendererRss, serveStatic } from '../test/helpers/browser.ts';
 import { repoRoot } from '../test/helpers/env.ts';
 
 const KB = 1024;
@@ -64,19 +64,11 @@ function table(rows: (string | number)[][]): void {
   }
 }
 
-/** Renderer process RSS (the tab and its dedicated workers) from /proc, via the browser's process list. */
-async function rendererRss(page: Page): Promise<number | null> {
+/** The largest renderer process (the tab and its dedicated workers), or null where /proc is not readable. */
+async function tabRss(page: Page): Promise<number | null> {
   try {
-    const cdp = await page.context().browser()!.newBrowserCDPSession();
-    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    await cdp.detach();
-    let max = 0;
-    for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
-      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      max = Math.max(max, kb * KB);
-    }
-    return max || null;
+    const rss = await rendererRss(page);
+    return rss.length ? Math.max(...rss) : null;
   } catch {
     return null;
   }
@@ -158,7 +150,7 @@ async function dropOnce(url: string, csvPath: string, series: number): Promise<D
     await cdp.send('Performance.enable');
     const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     const jsHeap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
-    return { ...times, phases, uaMemory, jsHeap, rss: await rendererRss(page) };
+    return { ...times, phases, uaMemory, jsHeap, rss: await tabRss(page) };
   } finally {
     await browser.close();
   }

@@ -3,29 +3,18 @@
 // to the imported frame (the app's `aura:drop→imported` measure), the renderer's RSS before and at its
 // peak during the import (sampled every 50 ms from /proc), and the page's frame size.
 // `node bin/run-ts.js bench/index.ts ingest-browser` on a built dist/; BENCH_QUICK=1 skips the 200 MB row.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, serveStatic } from '../test/helpers/browser.ts';
+import { launchChromium, rendererRss, serveStatic } from '../test/helpers/browser.ts';
 import { writeWideCsv } from './ingest.bench.ts';
 
 const MB = 1024 * 1024;
 
-/** Resident memory of every renderer process (the tab and its dedicated workers), bytes. */
-async function rendererRss(page: Page): Promise<number> {
-  const cdp = await page.context().browser()!.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await cdp.detach();
-  let total = 0;
-  for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended between the list and the read
-    }
-  }
-  return total;
+/** All renderer processes together: the import runs in a worker of the tab's renderer. */
+async function totalRss(page: Page): Promise<number> {
+  return (await rendererRss(page)).reduce((a, b) => a + b, 0);
 }
 
 interface ImportRun {
@@ -47,12 +36,12 @@ async function importOnce(url: string, csv: string): Promise<ImportRun> {
       performance.clearMarks();
       performance.clearMeasures();
     });
-    const rssBefore = await rendererRss(page);
+    const rssBefore = await totalRss(page);
     let rssPeak = rssBefore;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        rssPeak = Math.max(rssPeak, await rendererRss(page));
+        rssPeak = Math.max(rssPeak, await totalRss(page));
         await new Promise((r) => setTimeout(r, 50));
       }
     })();

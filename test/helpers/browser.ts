@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { chromiumPath, repoRoot } from './env.ts';
 
@@ -156,4 +156,20 @@ export function watchPage(page: Page, baseUrl: string): PageProblems {
     if (new URL(u).origin !== origin) problems.foreign.push(u);
   });
   return problems;
+}
+
+/** Resident memory of each renderer process (the tabs and their dedicated workers), bytes, read from /proc. */
+export async function rendererRss(page: Page): Promise<number[]> {
+  const cdp = await page.context().browser()!.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  const out: number[] = [];
+  for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
+    try {
+      out.push(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0) * 1024);
+    } catch {
+      // the process ended between the list and the read
+    }
+  }
+  return out;
 }

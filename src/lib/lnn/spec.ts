@@ -1,6 +1,7 @@
 // The model's contract: which features it reads (in order), which horizons and scenarios it predicts.
 // Training writes these into the model card (models/<name>.json); inference checks the card matches.
 import type { Scenario } from '../report/types.ts';
+import { FAILURE_SCENARIOS } from '../synth/scenarios.ts';
 
 /** Resource channels. Each host's metrics are mapped onto these (see channels.ts). */
 export const CHANNELS = [
@@ -63,15 +64,8 @@ export const HORIZONS = [
   { name: '6h', minutes: 360 },
 ] as const;
 
-export const MODEL_SCENARIOS: readonly Scenario[] = [
-  'disk_fill',
-  'memory_leak',
-  'cpu_saturation',
-  'fd_exhaustion',
-  'network_saturation',
-  'cascading_overload',
-  'none',
-];
+/** The model's scenario outputs, in this order: the generator's failures, then 'none'. */
+export const MODEL_SCENARIOS: readonly Scenario[] = [...FAILURE_SCENARIOS, 'none'];
 
 /** Quantiles of the time-to-failure heads. */
 export const TTF_QUANTILES = [0.1, 0.5, 0.9] as const;
