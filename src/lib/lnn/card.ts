@@ -10,16 +10,7 @@ export interface ModelCard {
   opset: number;
   inputs: Record<string, (number | string)[]>;
   outputs: Record<string, (number | string)[]>;
-  architecture: {
-    features: number;
-    hidden: number;
-    backbone: number;
-    members: number;
-    memberUnits: number;
-    readout: number;
-    classes: number;
-    horizons: number;
-  };
+  architecture: Architecture;
   bucketMinutes: number;
   seqLen: number;
   tdaWindow: number;
@@ -52,4 +43,16 @@ export function checkCard(card: ModelCard): void {
       `model ${card.name} reads ${card.seqLen} buckets of ${card.bucketMinutes} min; this build makes ${SEQ_LEN} of ${BUCKET_MINUTES}`,
     );
   }
+}
+
+/** The network's sizes: everything needed to rebuild its weight shapes. */
+export interface Architecture {
+  features: number;
+  hidden: number;
+  backbone: number;
+  members: number;
+  memberUnits: number;
+  readout: number;
+  classes: number;
+  horizons: number;
 }

@@ -4,7 +4,8 @@
 //   g  = sigmoid(time_a(u) · Δt + time_b(u))               time gate, Δt = elapsed buckets
 //   h' = tanh(ff1(u)) · (1 − g) + g · tanh(ff2(u))
 import * as tf from '@tensorflow/tfjs';
-import { memberMask, type Architecture, type Weights } from './weights.ts';
+import { memberMask, type Weights } from './weights.ts';
+import type { Architecture } from '../card.ts';
 
 export type Params = Record<string, tf.Variable>;
 

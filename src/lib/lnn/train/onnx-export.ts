@@ -2,7 +2,8 @@
 // the WebGPU execution provider has no kernel for them. Only MatMul, Add, Sub, Mul, Tanh, Sigmoid, Split, Slice,
 // Reshape, Concat and Softmax are used. The graph mirrors `forward` in cfc-tf.ts step by step.
 import onnxProto from 'onnx-proto';
-import { memberMask, shapes, type Architecture, type Weights } from './weights.ts';
+import { memberMask, shapes, type Weights } from './weights.ts';
+import type { Architecture } from '../card.ts';
 
 const { onnx } = onnxProto;
 const FLOAT = 1;

@@ -8,23 +8,13 @@
 //   sc_W [S, C], sc_b [C]                        scenario logits (C classes)
 //   tt_W [S, 3], tt_b [3]                        time-to-failure: median, lower gap, upper gap (log minutes)
 import type { Rng } from '../../synth/rng.ts';
+import type { Architecture } from '../card.ts';
 
 export interface Tensor {
   shape: number[];
   data: Float32Array;
 }
 export type Weights = Record<string, Tensor>;
-
-export interface Architecture {
-  features: number;
-  hidden: number;
-  backbone: number;
-  members: number;
-  memberUnits: number;
-  readout: number;
-  classes: number;
-  horizons: number;
-}
 
 export function shapes(a: Architecture): Record<string, number[]> {
   const z = a.hidden + a.features;
