@@ -3,6 +3,7 @@
 // `npm run eval` prints the table; `scripts/train.ts` also stores it in models/<name>.json.
 //   node bin/run-ts.js scripts/eval.ts lnn            (print)
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
+//   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,13 +14,16 @@ import { benignRun, failureRun, labelTrack, type Track } from '../src/lib/lnn/tr
 import { extractFeatures } from '../src/lib/lnn/features.ts';
 import { createNodePredictor, predictWindows, type ModelOutput } from '../src/lib/lnn/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
-import type { ModelCard } from '../src/lib/lnn/card.ts';
+import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Held-out data seeds: training uses seed·100000 + i for small seeds, so these never overlap. */
 export const EVAL_FAILURE_SEEDS = Array.from({ length: 40 }, (_, i) => 900_000 + i);
 export const EVAL_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 950_000 + i);
-const THRESHOLD = 0.5;
+/** Validation look-alikes for choosing the alarm thresholds: apart from training's seeds and the evaluation's. */
+export const VALIDATION_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 850_000 + i);
+/** False alarms per host-day allowed on validation: half the target (0.2), as margin for unseen data. */
+const FALSE_ALARM_BUDGET = 0.1;
 const HOUR = 3600e3;
 
 interface HostEval {
@@ -188,6 +192,57 @@ async function evaluateRuns(
   return out;
 }
 
+/** Alarm episodes (rising edges of `alarm`) summed over hosts. */
+function alarmEpisodes(hosts: HostEval[], alarm: (h: HostEval, i: number) => boolean): number {
+  let episodes = 0;
+  for (const h of hosts) {
+    let prev = false;
+    h.buckets.forEach((_, i) => {
+      const a = alarm(h, i);
+      if (a && !prev) episodes++;
+      prev = a;
+    });
+  }
+  return episodes;
+}
+
+const hostDaysOf = (hosts: HostEval[]) =>
+  hosts.reduce((d, h) => d + (h.track.hf.times.at(-1)! - h.track.hf.times[0]) / (24 * HOUR), 0);
+
+/**
+ * Chooses each horizon's alarm threshold on validation look-alikes: the lowest of 0.50, 0.51, … whose
+ * false-alarm rate is within FALSE_ALARM_BUDGET. Writes it into the card as `alarm`.
+ */
+export async function calibrateAlarms(name = 'aura-cfc'): Promise<AlarmPolicy> {
+  const predictor = await createNodePredictor({ model: name });
+  const hosts = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
+  const hostDays = hostDaysOf(hosts);
+  const thresholds: Record<string, number> = {};
+  const rates: Record<string, number> = {};
+  HORIZONS.forEach((hz, j) => {
+    let t = 0.5;
+    const rate = (thr: number) => alarmEpisodes(hosts, (h, i) => h.model[i].risk[j] >= thr) / hostDays;
+    while (t < 0.99 && rate(t) > FALSE_ALARM_BUDGET) t = Math.round((t + 0.01) * 100) / 100;
+    thresholds[hz.name] = t;
+    rates[hz.name] = Number(rate(t).toFixed(3));
+  });
+  const policy: AlarmPolicy = {
+    thresholds,
+    falseAlarmBudgetPerHostDay: FALSE_ALARM_BUDGET,
+    validation: {
+      benignRuns: { from: VALIDATION_BENIGN_SEEDS[0], count: VALIDATION_BENIGN_SEEDS.length },
+      hostDays: Number(hostDays.toFixed(1)),
+      falseAlarmsPerHostDay: rates,
+    },
+  };
+  const path = join(root, 'models', `${name}.json`);
+  const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+  card.alarm = policy;
+  writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
+  console.log(`alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day ${JSON.stringify(rates)})`);
+  return policy;
+}
+
 export interface EvalTable {
   heldOut: { failureRuns: number; benignRuns: number; hostWindows: number; failures: number; benignHostDays: number };
   rows: Record<string, Record<string, number>>;
@@ -210,10 +265,11 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
     h.track.labels.filter((l) => l.kind === 'failure' && l.instance === h.track.hf.entity).map((l) => ({ h, l })),
   );
   const benignHosts = hosts.filter((h) => h.benignOnly);
-  const hostDays = benignHosts.reduce((d, h) => d + (h.track.hf.times.at(-1)! - h.track.hf.times[0]) / (24 * HOUR), 0);
+  const hostDays = hostDaysOf(benignHosts);
 
+  const thresholds = HORIZONS.map((hz) => alarmThreshold(predictor.card, hz.name));
   const methods: Record<string, (h: HostEval, i: number, j: number) => { score: number; alarm: boolean }> = {
-    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: h.model[i].risk[j] >= THRESHOLD }),
+    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: h.model[i].risk[j] >= thresholds[j] }),
     'predict_linear 1h': (h, i, j) => ({
       score: -h.linearTtf[i],
       alarm: h.linearTtf[i] * 60 <= HORIZONS[j].minutes,
@@ -244,17 +300,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
         if (idx.some(([, i]) => fn(h, i, j).alarm)) caught++;
       }
       row[`recall ${hz.name}`] = eligible ? caught / eligible : NaN;
-      // False alarms: alarm episodes (rising edges) on hosts that only see benign look-alikes.
-      let episodes = 0;
-      for (const h of benignHosts) {
-        let prev = false;
-        h.buckets.forEach((_, i) => {
-          const a = fn(h, i, j).alarm;
-          if (a && !prev) episodes++;
-          prev = a;
-        });
-      }
-      row[`false alarms/host-day ${hz.name}`] = episodes / hostDays;
+      row[`false alarms/host-day ${hz.name}`] = alarmEpisodes(benignHosts, (h, i) => fn(h, i, j).alarm) / hostDays;
     });
     rows[method] = row;
   }
@@ -317,7 +363,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   for (const h of hosts)
     h.buckets.forEach((k, i) => {
       conf.push(h.model[i].confidence);
-      correct.push((h.model[i].risk[oneHour] >= THRESHOLD ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
+      correct.push((h.model[i].risk[oneHour] >= thresholds[oneHour] ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
     });
   calibration['ECE confidence (1 h decision)'] = ece(conf, correct);
   return {
@@ -365,14 +411,15 @@ export function printTable(e: EvalTable): void {
   console.log(`\n(${e.seconds} s)`);
 }
 
-export async function run(opts: { name?: string; write?: boolean } = {}): Promise<void> {
+export async function run(opts: { name?: string; write?: boolean; calibrate?: boolean } = {}): Promise<void> {
   const name = opts.name ?? 'aura-cfc';
+  if (opts.calibrate) await calibrateAlarms(name);
   const table = await evaluate(name);
   printTable(table);
   if (opts.write) {
     const path = join(root, 'models', `${name}.json`);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
-    card.evaluation = { ...table, threshold: THRESHOLD, script: 'scripts/eval-lnn.ts' } as unknown as Record<
+    card.evaluation = { ...table, thresholds: card.alarm?.thresholds ?? null, script: 'scripts/eval-lnn.ts' } as unknown as Record<
       string,
       unknown
     >;
@@ -382,5 +429,5 @@ export async function run(opts: { name?: string; write?: boolean } = {}): Promis
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await run({ write: process.argv.includes('--write') });
+  await run({ write: process.argv.includes('--write'), calibrate: process.argv.includes('--calibrate') });
 }

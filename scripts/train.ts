@@ -1,7 +1,8 @@
 // `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
-//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 2200] [--runs 150] [--benign-runs 30] [--ttf-weight 0.5] [--seed 1] [--fresh]
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 2200] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
+//        [--ttf-batch 32] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -40,14 +41,23 @@ const name = flag('name', 'aura-cfc');
 const totalSteps = Number(flag('steps', '2200'));
 const ttfWeight = Number(flag('ttf-weight', '0.5'));
 const runs = Number(flag('runs', '150'));
-const benignRuns = Number(flag('benign-runs', '30'));
+const benignRuns = Number(flag('benign-runs', '60'));
 const seed = Number(flag('seed', '1'));
 const fresh = args.includes('--fresh');
+/** Stop after this many steps as if interrupted (the checkpoint is written; for testing resumption). */
+const stopAt = Number(flag('stop-at', 'Infinity'));
+const modelsDir = resolve(root, flag('models-dir', 'models'));
+const CHECKPOINT_EVERY = Number(flag('checkpoint-every', '100'));
+/** Windows drawn uniformly: they train every head, so the risk stays calibrated to the real base rates. */
 const BATCH = 64;
+/**
+ * Extra windows drawn only among those with a known time to failure, which train the time-to-failure
+ * head alone: uniform draws hold few of them (a failure's last hours are a small share of all windows).
+ */
+const TTF_BATCH = Number(flag('ttf-batch', '32'));
 const LR_MAX = 3e-3;
 const LR_MIN = 2e-4;
 const TDA_DROPOUT = 0.15;
-const CHECKPOINT_EVERY = 100;
 
 export const ARCH: Architecture = {
   features: FEATURE_COUNT,
@@ -97,14 +107,17 @@ interface Checkpoint {
   step: number;
   weights: Record<string, { shape: number[]; data: string }>;
   adam: { name: string; shape: number[]; data: string }[];
+  /** Adam's running β1^t and β2^t. setWeights recomputes them with pow(), which rounds differently from the
+   * step-by-step products, so they are restored as saved: a resumed run then matches an unbroken one bit for bit. */
+  adamPowers: [number, number];
   curve: { step: number; loss: number; seconds: number }[];
   seconds: number;
 }
 
 /** Rewrites models/<name>.onnx from its own weights with the current exporter (the card is unchanged). */
 function reexport() {
-  const path = join(root, 'models', `${name}.onnx`);
-  const card = JSON.parse(readFileSync(join(root, 'models', `${name}.json`), 'utf8')) as ModelCard;
+  const path = join(modelsDir, `${name}.onnx`);
+  const card = JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as ModelCard;
   const weights = readOnnxWeights(new Uint8Array(readFileSync(path)));
   const onnx = exportOnnx(
     weights,
@@ -141,7 +154,7 @@ async function main() {
       `(${((Date.now() - t0) / 1000).toFixed(0)} s)`,
   );
 
-  const ckptDir = join(root, 'models', 'checkpoints');
+  const ckptDir = join(modelsDir, 'checkpoints');
   const ckptPath = join(ckptDir, `${name}.json`);
   mkdirSync(ckptDir, { recursive: true });
   let weights: Weights = initWeights(ARCH, createRng(seed));
@@ -149,6 +162,7 @@ async function main() {
   let curve: Checkpoint['curve'] = [];
   let priorSeconds = 0;
   let adamState: Checkpoint['adam'] | null = null;
+  let adamPowers: Checkpoint['adamPowers'] | null = null;
   if (!fresh && existsSync(ckptPath)) {
     const c = JSON.parse(readFileSync(ckptPath, 'utf8')) as Checkpoint;
     weights = Object.fromEntries(
@@ -158,27 +172,34 @@ async function main() {
     curve = c.curve;
     priorSeconds = c.seconds;
     adamState = c.adam;
+    adamPowers = c.adamPowers;
     console.log(`resuming from ${ckptPath} at step ${start}`);
   }
   const params: Params = toParams(weights);
   const opt = tf.train.adam(LR_MAX);
   // tfjs keeps the rate in a protected field; the cosine schedule sets it before each step.
   const schedule = opt as unknown as { learningRate: number };
-  if (adamState) {
+  const adamInternals = opt as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+  if (adamState && adamPowers) {
     await opt.setWeights(adamState.map((w) => ({ name: w.name, tensor: tf.tensor(unb64(w.data), w.shape) })));
+    adamInternals.accBeta1.assign(tf.scalar(adamPowers[0]));
+    adamInternals.accBeta2.assign(tf.scalar(adamPowers[1]));
   }
 
   const F = FEATURE_COUNT;
   const T = SEQ_LEN;
   const K = ARCH.members;
   const NH = HORIZONS.length;
-  const xb = new Float32Array(BATCH * T * F);
-  const db = new Float32Array(BATCH * T);
-  const yb = new Float32Array(BATCH * K * NH);
-  const wb = new Float32Array(BATCH * K * NH);
-  const sb = new Float32Array(BATCH * ARCH.classes);
-  const tb = new Float32Array(BATCH);
-  const mb = new Float32Array(BATCH);
+  const N = BATCH + TTF_BATCH;
+  const ttfWindows = windows.filter(([i, k]) => !Number.isNaN(tracks[i].ttf[k]));
+  const xb = new Float32Array(N * T * F);
+  const db = new Float32Array(N * T);
+  const yb = new Float32Array(N * K * NH);
+  const wb = new Float32Array(N * K * NH);
+  const sb = new Float32Array(N * ARCH.classes);
+  const swb = new Float32Array(N);
+  const tb = new Float32Array(N);
+  const mb = new Float32Array(N);
   const x1 = new Float32Array(T * F);
   const d1 = new Float32Array(T);
   const tdaCols = TDA_FEATURES.map((f) => FEATURE_NAMES.indexOf(f));
@@ -189,8 +210,10 @@ async function main() {
     // The batch depends only on (seed, step), so a resumed run sees the same batches.
     const rng = createRng(seed * 1_000_003 + step);
     sb.fill(0);
-    for (let b = 0; b < BATCH; b++) {
-      const [ti, k] = windows[Math.floor(rng.next() * windows.length)];
+    for (let b = 0; b < N; b++) {
+      const uniform = b < BATCH;
+      const pool = uniform ? windows : ttfWindows;
+      const [ti, k] = pool[Math.floor(rng.next() * pool.length)];
       const t = tracks[ti];
       sequenceAt(t.hf, k, norm, x1, d1, T);
       if (rng.next() < TDA_DROPOUT) {
@@ -203,10 +226,11 @@ async function main() {
         const w = -Math.log(1 - rng.next()); // Bayesian bootstrap: each member sees its own resample
         for (let j = 0; j < NH; j++) {
           yb[(b * K + m) * NH + j] = t.y[k * NH + j];
-          wb[(b * K + m) * NH + j] = w;
+          wb[(b * K + m) * NH + j] = uniform ? w : 0;
         }
       }
       sb[b * ARCH.classes + t.scenario[k]] = 1;
+      swb[b] = uniform ? 1 : 0;
       const minutes = t.ttf[k];
       mb[b] = Number.isNaN(minutes) ? 0 : 1;
       tb[b] = Number.isNaN(minutes) ? 0 : Math.log(Math.max(1, minutes));
@@ -214,11 +238,12 @@ async function main() {
     const progress = step / totalSteps;
     schedule.learningRate = LR_MIN + 0.5 * (LR_MAX - LR_MIN) * (1 + Math.cos(Math.PI * progress));
     const loss = tf.tidy(() => {
-      const x = tf.tensor3d(xb, [BATCH, T, F]);
-      const dt = tf.tensor2d(db, [BATCH, T]);
-      const y = tf.tensor2d(yb, [BATCH, K * NH]);
-      const w = tf.tensor2d(wb, [BATCH, K * NH]);
-      const sc = tf.tensor2d(sb, [BATCH, ARCH.classes]);
+      const x = tf.tensor3d(xb, [N, T, F]);
+      const dt = tf.tensor2d(db, [N, T]);
+      const y = tf.tensor2d(yb, [N, K * NH]);
+      const w = tf.tensor2d(wb, [N, K * NH]);
+      const sc = tf.tensor2d(sb, [N, ARCH.classes]);
+      const sw = tf.tensor1d(swb);
       const ttf = tf.tensor1d(tb);
       const mask = tf.tensor1d(mb);
       return opt.minimize(() => {
@@ -226,8 +251,8 @@ async function main() {
         const l = o.riskLogits;
         const bce = tf.add(tf.sub(tf.relu(l), tf.mul(l, y)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))));
         const riskLoss = tf.div(tf.sum(tf.mul(bce, w)), tf.sum(w));
-        const ce = tf.losses.softmaxCrossEntropy(sc, o.scenarioLogits);
-        const [a, lo, hi] = tf.split(o.ttf, 3, 1).map((q) => tf.reshape(q, [BATCH]));
+        const ce = tf.losses.softmaxCrossEntropy(sc, o.scenarioLogits, sw);
+        const [a, lo, hi] = tf.split(o.ttf, 3, 1).map((q) => tf.reshape(q, [N]));
         const qs = [tf.sub(a, tf.softplus(lo)), a, tf.add(a, tf.softplus(hi))];
         let pin: tf.Tensor = tf.scalar(0);
         TTF_QUANTILES.forEach((tau, i) => {
@@ -247,7 +272,8 @@ async function main() {
         `step ${step + 1}/${totalSteps} loss ${running.toFixed(4)} lr ${schedule.learningRate.toExponential(2)} ${seconds.toFixed(0)} s`,
       );
     }
-    if ((step + 1) % CHECKPOINT_EVERY === 0 || step + 1 === totalSteps) {
+    const interrupted = step + 1 >= stopAt && step + 1 < totalSteps;
+    if ((step + 1) % CHECKPOINT_EVERY === 0 || step + 1 === totalSteps || interrupted) {
       curve.push({ step: step + 1, loss: Number(running.toFixed(5)), seconds: Math.round(seconds) });
       const w = await fromParams(params);
       const adam = await Promise.all(
@@ -261,11 +287,16 @@ async function main() {
         step: step + 1,
         weights: Object.fromEntries(Object.entries(w).map(([k, v]) => [k, { shape: v.shape, data: b64(v.data) }])),
         adam,
+        adamPowers: [(await adamInternals.accBeta1.data())[0], (await adamInternals.accBeta2.data())[0]],
         curve,
         seconds,
       };
       writeFileSync(ckptPath + '.tmp', JSON.stringify(ckpt));
       renameSync(ckptPath + '.tmp', ckptPath);
+    }
+    if (interrupted) {
+      console.log(`stopped at step ${step + 1} (--stop-at); run again without it to resume`);
+      return;
     }
   }
 
@@ -308,6 +339,7 @@ async function main() {
       positiveRate: Object.fromEntries(HORIZONS.map((h, j) => [h.name, Number(pos[j].toFixed(4))])),
       steps: totalSteps,
       batch: BATCH,
+      ttfBatch: TTF_BATCH,
       learningRate: { max: LR_MAX, min: LR_MIN, schedule: 'cosine' },
       tdaDropout: TDA_DROPOUT,
       lossWeights: { risk: 1, scenario: 0.3, ttf: ttfWeight },
@@ -316,12 +348,13 @@ async function main() {
     },
     evaluation: null,
   };
-  writeFileSync(join(root, 'models', `${name}.onnx`), onnx);
-  writeFileSync(join(root, 'models', `${name}.json`), JSON.stringify(card, null, 2) + '\n');
+  writeFileSync(join(modelsDir, `${name}.onnx`), onnx);
+  writeFileSync(join(modelsDir, `${name}.json`), JSON.stringify(card, null, 2) + '\n');
   console.log(`wrote models/${name}.onnx (${onnx.length} bytes) and models/${name}.json`);
-  if (!args.includes('--no-eval')) {
+  // The evaluation reads the model from models/, so it runs only for a model written there.
+  if (!args.includes('--no-eval') && modelsDir === join(root, 'models')) {
     const evalLnn = await import('./eval-lnn.ts');
-    await evalLnn.run({ name, write: true });
+    await evalLnn.run({ name, write: true, calibrate: true });
   }
 }
 

@@ -22,6 +22,8 @@ export interface ModelCard {
   ttfQuantiles: number[];
   ttfHorizonMinutes: number;
   training: Record<string, unknown>;
+  /** When a risk raises an alarm; chosen on validation scenarios by scripts/eval-lnn.ts. Absent: 0.5 everywhere. */
+  alarm?: AlarmPolicy;
   /** Filled by scripts/eval-lnn.ts on held-out scenarios; null until then. */
   evaluation: Record<string, unknown> | null;
 }
@@ -55,4 +57,21 @@ export interface Architecture {
   readout: number;
   classes: number;
   horizons: number;
+}
+
+/**
+ * Per-horizon risk thresholds. Each is the lowest in [0.5, 1) whose false-alarm rate on validation look-alikes
+ * (seeds apart from training and from the held-out evaluation) stays within the budget.
+ */
+export interface AlarmPolicy {
+  thresholds: Record<string, number>;
+  falseAlarmBudgetPerHostDay: number;
+  validation: { benignRuns: { from: number; count: number }; hostDays: number; falseAlarmsPerHostDay: Record<string, number> };
+}
+
+export const DEFAULT_ALARM_THRESHOLD = 0.5;
+
+/** The risk at or above which the horizon raises an alarm. */
+export function alarmThreshold(card: Pick<ModelCard, 'alarm'>, horizon: string): number {
+  return card.alarm?.thresholds[horizon] ?? DEFAULT_ALARM_THRESHOLD;
 }

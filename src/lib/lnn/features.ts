@@ -393,9 +393,15 @@ const HOUR_COS = col('hour_cos');
 const PER_CHANNEL = CHANNEL_FEATURES.length;
 const ETA_COLUMNS = ETA_CHANNELS.map((c) => ({
   channel: c,
+  slope: CHANNELS.indexOf(c) * PER_CHANNEL + 1,
   trend: CHANNELS.indexOf(c) * PER_CHANNEL + 2,
   eta: col(`${c}_eta`),
+  etaShort: col(`${c}_eta_short`),
 }));
+
+/** exp(-eta / scaleHours) for a level `left` away from its limit, closing at `rate` per hour; 0 when not closing. */
+const etaFeature = (left: number, rate: number, scaleHours: number) =>
+  rate > 1e-4 ? Math.exp(-Math.max(0, left) / rate / scaleHours) : 0;
 
 /**
  * Writes the feature row of bucket k. A row depends only on the channel levels (whole history, causal)
@@ -419,13 +425,14 @@ function fillRow(
     features[base + 3] = volatility(l, k, SHORT);
     features[base + 4] = 1;
   }
-  for (const { channel: c, trend: trendCol, eta } of ETA_COLUMNS) {
+  for (const { channel: c, slope: slopeCol, trend: trendCol, eta, etaShort } of ETA_COLUMNS) {
     const l = levels[c];
     if (!l || !Number.isFinite(l[k])) continue;
-    const trend = features[row + trendCol];
+    // CPU saturates upwards; the capacity channels run out downwards.
+    const sign = c === 'cpu' ? 1 : -1;
     const left = c === 'cpu' ? 1 - l[k] : l[k];
-    const rate = c === 'cpu' ? trend : -trend;
-    if (rate > 1e-4) features[row + eta] = Math.exp(-Math.max(0, left) / rate / 6);
+    features[row + eta] = etaFeature(left, sign * features[row + trendCol], 6);
+    features[row + etaShort] = etaFeature(left, sign * features[row + slopeCol], 1);
   }
   if (topo) {
     const tda = topology(topo.ph, topo.levels, k);

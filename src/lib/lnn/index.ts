@@ -12,7 +12,7 @@ export {
 export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
 export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';
 export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';
-export { checkCard } from './card.ts';
+export { checkCard, alarmThreshold } from './card.ts';
 export type { ModelCard } from './card.ts';
 export { chooseExecutionProvider, probeGpu } from './ep.ts';
 export type { ExecutionProvider, EpPreference, GpuProbe, EpDecision } from './ep.ts';

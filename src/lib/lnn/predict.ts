@@ -3,7 +3,7 @@
 import type { MetricFrame } from '../frame/types.ts';
 import type { Prediction, Scenario } from '../report/types.ts';
 import type { PHEngine } from '../tda/engine.ts';
-import { checkCard, type ModelCard } from './card.ts';
+import { alarmThreshold, checkCard, type ModelCard } from './card.ts';
 import { extractFeatures, lastObservedBucket, sequenceAt, type HostFeatures } from './features.ts';
 import { FEATURE_COUNT, SEQ_LEN } from './spec.ts';
 import { recommend, channelSummary } from './recommend.ts';
@@ -81,14 +81,17 @@ export interface ModelOutput {
 const softplus = (v: number) => (v > 20 ? v : Math.log1p(Math.exp(v)));
 
 /**
- * Confidence in the 1-hour decision (alarm when the mean risk ≥ 0.5): the mean's distance from the
- * threshold, reduced by the ensemble members' disagreement. Its calibration is measured in eval-lnn.ts.
+ * Confidence in the 1-hour decision (alarm when the mean risk reaches `threshold`): how sure the mean is of
+ * its side of the threshold, reduced by the ensemble members' disagreement. Its calibration is measured in
+ * eval-lnn.ts.
  */
-export function confidenceOf(members: number[][], horizon: number): number {
+export function confidenceOf(members: number[][], horizon: number, threshold = 0.5): number {
   const ps = members.map((m) => m[horizon]);
   const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
   const sd = Math.sqrt(ps.reduce((a, p) => a + (p - mean) ** 2, 0) / ps.length);
-  return Math.min(1, Math.max(0.5, Math.max(mean, 1 - mean) - sd));
+  // The probability of the side the mean is on: `mean` above the threshold, `1 - mean` below it.
+  const side = mean >= threshold ? mean : 1 - mean;
+  return Math.min(1, Math.max(0.5, side - sd));
 }
 
 /** Runs raw model inputs (x: batch × SEQ_LEN × F, dt: batch × SEQ_LEN) and decodes each row. */
@@ -121,7 +124,7 @@ export async function runModel(p: Predictor, x: Float32Array, dt: Float32Array, 
       members,
       scenarioProbs: Array.from(sc.subarray(b * C, (b + 1) * C)),
       ttf: [Math.exp(a - softplus(lo)), Math.exp(a), Math.exp(a + softplus(hi))],
-      confidence: confidenceOf(members, oneHour),
+      confidence: confidenceOf(members, oneHour, alarmThreshold(card, card.horizons[oneHour].name)),
     });
   }
   return results;
@@ -178,8 +181,7 @@ export function toPrediction(card: ModelCard, host: HostFeatures, bucket: number
   let best = 0;
   o.scenarioProbs.forEach((v, j) => (v > o.scenarioProbs[best] ? (best = j) : 0));
   const scenario = card.scenarios[best] as Scenario;
-  const longest = o.risk[o.risk.length - 1];
-  const failing = scenario !== 'none' && longest >= 0.5;
+  const failing = scenario !== 'none' && card.horizons.some((h, j) => o.risk[j] >= alarmThreshold(card, h.name));
   const ttfMinutes = failing ? Math.round(o.ttf[1]) : null;
   const ttfInterval: [number, number] | null = failing ? [Math.round(o.ttf[0]), Math.round(o.ttf[2])] : null;
   const risk: Record<string, number> = {};

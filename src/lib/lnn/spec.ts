@@ -30,7 +30,13 @@ export type Channel = (typeof CHANNELS)[number];
  */
 export const CHANNEL_FEATURES = ['level', 'slope', 'trend', 'volatility', 'present'] as const;
 
-/** Channels that run out (or saturate): exp(-eta/6h), eta = time for the 3-hour trend to reach the limit. */
+/**
+ * Channels that run out (or saturate), each with two estimates of the time `eta` until the limit:
+ * - `<c>_eta`: exp(-eta/6h), eta from the 3-hour trend (steady, sees through sawtooths);
+ * - `<c>_eta_short`: exp(-eta/1h), eta from the 30-minute slope (quick to follow a ramp that just began
+ *   or is speeding up, which the 3-hour trend underestimates).
+ * Both are 0 when the level is not heading for the limit.
+ */
 export const ETA_CHANNELS = ['memory', 'swap', 'disk', 'cpu'] as const satisfies readonly Channel[];
 
 /**
@@ -43,6 +49,7 @@ export const TIME_FEATURES = ['hour_sin', 'hour_cos'] as const;
 export const FEATURE_NAMES: readonly string[] = [
   ...CHANNELS.flatMap((c) => CHANNEL_FEATURES.map((f) => `${c}_${f}`)),
   ...ETA_CHANNELS.map((c) => `${c}_eta`),
+  ...ETA_CHANNELS.map((c) => `${c}_eta_short`),
   ...TDA_FEATURES,
   ...TIME_FEATURES,
 ];
