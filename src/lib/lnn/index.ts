@@ -13,6 +13,8 @@ export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutpu
 export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';
 export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';
 export { checkCard, alarmThreshold } from './card.ts';
+export { riskTrace, MAX_TRACE_POINTS } from './trace.ts';
+export type { RiskPoint } from './trace.ts';
 export type { ModelCard } from './card.ts';
 export { chooseExecutionProvider, probeGpu } from './ep.ts';
 export type { ExecutionProvider, EpPreference, GpuProbe, EpDecision } from './ep.ts';

@@ -1,0 +1,59 @@
+// The model's view of one entity over a stretch of time: one prediction per 5-minute bucket, as if the
+// model had run at the end of each (features are causal, so this is what live mode would have shown).
+import type { MetricFrame } from '../frame/types.ts';
+import type { Scenario } from '../report/types.ts';
+import { alarmThreshold } from './card.ts';
+import { extractFeatures } from './features.ts';
+import { predictWindows, type Predictor } from './predict.ts';
+
+export interface RiskPoint {
+  /** End of the bucket, epoch ms. */
+  t: number;
+  /** Failure probability per horizon, keyed by the card's horizon names. */
+  risk: Record<string, number>;
+  /** Whether any horizon reached its alarm threshold (see AlarmPolicy in card.ts). */
+  alarm: boolean;
+  /** Most likely scenario. */
+  scenario: Scenario;
+  /** Median time to failure in minutes. */
+  ttfMinutes: number;
+}
+
+/** At most this many points; a longer stretch is read every k-th bucket. */
+export const MAX_TRACE_POINTS = 400;
+
+/** The model at each observed bucket of `entity` that ends within [from, to]. Empty when the entity is unknown. */
+export async function riskTrace(
+  p: Predictor,
+  frame: MetricFrame,
+  entity: string,
+  from: number,
+  to: number,
+): Promise<RiskPoint[]> {
+  const host = extractFeatures(frame, { ph: p.ph }).find((h) => h.entity === entity);
+  if (!host) return [];
+  const buckets: number[] = [];
+  host.times.forEach((t, k) => {
+    if (t >= from && t <= to && host.observed[k]) buckets.push(k);
+  });
+  const every = Math.ceil(buckets.length / MAX_TRACE_POINTS);
+  const chosen = buckets.filter((_, i) => i % every === 0 || i === buckets.length - 1);
+  const outputs = await predictWindows(
+    p,
+    chosen.map((bucket) => ({ host, bucket })),
+  );
+  const { card } = p;
+  return chosen.map((k, i) => {
+    const o = outputs[i];
+    const risk: Record<string, number> = {};
+    card.horizons.forEach((h, j) => (risk[h.name] = Number(o.risk[j].toFixed(4))));
+    const best = o.scenarioProbs.indexOf(Math.max(...o.scenarioProbs));
+    return {
+      t: host.times[k],
+      risk,
+      alarm: card.horizons.some((h, j) => o.risk[j] >= alarmThreshold(card, h.name)),
+      scenario: card.scenarios[best] as Scenario,
+      ttfMinutes: Math.round(o.ttf[1]),
+    };
+  });
+}

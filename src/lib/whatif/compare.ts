@@ -1,0 +1,143 @@
+// "What if": how the anomaly detector and the failure model respond when a scenario is injected into the
+// user's own data. Compares the analysis of the data as it is with the analysis of the injected copy, over
+// the stretch of time the injected effect covers. Pure: the CLI and the app run the analyses, this reads them.
+import type { AnomalySpan, Report } from '../report/types.ts';
+import type { ScenarioLabel } from '../synth/scenarios.ts';
+import type { RiskPoint } from '../lnn/trace.ts';
+import { formatMinutes } from '../lnn/recommend.ts';
+
+/** After a failure the effect lingers (errors, restart); the detector gets this long to notice. */
+export const AFTERMATH_MS = 30 * 60e3;
+/** The model's trace starts this long before the onset, to show the quiet before. */
+export const TRACE_LEAD_MS = 3600e3;
+
+export interface WhatIfSide {
+  /** Anomaly spans that overlap the effect's interval. */
+  spans: AnomalySpan[];
+  /** End of the first window flagged inside the interval, or null. */
+  firstFlag: number | null;
+  /** Highest timeline score inside the interval (NaN when no window ends there). */
+  peakScore: number;
+  /** The model for the injected entity, bucket by bucket from an hour before the onset. */
+  trace: RiskPoint[];
+  /** First bucket at or after the onset where the model alarmed, or null. */
+  firstAlarm: number | null;
+  /** Highest risk per horizon from the onset on. */
+  peakRisk: Record<string, number>;
+}
+
+export interface WhatIfResult {
+  /** What was injected: scenario, entity, onset and failure (or end, for a benign event). */
+  label: ScenarioLabel;
+  /** The stretch the effect covers, clamped to the data: [onset, failure + 30 min] or [onset, end]. */
+  interval: [number, number];
+  /** Whether the failure falls inside the data (otherwise the data ends before it). */
+  failureInData: boolean;
+  before: WhatIfSide;
+  after: WhatIfSide;
+  /** The response in sentences, for the CLI and the app. */
+  summary: string[];
+}
+
+/** The interval the injected effect covers, within the data's time range [start, end]. */
+export function effectInterval(label: ScenarioLabel, start: number, end: number): [number, number] {
+  const until = label.kind === 'failure' ? label.failure! + AFTERMATH_MS : (label.end ?? label.onset);
+  return [Math.max(start, label.onset), Math.min(end, until)];
+}
+
+/** The time range whose model trace a comparison needs. */
+export function traceRange(label: ScenarioLabel, start: number, end: number): [number, number] {
+  const [, to] = effectInterval(label, start, end);
+  return [Math.max(start, label.onset - TRACE_LEAD_MS), to];
+}
+
+function side(report: Report, trace: RiskPoint[], onset: number, [from, to]: [number, number]): WhatIfSide {
+  const spans = report.anomalies.filter((s) => s.end >= from && s.start <= to);
+  let firstFlag: number | null = null;
+  let peakScore = NaN;
+  for (const p of report.timeline) {
+    if (p.t < from || p.t > to) continue;
+    if (!(p.score <= peakScore)) peakScore = p.score;
+    if (p.anomalous && firstFlag === null) firstFlag = p.t;
+  }
+  const after = trace.filter((p) => p.t >= onset);
+  const peakRisk: Record<string, number> = {};
+  for (const p of after) for (const [h, v] of Object.entries(p.risk)) peakRisk[h] = Math.max(peakRisk[h] ?? 0, v);
+  return { spans, firstFlag, peakScore, trace, firstAlarm: after.find((p) => p.alarm)?.t ?? null, peakRisk };
+}
+
+const pct = (p: number) => `${Math.round(100 * p)} %`;
+const clock = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const riskWords = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([h, v]) => `${h} ${pct(v)}`)
+    .join(', ');
+
+function detectorSentence(label: ScenarioLabel, before: WhatIfSide, after: WhatIfSide): string {
+  const had = before.spans.length
+    ? ` Your data already had ${before.spans.length} anomaly span${before.spans.length > 1 ? 's' : ''} there.`
+    : '';
+  if (after.firstFlag === null) {
+    const peak = Number.isFinite(after.peakScore) ? ` (peak score ${after.peakScore.toFixed(1)})` : '';
+    return label.kind === 'failure'
+      ? `The anomaly detector did not flag the injected ${label.scenario}${peak}.${had}`
+      : `The anomaly detector stayed quiet through the injected ${label.scenario}${peak}.${had}`;
+  }
+  const span = after.spans.find((s) => s.end >= after.firstFlag! && s.start <= after.firstFlag!) ?? after.spans[0];
+  const drivers = span?.series.length ? `; driven by ${span.series.slice(0, 3).join(', ')}` : '';
+  const delay = Math.max(0, after.firstFlag - label.onset) / 60e3;
+  return (
+    `The anomaly detector flagged it ${formatMinutes(delay)} after the onset ` +
+    `(peak score ${after.peakScore.toFixed(1)}${drivers}).${had}`
+  );
+}
+
+function modelSentence(label: ScenarioLabel, before: WhatIfSide, after: WhatIfSide, failureInData: boolean): string {
+  if (after.trace.length === 0) return `The failure model has no prediction for ${label.instance}.`;
+  const peak = riskWords(after.peakRisk);
+  const quietBefore =
+    before.firstAlarm === null ? '' : ` It had already alarmed on your data at ${clock(before.firstAlarm)}.`;
+  if (label.kind === 'benign') {
+    return after.firstAlarm === null
+      ? `The failure model stayed quiet, as it should for a ${label.scenario} (peak risk ${peak}).`
+      : `The failure model raised a false alarm at ${clock(after.firstAlarm)} (peak risk ${peak}).${quietBefore}`;
+  }
+  const alarm = after.trace.find((p) => p.t === after.firstAlarm);
+  if (!alarm) {
+    return failureInData
+      ? `The failure model did not alarm before the failure (peak risk ${peak}).${quietBefore}`
+      : `The failure model has not alarmed by the end of the data (peak risk ${peak}).${quietBefore}`;
+  }
+  const lead = (label.failure! - alarm.t) / 60e3;
+  const when =
+    lead > 0 ? `${formatMinutes(lead)} before the failure` : `${formatMinutes(-lead)} after the failure (too late)`;
+  return (
+    `The failure model alarmed at ${clock(alarm.t)}, ${when}: it read ${alarm.scenario} ` +
+    `with time to failure ~${formatMinutes(alarm.ttfMinutes)} (risk ${riskWords(alarm.risk)}).${quietBefore}`
+  );
+}
+
+/**
+ * Compares the analysis before and after the injection. `traceBefore`/`traceAfter` are the model's traces for
+ * the injected entity over traceRange(label, …) on each version of the data (see riskTrace).
+ */
+export function compareWhatIf(
+  label: ScenarioLabel,
+  before: Report,
+  after: Report,
+  traceBefore: RiskPoint[],
+  traceAfter: RiskPoint[],
+): WhatIfResult {
+  const interval = effectInterval(label, after.input.start, after.input.end);
+  const b = side(before, traceBefore, label.onset, interval);
+  const a = side(after, traceAfter, label.onset, interval);
+  const failureInData = label.kind === 'failure' && label.failure! <= after.input.end;
+  return {
+    label,
+    interval,
+    failureInData,
+    before: b,
+    after: a,
+    summary: [detectorSentence(label, b, a), modelSentence(label, b, a, failureInData)],
+  };
+}
