@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   analyze: () => import('./commands/analyze.ts'),
   synth: () => import('./commands/synth.ts'),
   predict: () => import('./commands/predict.ts'),
+  whatif: () => import('./commands/whatif.ts'),
 };
 
 async function help(): Promise<string> {

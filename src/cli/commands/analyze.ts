@@ -5,7 +5,8 @@ import { numberFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
-import type { Prediction } from '../../lib/report/types.ts';
+import type { Prediction, Report } from '../../lib/report/types.ts';
+import type { Predictor } from '../../lib/lnn/predict.ts';
 import { alignFrame } from '../../lib/cloud/align.ts';
 import { AnomalyTimeline, InProcessRunner, type TimelineOptions, type WindowRunner } from '../../lib/timeline/index.ts';
 import { createNodeTopology } from '../../lib/timeline/topology-node.ts';
@@ -22,7 +23,7 @@ export const usage =
 const BOOLEANS = ['json', 'md', 'csv', 'no-predict', 'fail-on-anomaly'];
 const VALUED = ['window', 'stride', 'cloud', 'max-dim', 'threshold', 'normalise', 'workers'];
 
-function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<TimelineOptions> {
+export function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<TimelineOptions> {
   const o: Partial<TimelineOptions> = {};
   if (parsed.flags.has('window')) o.window = numberFlag(parsed, 'window', 60, { integer: true, min: 4, max: 5000 });
   if (parsed.flags.has('stride')) o.stride = numberFlag(parsed, 'stride', 10, { integer: true, min: 1, max: 5000 });
@@ -45,10 +46,10 @@ function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<Timeline
 }
 
 /** Predictions from the CfC model when it can read the file; otherwise none, and a note saying why. */
-async function predict(frame: MetricFrame, notes: string[]): Promise<Prediction[]> {
+async function predict(frame: MetricFrame, notes: string[], predictor?: Predictor): Promise<Prediction[]> {
   try {
     const { createNodePredictor, predictFrame } = await import('../../lib/lnn/index.ts');
-    const preds = await predictFrame(await createNodePredictor(), frame);
+    const preds = await predictFrame(predictor ?? (await createNodePredictor()), frame);
     if (preds.length === 0) {
       notes.push(
         'no failure predictions: the model reads CPU, memory, disk, network, fd, latency or error metrics, and found none',
@@ -59,6 +60,44 @@ async function predict(frame: MetricFrame, notes: string[]): Promise<Prediction[
     notes.push(`no failure predictions: ${(err as Error).message.split('\n')[0]}`);
     return [];
   }
+}
+
+/** The timeline and predictions of one frame, as one Report (also used by `aura whatif`). */
+export async function analyseFrame(
+  frame: MetricFrame,
+  file: string,
+  options: Partial<TimelineOptions>,
+  /** `predictor`: a loaded model to reuse (otherwise one is loaded when `predict` is set). */
+  opts: { workers: number; predict: boolean; predictor?: Predictor },
+): Promise<Report> {
+  let aligned;
+  try {
+    aligned = alignFrame(frame);
+  } catch (err) {
+    throw new CliError(`${file}: ${(err as Error).message}`);
+  }
+  const notes: string[] = [];
+  const rows = aligned.frame.timestamps.length;
+  // Workers cost a start-up each (a WebAssembly instance, a TypeScript load); small inputs run in-process.
+  const windows = rows / (options.stride ?? 10);
+  let runner: WindowRunner;
+  if (opts.workers > 1 && windows >= 150) runner = new NodePool(opts.workers);
+  else runner = new InProcessRunner(await createNodeTopology());
+  let timeline;
+  try {
+    timeline = await new AnomalyTimeline(runner, options).update(aligned.frame);
+  } finally {
+    await runner.close();
+  }
+  const predictions = opts.predict ? await predict(frame, notes, opts.predictor) : [];
+  return buildReport({
+    frame,
+    aligned: aligned.frame,
+    timeline,
+    predictions,
+    rateColumns: aligned.rateColumns,
+    notes,
+  });
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -75,34 +114,7 @@ export async function run(args: string[]): Promise<number> {
   const workers = numberFlag(parsed, 'workers', availableParallelism(), { integer: true, min: 1, max: 64 });
 
   const frame = await loadMetricFile(file);
-  let aligned;
-  try {
-    aligned = alignFrame(frame);
-  } catch (err) {
-    throw new CliError(`${file}: ${(err as Error).message}`);
-  }
-  const notes: string[] = [];
-  const rows = aligned.frame.timestamps.length;
-  // Workers cost a start-up each (a WebAssembly instance, a TypeScript load); small inputs run in-process.
-  const windows = rows / (options.stride ?? 10);
-  let runner: WindowRunner;
-  if (workers > 1 && windows >= 150) runner = new NodePool(workers);
-  else runner = new InProcessRunner(await createNodeTopology());
-  let timeline;
-  try {
-    timeline = await new AnomalyTimeline(runner, options).update(aligned.frame);
-  } finally {
-    await runner.close();
-  }
-  const predictions = parsed.flags.has('no-predict') ? [] : await predict(frame, notes);
-  const report = buildReport({
-    frame,
-    aligned: aligned.frame,
-    timeline,
-    predictions,
-    rateColumns: aligned.rateColumns,
-    notes,
-  });
+  const report = await analyseFrame(frame, file, options, { workers, predict: !parsed.flags.has('no-predict') });
 
   if (parsed.flags.has('json')) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (parsed.flags.has('csv')) process.stdout.write(timelineCsv(report));

@@ -24,6 +24,11 @@ export interface ModelCard {
   training: Record<string, unknown>;
   /** When a risk raises an alarm; chosen on validation scenarios by scripts/eval-lnn.ts. Absent: 0.5 everywhere. */
   alarm?: AlarmPolicy;
+  /**
+   * Scales the time-to-failure interval's half-widths (log-minutes) so that it covers 80 % of validation cases;
+   * set by scripts/eval-lnn.ts. Absent: 1.
+   */
+  ttfIntervalScale?: number;
   /** Filled by scripts/eval-lnn.ts on held-out scenarios; null until then. */
   evaluation: Record<string, unknown> | null;
 }
@@ -66,7 +71,11 @@ export interface Architecture {
 export interface AlarmPolicy {
   thresholds: Record<string, number>;
   falseAlarmBudgetPerHostDay: number;
-  validation: { benignRuns: { from: number; count: number }; hostDays: number; falseAlarmsPerHostDay: Record<string, number> };
+  validation: {
+    benignRuns: { from: number; count: number };
+    hostDays: number;
+    falseAlarmsPerHostDay: Record<string, number>;
+  };
 }
 
 export const DEFAULT_ALARM_THRESHOLD = 0.5;

@@ -108,6 +108,7 @@ export async function runModel(p: Predictor, x: Float32Array, dt: Float32Array, 
   const sc = out.scenario.data as Float32Array;
   const tt = out.ttf.data as Float32Array;
   const results: ModelOutput[] = [];
+  const widen = card.ttfIntervalScale ?? 1;
   const oneHour = Math.max(
     0,
     card.horizons.findIndex((h) => h.name === '1h'),
@@ -123,7 +124,7 @@ export async function runModel(p: Predictor, x: Float32Array, dt: Float32Array, 
       risk,
       members,
       scenarioProbs: Array.from(sc.subarray(b * C, (b + 1) * C)),
-      ttf: [Math.exp(a - softplus(lo)), Math.exp(a), Math.exp(a + softplus(hi))],
+      ttf: [Math.exp(a - widen * softplus(lo)), Math.exp(a), Math.exp(a + widen * softplus(hi))],
       confidence: confidenceOf(members, oneHour, alarmThreshold(card, card.horizons[oneHour].name)),
     });
   }
@@ -177,11 +178,23 @@ export async function predictFrame(p: Predictor, frame: MetricFrame, opts: Predi
   return windows.map((w, i) => toPrediction(p.card, w.host, w.bucket, outputs[i]));
 }
 
+/**
+ * The model raises an alarm when some horizon's risk reaches its threshold (the card's alarm policy) and the
+ * most likely scenario is a failure: a high risk that the model itself reads as 'none' is not acted on.
+ */
+export function isAlarm(
+  card: Pick<ModelCard, 'horizons' | 'alarm'>,
+  risk: readonly number[],
+  scenario: Scenario,
+): boolean {
+  return scenario !== 'none' && card.horizons.some((h, j) => risk[j] >= alarmThreshold(card, h.name));
+}
+
 export function toPrediction(card: ModelCard, host: HostFeatures, bucket: number, o: ModelOutput): Prediction {
   let best = 0;
   o.scenarioProbs.forEach((v, j) => (v > o.scenarioProbs[best] ? (best = j) : 0));
   const scenario = card.scenarios[best] as Scenario;
-  const failing = scenario !== 'none' && card.horizons.some((h, j) => o.risk[j] >= alarmThreshold(card, h.name));
+  const failing = isAlarm(card, o.risk, scenario);
   const ttfMinutes = failing ? Math.round(o.ttf[1]) : null;
   const ttfInterval: [number, number] | null = failing ? [Math.round(o.ttf[0]), Math.round(o.ttf[2])] : null;
   const risk: Record<string, number> = {};

@@ -2,16 +2,15 @@
 // model had run at the end of each (features are causal, so this is what live mode would have shown).
 import type { MetricFrame } from '../frame/types.ts';
 import type { Scenario } from '../report/types.ts';
-import { alarmThreshold } from './card.ts';
 import { extractFeatures } from './features.ts';
-import { predictWindows, type Predictor } from './predict.ts';
+import { isAlarm, predictWindows, type Predictor } from './predict.ts';
 
 export interface RiskPoint {
   /** End of the bucket, epoch ms. */
   t: number;
   /** Failure probability per horizon, keyed by the card's horizon names. */
   risk: Record<string, number>;
-  /** Whether any horizon reached its alarm threshold (see AlarmPolicy in card.ts). */
+  /** Whether the model alarmed (isAlarm in predict.ts). */
   alarm: boolean;
   /** Most likely scenario. */
   scenario: Scenario;
@@ -47,12 +46,12 @@ export async function riskTrace(
     const o = outputs[i];
     const risk: Record<string, number> = {};
     card.horizons.forEach((h, j) => (risk[h.name] = Number(o.risk[j].toFixed(4))));
-    const best = o.scenarioProbs.indexOf(Math.max(...o.scenarioProbs));
+    const scenario = card.scenarios[o.scenarioProbs.indexOf(Math.max(...o.scenarioProbs))] as Scenario;
     return {
       t: host.times[k],
       risk,
-      alarm: card.horizons.some((h, j) => o.risk[j] >= alarmThreshold(card, h.name)),
-      scenario: card.scenarios[best] as Scenario,
+      alarm: isAlarm(card, o.risk, scenario),
+      scenario,
       ttfMinutes: Math.round(o.ttf[1]),
     };
   });

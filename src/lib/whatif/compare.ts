@@ -8,13 +8,18 @@ import { formatMinutes } from '../lnn/recommend.ts';
 
 /** After a failure the effect lingers (errors, restart); the detector gets this long to notice. */
 export const AFTERMATH_MS = 30 * 60e3;
+/** A look-alike is watched this long from its onset at least: its after-effects (a filled cache, a new
+ * memory level) are what could still mislead the model after the event itself is over. */
+export const BENIGN_WATCH_MS = 3 * 3600e3;
 /** The model's trace starts this long before the onset, to show the quiet before. */
 export const TRACE_LEAD_MS = 3600e3;
 
 export interface WhatIfSide {
   /** Anomaly spans that overlap the effect's interval. */
   spans: AnomalySpan[];
-  /** End of the first window flagged inside the interval, or null. */
+  /** Those of them with a series of the injected entity among their drivers. */
+  entitySpans: AnomalySpan[];
+  /** End of the first window inside the interval flagged within one of entitySpans, or null. */
   firstFlag: number | null;
   /** Highest timeline score inside the interval (NaN when no window ends there). */
   peakScore: number;
@@ -29,7 +34,7 @@ export interface WhatIfSide {
 export interface WhatIfResult {
   /** What was injected: scenario, entity, onset and failure (or end, for a benign event). */
   label: ScenarioLabel;
-  /** The stretch the effect covers, clamped to the data: [onset, failure + 30 min] or [onset, end]. */
+  /** The stretch the effect covers, clamped to the data: [onset, failure + 30 min], or 3 h from a look-alike's onset. */
   interval: [number, number];
   /** Whether the failure falls inside the data (otherwise the data ends before it). */
   failureInData: boolean;
@@ -41,7 +46,10 @@ export interface WhatIfResult {
 
 /** The interval the injected effect covers, within the data's time range [start, end]. */
 export function effectInterval(label: ScenarioLabel, start: number, end: number): [number, number] {
-  const until = label.kind === 'failure' ? label.failure! + AFTERMATH_MS : (label.end ?? label.onset);
+  const until =
+    label.kind === 'failure'
+      ? label.failure! + AFTERMATH_MS
+      : Math.max(label.end ?? label.onset, label.onset + BENIGN_WATCH_MS);
   return [Math.max(start, label.onset), Math.min(end, until)];
 }
 
@@ -51,19 +59,35 @@ export function traceRange(label: ScenarioLabel, start: number, end: number): [n
   return [Math.max(start, label.onset - TRACE_LEAD_MS), to];
 }
 
-function side(report: Report, trace: RiskPoint[], onset: number, [from, to]: [number, number]): WhatIfSide {
+/** Whether a series key (name{labels}) belongs to the entity, by the labels entityOf reads. */
+export function keyOfEntity(key: string, entity: string): boolean {
+  const quoted = JSON.stringify(entity);
+  return ['instance', 'host', 'node', 'job'].some((l) => key.includes(`${l}=${quoted}`));
+}
+
+function side(report: Report, trace: RiskPoint[], label: ScenarioLabel, [from, to]: [number, number]): WhatIfSide {
   const spans = report.anomalies.filter((s) => s.end >= from && s.start <= to);
+  const entitySpans = spans.filter((s) => s.series.some((k) => keyOfEntity(k, label.instance)));
   let firstFlag: number | null = null;
   let peakScore = NaN;
   for (const p of report.timeline) {
     if (p.t < from || p.t > to) continue;
     if (!(p.score <= peakScore)) peakScore = p.score;
-    if (p.anomalous && firstFlag === null) firstFlag = p.t;
+    if (firstFlag === null && p.anomalous && entitySpans.some((s) => p.t >= s.start && p.t <= s.end)) firstFlag = p.t;
   }
+  const onset = label.onset;
   const after = trace.filter((p) => p.t >= onset);
   const peakRisk: Record<string, number> = {};
   for (const p of after) for (const [h, v] of Object.entries(p.risk)) peakRisk[h] = Math.max(peakRisk[h] ?? 0, v);
-  return { spans, firstFlag, peakScore, trace, firstAlarm: after.find((p) => p.alarm)?.t ?? null, peakRisk };
+  return {
+    spans,
+    entitySpans,
+    firstFlag,
+    peakScore,
+    trace,
+    firstAlarm: after.find((p) => p.alarm)?.t ?? null,
+    peakRisk,
+  };
 }
 
 const pct = (p: number) => `${Math.round(100 * p)} %`;
@@ -74,21 +98,23 @@ const riskWords = (r: Record<string, number>) =>
     .join(', ');
 
 function detectorSentence(label: ScenarioLabel, before: WhatIfSide, after: WhatIfSide): string {
-  const had = before.spans.length
-    ? ` Your data already had ${before.spans.length} anomaly span${before.spans.length > 1 ? 's' : ''} there.`
-    : '';
+  const n = before.entitySpans.length;
+  const had = n ? ` Your data already had ${n} anomaly span${n > 1 ? 's' : ''} driven by ${label.instance} there.` : '';
+  const peak = Number.isFinite(after.peakScore) ? ` (peak score ${after.peakScore.toFixed(1)})` : '';
   if (after.firstFlag === null) {
-    const peak = Number.isFinite(after.peakScore) ? ` (peak score ${after.peakScore.toFixed(1)})` : '';
+    const others = after.spans.length
+      ? ` Windows in that time were flagged, but for other series than ${label.instance}'s.`
+      : '';
     return label.kind === 'failure'
-      ? `The anomaly detector did not flag the injected ${label.scenario}${peak}.${had}`
-      : `The anomaly detector stayed quiet through the injected ${label.scenario}${peak}.${had}`;
+      ? `The anomaly detector did not flag the injected ${label.scenario} on ${label.instance}${peak}.${others}${had}`
+      : `The anomaly detector stayed quiet through the injected ${label.scenario} on ${label.instance}${peak}.${others}${had}`;
   }
-  const span = after.spans.find((s) => s.end >= after.firstFlag! && s.start <= after.firstFlag!) ?? after.spans[0];
-  const drivers = span?.series.length ? `; driven by ${span.series.slice(0, 3).join(', ')}` : '';
+  const span = after.entitySpans.find((s) => after.firstFlag! >= s.start && after.firstFlag! <= s.end)!;
+  const drivers = span.series.filter((k) => keyOfEntity(k, label.instance)).slice(0, 3);
   const delay = Math.max(0, after.firstFlag - label.onset) / 60e3;
   return (
-    `The anomaly detector flagged it ${formatMinutes(delay)} after the onset ` +
-    `(peak score ${after.peakScore.toFixed(1)}${drivers}).${had}`
+    `The anomaly detector flagged ${label.instance} ${formatMinutes(delay)} after the onset${peak}, ` +
+    `driven by ${drivers.join(', ')}.${had}`
   );
 }
 
@@ -129,8 +155,8 @@ export function compareWhatIf(
   traceAfter: RiskPoint[],
 ): WhatIfResult {
   const interval = effectInterval(label, after.input.start, after.input.end);
-  const b = side(before, traceBefore, label.onset, interval);
-  const a = side(after, traceAfter, label.onset, interval);
+  const b = side(before, traceBefore, label, interval);
+  const a = side(after, traceAfter, label, interval);
   const failureInData = label.kind === 'failure' && label.failure! <= after.input.end;
   return {
     label,

@@ -1,0 +1,95 @@
+// `aura whatif FILE --scenario S --instance HOST`: injects a scenario into the file's own data and reports
+// how the anomaly detector and the failure model respond, next to their view of the data as it is.
+import { availableParallelism } from 'node:os';
+import { numberFlag, parseArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { loadMetricFile } from '../load.ts';
+import { analyseFrame, timelineOptions } from './analyze.ts';
+import type { MetricFrame } from '../../lib/frame/types.ts';
+import { injectScenario } from '../../lib/synth/inject.ts';
+import { ALL_SCENARIOS, isScenarioName, isFailureScenario } from '../../lib/synth/scenarios.ts';
+import { entityOf } from '../../lib/lnn/channels.ts';
+import { compareWhatIf, traceRange } from '../../lib/whatif/compare.ts';
+import { whatIfMarkdown } from '../../lib/whatif/markdown.ts';
+import { parseWhen } from '../../lib/whatif/when.ts';
+
+export const summary = 'inject a failure or look-alike into your own data and show how detector and model respond';
+export const usage =
+  'aura whatif FILE --scenario NAME --instance HOST [--onset WHEN] [--failure WHEN] [--strength X] ' +
+  '[--window N] [--stride N] [--workers N] [--json]   (WHEN: ISO time, epoch ms, 60%, -6h from the end; --failure also +3h after the onset)';
+
+const BOOLEANS = ['json'];
+const VALUED = ['scenario', 'instance', 'onset', 'failure', 'strength', 'window', 'stride', 'threshold', 'workers'];
+
+function span(frame: MetricFrame): [number, number] {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of frame.series) {
+    if (s.timestamps.length === 0) continue;
+    start = Math.min(start, s.timestamps[0]);
+    end = Math.max(end, s.timestamps[s.timestamps.length - 1]);
+  }
+  if (!(end > start)) throw new CliError('the file holds too little data for a what-if (needs a span of time)');
+  return [start, end];
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, BOOLEANS);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  for (const name of parsed.flags.keys()) {
+    if (!BOOLEANS.includes(name) && !VALUED.includes(name))
+      throw new CliError(`unknown option --${name}; usage: ${usage}`);
+  }
+  const scenario = parsed.flags.get('scenario');
+  if (typeof scenario !== 'string' || !isScenarioName(scenario))
+    throw new CliError(`--scenario must be one of ${ALL_SCENARIOS.join(', ')}`);
+  const instance = parsed.flags.get('instance');
+  const options = timelineOptions(parsed);
+  const workers = numberFlag(parsed, 'workers', availableParallelism(), { integer: true, min: 1, max: 64 });
+  const strength = numberFlag(parsed, 'strength', 1, { min: 0.1, max: 10 });
+
+  const frame = await loadMetricFile(file);
+  const entities = [...new Set(frame.series.map((s) => entityOf(s.labels)))];
+  if (typeof instance !== 'string')
+    throw new CliError(`--instance is required: one of ${entities.slice(0, 12).join(', ')}`);
+  const [start, end] = span(frame);
+  const when = (flag: string, fallback: number, onset?: number) => {
+    const raw = parsed.flags.get(flag);
+    if (raw === undefined) return fallback;
+    try {
+      return parseWhen(String(raw), { start, end, onset });
+    } catch (err) {
+      throw new CliError(`--${flag}: ${(err as Error).message}`);
+    }
+  };
+  const onset = when('onset', start + 0.6 * (end - start));
+  if (onset < start || onset >= end)
+    throw new CliError(`--onset must fall inside the data (${iso(start)} to ${iso(end)}), got ${iso(onset)}`);
+  const failure = isFailureScenario(scenario) ? when('failure', onset + 3 * 3600e3, onset) : undefined;
+
+  let injected;
+  try {
+    injected = injectScenario(frame, { scenario, instance, onset, failure, strength });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const { createNodePredictor, riskTrace } = await import('../../lib/lnn/index.ts');
+  const predictor = await createNodePredictor();
+  const analysis = { workers, predict: true, predictor };
+  const before = await analyseFrame(frame, file, options, analysis);
+  const after = await analyseFrame(injected.frame, file, options, analysis);
+  const [from, to] = traceRange(injected.label, start, end);
+  const result = compareWhatIf(
+    injected.label,
+    before,
+    after,
+    await riskTrace(predictor, frame, instance, from, to),
+    await riskTrace(predictor, injected.frame, instance, from, to),
+  );
+  if (parsed.flags.has('json')) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else process.stdout.write(whatIfMarkdown(result, before, after));
+  return 0;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
