@@ -5,6 +5,7 @@ import type { IngestApi, ImportProgress, ImportedFile } from './ingest/api.ts';
 import type { SynthApi } from './synth/api.ts';
 import type { LnnApi, PredictionRun } from './lnn/api.ts';
 import type { EpPreference } from '../lib/lnn/ep.ts';
+import type { RiskPoint } from '../lib/lnn/trace.ts';
 import { workerFailure } from './failure.ts';
 
 interface Handle<T> {
@@ -68,14 +69,10 @@ export async function demoInWorker(): Promise<Awaited<ReturnType<SynthApi['demo'
 let lnn: Handle<LnnApi> | null = null;
 
 /**
- * Predictions per host in the LNN worker; the worker (and onnxruntime) are created on first use. A run
- * cannot be interrupted inside onnxruntime, so cancelling terminates the worker; the next run starts a new one.
+ * Calls the LNN worker, created (with onnxruntime) on first use. A call cannot be interrupted inside
+ * onnxruntime, so cancelling terminates the worker; the next call starts a new one.
  */
-export async function predictInWorker(
-  frame: MetricFrame,
-  preference: EpPreference,
-  signal: AbortSignal,
-): Promise<PredictionRun> {
+async function inLnnWorker<T>(signal: AbortSignal, call: (remote: Remote<LnnApi>) => Promise<T>): Promise<T> {
   signal.throwIfAborted();
   lnn ??= open<LnnApi>(
     new Worker(new URL('./lnn/lnn.worker.ts', import.meta.url), { type: 'module', name: 'aura-lnn' }),
@@ -92,8 +89,28 @@ export async function predictInWorker(
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([handle.remote.predict(frame, preference), handle.crashed, cancelled]);
+    return await Promise.race([call(handle.remote), handle.crashed, cancelled]);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Predictions per host in the LNN worker. */
+export function predictInWorker(
+  frame: MetricFrame,
+  preference: EpPreference,
+  signal: AbortSignal,
+): Promise<PredictionRun> {
+  return inLnnWorker(signal, (remote) => remote.predict(frame, preference));
+}
+
+/** The model's risk trace for one entity over [from, to] (epoch ms) in the LNN worker ("what if"). */
+export function traceInWorker(
+  frame: MetricFrame,
+  entity: string,
+  range: [number, number],
+  preference: EpPreference,
+  signal: AbortSignal,
+): Promise<RiskPoint[]> {
+  return inLnnWorker(signal, (remote) => remote.trace(frame, entity, range[0], range[1], preference));
 }

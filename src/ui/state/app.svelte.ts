@@ -1,6 +1,7 @@
 // The app's state, one instance (`app`). Views read its fields; the sources (file drop, demo, Prometheus
 // live mode) call analyzeFrame/appendFrame. Heavy steps run in workers: import, the timeline (a pool),
-// the selected window's topology, predictions.
+// the selected window's topology, predictions. "What if" injects a scenario into a copy of the user's data,
+// shows that copy through the same views, and keeps the user's own analysis aside to go back to.
 import type { AlignedFrame, MetricFrame } from '../../lib/frame/types.ts';
 import type { PHResult } from '../../lib/tda/types.ts';
 import type { DiagramSummaries } from '../../workers/engine/api.ts';
@@ -10,7 +11,17 @@ import { AnomalyTimeline } from '../../lib/timeline/timeline.ts';
 import { buildReport } from '../../lib/report/build.ts';
 import { createEngineClient, type EngineClient } from '../../workers/engine/client.ts';
 import { BrowserPool } from '../../workers/timeline/pool.ts';
-import { demoInWorker, importFileInWorker, predictInWorker, prepareImporter } from '../../workers/clients.ts';
+import {
+  demoInWorker,
+  importFileInWorker,
+  predictInWorker,
+  prepareImporter,
+  traceInWorker,
+} from '../../workers/clients.ts';
+import { injectScenario, type InjectSpec } from '../../lib/synth/inject.ts';
+import type { ScenarioLabel } from '../../lib/synth/scenarios.ts';
+import type { RiskPoint } from '../../lib/lnn/trace.ts';
+import { compareWhatIf, traceRange, type WhatIfResult } from '../../lib/whatif/compare.ts';
 import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { CancelledError, describeError, isCancelled, type Progress } from './job.ts';
@@ -31,6 +42,40 @@ const phaseLabel = {
 const EXAMPLE_LABEL = 'Example cloud: a noisy circle beside a blob';
 
 export type Status = 'idle' | 'importing' | 'analyzing' | 'predicting' | 'ready' | 'error';
+
+/** What-if mode: what was injected into which data, and the comparison once both analyses are in. */
+export interface WhatIfMode {
+  label: ScenarioLabel;
+  /** Where the user's own data came from. */
+  baseOrigin: string;
+  /** Null while the injected copy is analysed and the model traced (or when that was cancelled or failed). */
+  result: WhatIfResult | null;
+  /** Milliseconds from the request to the comparison. */
+  millis: number | null;
+  /** Why the model could not be traced (the comparison then has the detector's side only), or null. */
+  traceError: string | null;
+}
+
+/** The user's own analysis, kept aside while a what-if copy is shown. */
+interface Saved {
+  frame: MetricFrame;
+  aligned: AlignedFrame | null;
+  origin: string;
+  report: Report;
+  points: TimelinePoint[];
+  pending: string | null;
+  selectedWindow: number;
+  detail: WindowDetail | null;
+  zoom: [number, number] | null;
+  executionProvider: string | null;
+  epReason: string;
+  predictionInfo: { model: string; millis: number } | null;
+  predictionError: string | null;
+  /** Its timeline and the windows it recorded: selecting a window after going back rebuilds that cloud. */
+  runner: RecordingRunner | null;
+  timeline: AnomalyTimeline | null;
+  timelineSettings: string;
+}
 
 /** The selected window's cloud and its persistence, for the topology view. */
 export interface WindowDetail {
@@ -78,7 +123,11 @@ export class AppState {
   predictionInfo = $state<{ model: string; millis: number } | null>(null);
   /** Why there are no predictions (no model, the model failed), or null. */
   predictionError = $state<string | null>(null);
+  /** Set while the views show a copy of the user's data with a scenario injected; null = their own data. */
+  whatIfMode = $state.raw<WhatIfMode | null>(null);
 
+  /** The user's own analysis while in what-if mode: every what-if injects into it, never into a copy. */
+  #saved = $state.raw<Saved | null>(null);
   #engine: EngineClient | null = null;
   #pool: BrowserPool | null = null;
   #runner: RecordingRunner | null = null;
@@ -91,6 +140,14 @@ export class AppState {
 
   get busy(): boolean {
     return this.progress !== null;
+  }
+
+  /** The user's own data and its finished analysis (what a what-if injects into), or null while there is none. */
+  get ownData(): { frame: MetricFrame; report: Report; origin: string } | null {
+    if (this.#saved) return this.#saved;
+    return this.frame && this.report && !this.whatIfMode
+      ? { frame: this.frame, report: this.report, origin: this.origin }
+      : null;
   }
 
   /** Time of the selected window's end, or null. */
@@ -136,6 +193,8 @@ export class AppState {
 
   /** Live mode: `frame` holds only new samples; computes the new windows and updates views in place. */
   async appendFrame(frame: MetricFrame): Promise<void> {
+    // New samples belong to the user's own data: a what-if copy is left for it.
+    if (this.whatIfMode) this.leaveWhatIf();
     if (!this.frame || !this.#timeline) return this.analyzeFrame(frame, frame.meta.origin);
     const merged = appendSamples(this.frame, frame);
     await this.#run('Updating with new samples', (signal, progress) =>
@@ -145,6 +204,8 @@ export class AppState {
 
   /** Re-runs the analysis of the current frame after a settings change (only the model for an EP change). */
   async reanalyze(what: 'all' | 'predictions' = 'all'): Promise<void> {
+    // Settings apply to the user's own data; a what-if is easily run again on top.
+    if (this.whatIfMode) this.leaveWhatIf();
     const frame = this.frame;
     if (!frame) return;
     if (what === 'predictions' && this.report) {
@@ -200,6 +261,123 @@ export class AppState {
     this.#job?.abort();
   }
 
+  /**
+   * Injects a scenario into the user's own data (never into an earlier what-if copy), analyses the copy
+   * through the same path as any data (timeline, topology, predictions), then traces the model for the
+   * injected host on both versions and compares. A spec the injector refuses becomes the error message.
+   */
+  async whatIf(spec: InjectSpec): Promise<void> {
+    const own = this.ownData;
+    if (!own || (this.busy && !this.#saved)) {
+      this.error = 'Wait for the analysis of your data to finish, then run the what-if.';
+      return;
+    }
+    const { start, end } = own.report.input;
+    if (!(spec.onset >= start && spec.onset < end)) {
+      this.error = `The onset must fall inside your data (${fmtTime(start)} to ${fmtTime(end)}).`;
+      return;
+    }
+    let injected: ReturnType<typeof injectScenario>;
+    try {
+      injected = injectScenario(own.frame, spec);
+    } catch (e) {
+      this.error = `What-if not run: ${describeError(e)}.`;
+      return;
+    }
+    const { label } = injected;
+    const origin = `what-if: ${label.scenario} on ${label.instance} (${own.origin})`;
+    const preference = settings.value.ep;
+    mark('whatif');
+    const started = performance.now();
+    await this.#run(`What-if: ${label.scenario} on ${label.instance}`, async (signal, progress) => {
+      this.#setAside();
+      this.whatIfMode = { label, baseOrigin: own.origin, result: null, millis: null, traceError: null };
+      await this.#update(injected.frame, origin, signal, progress, false, null, true);
+      const after = this.report!;
+      this.status = 'predicting';
+      progress(0, 0, `Tracing the model on ${label.instance}`);
+      const range = traceRange(label, after.input.start, after.input.end);
+      let before: RiskPoint[] = [];
+      let traced: RiskPoint[] = [];
+      let traceError: string | null = null;
+      try {
+        before = await traceInWorker(own.frame, label.instance, range, preference, signal);
+        traced = await traceInWorker(injected.frame, label.instance, range, preference, signal);
+      } catch (e) {
+        // Without the model the detector's side still stands; the sentence says the model has no prediction.
+        if (isCancelled(e) || signal.aborted) throw new CancelledError();
+        traceError = describeError(e);
+      }
+      if (signal.aborted) throw new CancelledError();
+      const result = compareWhatIf(label, own.report, after, before, traced);
+      this.whatIfMode = { label, baseOrigin: own.origin, result, millis: performance.now() - started, traceError };
+      mark('whatif-compared', 'whatif');
+      this.status = 'ready';
+    });
+  }
+
+  /** Back to the user's own data and its analysis, as it was before the first what-if. */
+  leaveWhatIf(): void {
+    const saved = this.#saved;
+    if (!saved) {
+      this.whatIfMode = null;
+      return;
+    }
+    // A what-if still running is dropped at once: its task no longer owns the progress bar or the views.
+    this.#job?.abort();
+    this.#job = null;
+    this.#active = null;
+    this.progress = null;
+    this.#detailJob++; // a topology still being computed for the what-if copy must not land
+    this.#runner = saved.runner;
+    this.#timeline = saved.timeline;
+    this.#timelineSettings = saved.timelineSettings;
+    this.frame = saved.frame;
+    this.aligned = saved.aligned;
+    this.origin = saved.origin;
+    this.report = saved.report;
+    this.points = saved.points;
+    this.pending = saved.pending;
+    this.selectedWindow = saved.selectedWindow;
+    this.detail = saved.detail;
+    this.zoom = saved.zoom;
+    this.cursor = null;
+    this.executionProvider = saved.executionProvider;
+    this.epReason = saved.epReason;
+    this.predictionInfo = saved.predictionInfo;
+    this.predictionError = saved.predictionError;
+    this.#saved = null;
+    this.whatIfMode = null;
+    this.status = 'ready';
+  }
+
+  /** Keeps the user's own analysis aside (once: a second what-if leaves it there) with its timeline. */
+  #setAside(): void {
+    if (this.#saved || !this.frame || !this.report) return;
+    this.#saved = {
+      frame: this.frame,
+      aligned: this.aligned,
+      origin: this.origin,
+      report: this.report,
+      points: this.points,
+      pending: this.pending,
+      selectedWindow: this.selectedWindow,
+      detail: this.detail,
+      zoom: this.zoom,
+      executionProvider: this.executionProvider,
+      epReason: this.epReason,
+      predictionInfo: this.predictionInfo,
+      predictionError: this.predictionError,
+      runner: this.#runner,
+      timeline: this.#timeline,
+      timelineSettings: this.#timelineSettings,
+    };
+    // The copy's windows are recorded by a runner of their own, on the same pool.
+    this.#pool ??= new BrowserPool();
+    this.#runner = new RecordingRunner(this.#pool);
+    this.#timeline = null;
+  }
+
   dismissError(): void {
     this.error = null;
   }
@@ -244,8 +422,14 @@ export class AppState {
     incremental: boolean,
     /** `frame` already aligned (by the ingest worker), or null to align it here. */
     prealigned: AlignResult | null = null,
+    /** A what-if copy of the user's data; any other new data ends what-if mode. */
+    whatIf = false,
   ): Promise<void> {
     if (this.#active) this.#active.touched = true;
+    if (!incremental && !whatIf) {
+      this.whatIfMode = null;
+      this.#saved = null;
+    }
     this.status = 'analyzing';
     const s = settings.value;
     const key = JSON.stringify([s.window, s.stride, s.cloud, s.maxDim, s.normalise, s.threshold]);
@@ -289,7 +473,7 @@ export class AppState {
           frameQueued = true;
           requestAnimationFrame(() => {
             frameQueued = false;
-            this.points = streamed.slice();
+            if (!signal.aborted) this.points = streamed.slice();
           });
         }
       },

@@ -1,8 +1,9 @@
 // Messages of the prediction worker: a frame in, one Prediction per host out, and which onnxruntime
-// execution provider ran them.
+// execution provider ran them; or the model's risk trace for one host over a stretch of time ("what if").
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import type { EpPreference, ExecutionProvider } from '../../lib/lnn/ep.ts';
+import type { RiskPoint } from '../../lib/lnn/trace.ts';
 
 export interface PredictionRun {
   predictions: Prediction[];
@@ -16,4 +17,9 @@ export interface PredictionRun {
 export interface LnnApi {
   /** Loads onnxruntime-web for the chosen provider on first use (never part of the page's bundle). */
   predict(frame: MetricFrame, preference: EpPreference): Promise<PredictionRun>;
+  /**
+   * The model for `entity` bucket by bucket, for buckets ending within [from, to] (epoch ms), on the same
+   * provider rule as predict(). Empty when the frame has no such entity.
+   */
+  trace(frame: MetricFrame, entity: string, from: number, to: number, preference: EpPreference): Promise<RiskPoint[]>;
 }

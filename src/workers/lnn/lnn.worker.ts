@@ -1,10 +1,11 @@
-// Adapts the failure predictor to messages. onnxruntime-web is imported here, lazily, in the flavour the
-// execution-provider rule picks: 'onnxruntime-web/webgpu' on a real GPU, 'onnxruntime-web/wasm' elsewhere.
+// Adapts the failure predictor to messages: predictions per host, and one host's risk trace ("what if").
+// onnxruntime-web is imported here, lazily, in the flavour the execution-provider rule picks:
+// 'onnxruntime-web/webgpu' on a real GPU, 'onnxruntime-web/wasm' elsewhere.
 import { expose } from 'comlink';
 import { chooseExecutionProvider, probeGpu, type EpPreference, type ExecutionProvider } from '../../lib/lnn/ep.ts';
 import { createPredictor, predictFrame, type OrtModule, type Predictor } from '../../lib/lnn/predict.ts';
 import type { ModelCard } from '../../lib/lnn/card.ts';
-import type { Prediction } from '../../lib/report/types.ts';
+import { riskTrace } from '../../lib/lnn/trace.ts';
 import { PHEngine } from '../../lib/tda/engine.ts';
 import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
 import type { LnnApi } from './api.ts';
@@ -54,28 +55,45 @@ function predictorFor(ep: ExecutionProvider): Promise<Predictor> {
   return p;
 }
 
+/**
+ * Runs `fn` on the predictor for the provider the rule picks. A GPU that passes the probe can still fail,
+ * creating the session or running a kernel the adapter's limits do not allow; WASM always works, and the
+ * reason says what happened.
+ */
+async function onPreferred<T>(
+  preference: EpPreference,
+  fn: (predictor: Predictor) => Promise<T>,
+): Promise<{ value: T; ep: ExecutionProvider; reason: string; predictor: Predictor; millis: number }> {
+  const decision = chooseExecutionProvider(await probeGpu(self.navigator), preference);
+  const started = performance.now();
+  const ep = decision.ep;
+  try {
+    const predictor = await predictorFor(ep);
+    const value = await fn(predictor);
+    return { value, ep, reason: decision.reason, predictor, millis: performance.now() - started };
+  } catch (e) {
+    if (ep !== 'webgpu') throw e;
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160);
+    const predictor = await predictorFor('wasm');
+    const value = await fn(predictor);
+    const reason = `WebGPU failed (${first}); using WASM`;
+    return { value, ep: 'wasm', reason, predictor, millis: performance.now() - started };
+  }
+}
+
 const api: LnnApi = {
-  async predict(frame, preference: EpPreference) {
-    const decision = chooseExecutionProvider(await probeGpu(self.navigator), preference);
-    const started = performance.now();
-    let ep = decision.ep;
-    let reason = decision.reason;
-    let predictor: Predictor | null = null;
-    let predictions: Prediction[];
-    try {
-      predictor = await predictorFor(ep);
-      predictions = await predictFrame(predictor, frame);
-    } catch (e) {
-      if (ep !== 'webgpu') throw e;
-      // A GPU that passes the probe can still fail, creating the session or running a kernel the
-      // adapter's limits do not allow; WASM always works, and the reason says what happened.
-      const first = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160);
-      ep = 'wasm';
-      reason = `WebGPU failed (${first}); using WASM`;
-      predictor = await predictorFor(ep);
-      predictions = await predictFrame(predictor, frame);
-    }
-    return { predictions, ep, reason, model: predictor.card.name, millis: performance.now() - started };
+  async predict(frame, preference) {
+    const run = await onPreferred(preference, (p) => predictFrame(p, frame));
+    return {
+      predictions: run.value,
+      ep: run.ep,
+      reason: run.reason,
+      model: run.predictor.card.name,
+      millis: run.millis,
+    };
+  },
+  async trace(frame, entity, from, to, preference) {
+    return (await onPreferred(preference, (p) => riskTrace(p, frame, entity, from, to))).value;
   },
 };
 
