@@ -109,6 +109,15 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
     await panel().getByRole('button', { name: 'Inject and analyse' }).click();
     const alert = panel().locator('[role=alert]');
     await expect.poll(() => alert.textContent()).toMatch(/failure must come after the onset/);
+    // The field at fault is marked and focused, so a keyboard user lands where the fix goes.
+    expect(
+      await panel()
+        .getByLabel(/^Failure/)
+        .getAttribute('aria-invalid'),
+    ).toBe('true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(
+      '2026-01-05T12:00',
+    );
     await page.screenshot({ path: resolve(shots, 'whatif-bad-input.png') });
 
     await panel()
@@ -231,10 +240,34 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
       expect(await banner().isVisible()).toBe(true);
       await panel().scrollIntoViewIfNeeded();
       await page.screenshot({ path: resolve(shots, 'whatif-phone-light.png') });
-      await panel().locator('.compare').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: resolve(shots, 'whatif-phone-table.png') });
+      await panel()
+        .locator('.risk-trace')
+        .evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: resolve(shots, 'whatif-phone-chart.png') });
       await page.getByRole('button', { name: /Switch to dark theme/ }).click();
       await page.setViewportSize({ width: 1280, height: 900 });
+      expect(problems.errors).toEqual([]);
+    },
+    LONG + 60_000,
+  );
+
+  test(
+    "a second what-if injects into the user's own data again, not into the first copy",
+    async () => {
+      const ownColumn = () => panel().locator('tbody td:nth-child(2)').allTextContents();
+      const first = await ownColumn();
+      const firstSentence = (await panel().locator('.summary p').allTextContents())[1];
+      await panel().getByLabel('Scenario').selectOption('cpu_saturation');
+      await panel().getByRole('button', { name: 'Inject and analyse' }).click();
+      await expect.poll(origin, { timeout: 10_000 }).toBe(`what-if: cpu_saturation on ${HOST} (${own.origin})`);
+      await expect.poll(bannerText).toMatch(/cpu_saturation injected on host-4/);
+      await expect
+        .poll(() => panel().locator('.compare thead').textContent(), { timeout: LONG, interval: 250 })
+        .toContain('With cpu_saturation');
+      await idle();
+      // Same times, same host: the "your data" column is the same as before, so the memory leak is not in it.
+      expect(await ownColumn()).toEqual(first);
+      expect((await panel().locator('.summary p').allTextContents())[1]).not.toBe(firstSentence);
       expect(problems.errors).toEqual([]);
     },
     LONG + 60_000,

@@ -54,6 +54,8 @@ export interface CheckedTimes {
   failure?: number;
   /** What to fix, or null when the times can be injected. */
   error: string | null;
+  /** The input the error is about. */
+  field: 'onset' | 'failure' | null;
   /** Worth knowing but allowed (the failure after the end of the data). */
   note: string | null;
 }
@@ -71,20 +73,24 @@ export function checkTimes(
   const onset = fromInputValue(onsetValue);
   const failing = isFailureScenario(scenario);
   const failure = failing ? fromInputValue(failureValue) : undefined;
-  const out = (error: string | null, note: string | null = null): CheckedTimes => ({ onset, failure, error, note });
-  if (!Number.isFinite(onset)) return out('Enter the onset as a date and time (UTC).');
+  const out = (error: string | null, field: CheckedTimes['field'] = null, note: string | null = null) => ({
+    onset,
+    failure,
+    error,
+    field,
+    note,
+  });
+  if (!Number.isFinite(onset)) return out('Enter the onset as a date and time (UTC).', 'onset');
   if (onset < start || onset >= end) {
-    return out(`The onset must fall inside your data: between ${clock(start)} and ${clock(end)}.`);
+    return out(`The onset must fall inside your data: between ${clock(start)} and ${clock(end)}.`, 'onset');
   }
   if (!failing) return out(null);
-  if (!Number.isFinite(failure)) return out('Enter the failure as a date and time (UTC).');
-  if (failure! <= onset) return out('The failure must come after the onset: set it later than the onset.');
-  if (failure! - onset < 5 * MIN) return out('Leave at least 5 minutes between the onset and the failure.');
+  if (!Number.isFinite(failure)) return out('Enter the failure as a date and time (UTC).', 'failure');
+  if (failure! <= onset) return out('The failure must come after the onset: set it later than the onset.', 'failure');
+  if (failure! - onset < 5 * MIN) return out('Leave at least 5 minutes between the onset and the failure.', 'failure');
   if (failure! > end) {
-    return out(
-      null,
-      `The failure falls after the end of your data (${clock(end)}): only the run-up to it is in the data.`,
-    );
+    const note = `The failure falls after the end of your data (${clock(end)}): only the run-up to it is in the data.`;
+    return out(null, null, note);
   }
   return out(null);
 }
