@@ -20,7 +20,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Held-out data seeds: training uses seed·100000 + i for small seeds, so these never overlap. */
 export const EVAL_FAILURE_SEEDS = Array.from({ length: 40 }, (_, i) => 900_000 + i);
 export const EVAL_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 950_000 + i);
-/** Validation look-alikes for choosing the alarm thresholds: apart from training's seeds and the evaluation's. */
+/** Validation data for calibrating the card (see calibrate): apart from training's seeds and the evaluation's. */
+export const VALIDATION_FAILURE_SEEDS = Array.from({ length: 40 }, (_, i) => 800_000 + i);
 export const VALIDATION_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 850_000 + i);
 /** False alarms per host-day allowed on validation: half the target (0.2), as margin for unseen data. */
 const FALSE_ALARM_BUDGET = 0.1;
@@ -192,6 +193,8 @@ async function evaluateRuns(
   return out;
 }
 
+const topScenario = (m: ModelOutput) => MODEL_SCENARIOS[m.scenarioProbs.indexOf(Math.max(...m.scenarioProbs))];
+
 /** Alarm episodes (rising edges of `alarm`) summed over hosts. */
 function alarmEpisodes(hosts: HostEval[], alarm: (h: HostEval, i: number) => boolean): number {
   let episodes = 0;
@@ -209,11 +212,18 @@ function alarmEpisodes(hosts: HostEval[], alarm: (h: HostEval, i: number) => boo
 const hostDaysOf = (hosts: HostEval[]) =>
   hosts.reduce((d, h) => d + (h.track.hf.times.at(-1)! - h.track.hf.times[0]) / (24 * HOUR), 0);
 
+/** Share of validation windows whose time to failure should fall inside the q10–q90 interval. */
+const INTERVAL_COVERAGE = 0.8;
+
 /**
- * Chooses each horizon's alarm threshold on validation look-alikes: the lowest of 0.50, 0.51, … whose
- * false-alarm rate is within FALSE_ALARM_BUDGET. Writes it into the card as `alarm`.
+ * Calibrates the card on validation data (seeds apart from training's and the evaluation's) and writes it:
+ * - `alarm`: each horizon's threshold is the lowest of 0.50, 0.51, … whose false-alarm rate on benign
+ *   look-alikes is within FALSE_ALARM_BUDGET;
+ * - `ttfIntervalScale`: the q10–q90 interval's half-widths (in log-minutes) are scaled so that it holds the
+ *   true time to failure in 80 % of validation windows where the cause shows (split-conformal, as in
+ *   conformalized quantile regression); the median itself is left alone.
  */
-export async function calibrateAlarms(name = 'aura-cfc'): Promise<AlarmPolicy> {
+export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy; ttfIntervalScale: number }> {
   const predictor = await createNodePredictor({ model: name });
   const hosts = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
   const hostDays = hostDaysOf(hosts);
@@ -221,12 +231,13 @@ export async function calibrateAlarms(name = 'aura-cfc'): Promise<AlarmPolicy> {
   const rates: Record<string, number> = {};
   HORIZONS.forEach((hz, j) => {
     let t = 0.5;
-    const rate = (thr: number) => alarmEpisodes(hosts, (h, i) => h.model[i].risk[j] >= thr) / hostDays;
+    const rate = (thr: number) =>
+      alarmEpisodes(hosts, (h, i) => h.model[i].risk[j] >= thr && topScenario(h.model[i]) !== 'none') / hostDays;
     while (t < 0.99 && rate(t) > FALSE_ALARM_BUDGET) t = Math.round((t + 0.01) * 100) / 100;
     thresholds[hz.name] = t;
     rates[hz.name] = Number(rate(t).toFixed(3));
   });
-  const policy: AlarmPolicy = {
+  const alarm: AlarmPolicy = {
     thresholds,
     falseAlarmBudgetPerHostDay: FALSE_ALARM_BUDGET,
     validation: {
@@ -235,12 +246,33 @@ export async function calibrateAlarms(name = 'aura-cfc'): Promise<AlarmPolicy> {
       falseAlarmsPerHostDay: rates,
     },
   };
+
+  // Conformity score per window: how many half-widths the truth lies from the median, on its side.
+  const failing = await evaluateRuns(predictor, VALIDATION_FAILURE_SEEDS.map(failureRun), false);
+  const scores: number[] = [];
+  for (const h of failing)
+    h.buckets.forEach((k, i) => {
+      const next = nextFailure(h.track, k);
+      if (!next || next.minutes > 360 || !next.visible) return;
+      const [q10, q50, q90] = h.model[i].ttf.map(Math.log);
+      const t = Math.log(next.minutes);
+      scores.push(t < q50 ? (q50 - t) / Math.max(1e-6, q50 - q10) : (t - q50) / Math.max(1e-6, q90 - q50));
+    });
+  scores.sort((a, b) => a - b);
+  const current = predictor.card.ttfIntervalScale ?? 1;
+  const rank = Math.min(scores.length - 1, Math.ceil((scores.length + 1) * INTERVAL_COVERAGE) - 1);
+  const ttfIntervalScale = Number((current * Math.max(scores[rank], 1e-3)).toFixed(4));
+
   const path = join(root, 'models', `${name}.json`);
   const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
-  card.alarm = policy;
+  card.alarm = alarm;
+  card.ttfIntervalScale = ttfIntervalScale;
   writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
-  console.log(`alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day ${JSON.stringify(rates)})`);
-  return policy;
+  console.log(
+    `alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day ${JSON.stringify(rates)}); ` +
+      `time-to-failure interval scale ${ttfIntervalScale} (from ${scores.length} validation windows)`,
+  );
+  return { alarm, ttfIntervalScale };
 }
 
 export interface EvalTable {
@@ -268,8 +300,10 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   const hostDays = hostDaysOf(benignHosts);
 
   const thresholds = HORIZONS.map((hz) => alarmThreshold(predictor.card, hz.name));
+  // The product's rule (isAlarm): this horizon's risk at its threshold, and a failure scenario most likely.
+  const cfcAlarm = (m: ModelOutput, j: number) => m.risk[j] >= thresholds[j] && topScenario(m) !== 'none';
   const methods: Record<string, (h: HostEval, i: number, j: number) => { score: number; alarm: boolean }> = {
-    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: h.model[i].risk[j] >= thresholds[j] }),
+    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: cfcAlarm(h.model[i], j) }),
     'predict_linear 1h': (h, i, j) => ({
       score: -h.linearTtf[i],
       alarm: h.linearTtf[i] * 60 <= HORIZONS[j].minutes,
@@ -363,7 +397,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   for (const h of hosts)
     h.buckets.forEach((k, i) => {
       conf.push(h.model[i].confidence);
-      correct.push((h.model[i].risk[oneHour] >= thresholds[oneHour] ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
+      correct.push((cfcAlarm(h.model[i], oneHour) ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
     });
   calibration['ECE confidence (1 h decision)'] = ece(conf, correct);
   return {
@@ -413,16 +447,17 @@ export function printTable(e: EvalTable): void {
 
 export async function run(opts: { name?: string; write?: boolean; calibrate?: boolean } = {}): Promise<void> {
   const name = opts.name ?? 'aura-cfc';
-  if (opts.calibrate) await calibrateAlarms(name);
+  if (opts.calibrate) await calibrate(name);
   const table = await evaluate(name);
   printTable(table);
   if (opts.write) {
     const path = join(root, 'models', `${name}.json`);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
-    card.evaluation = { ...table, thresholds: card.alarm?.thresholds ?? null, script: 'scripts/eval-lnn.ts' } as unknown as Record<
-      string,
-      unknown
-    >;
+    card.evaluation = {
+      ...table,
+      thresholds: card.alarm?.thresholds ?? null,
+      script: 'scripts/eval-lnn.ts',
+    } as unknown as Record<string, unknown>;
     writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
     console.log(`stored in models/${name}.json`);
   }

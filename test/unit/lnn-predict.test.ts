@@ -39,10 +39,13 @@ describe('predictFrame on the demo dataset', () => {
     const leak = preds.find((p) => p.entity === 'host-3')!;
     const others = preds.filter((p) => p.entity !== 'host-3' && p.entity !== 'host-2');
     expect(leak.scenario).toBe('memory_leak');
-    expect(leak.risk['1h']).toBeGreaterThan(0.5);
+    expect(leak.risk['6h']).toBeGreaterThan(0.5);
     for (const p of others) expect(p.risk['1h']).toBeLessThan(leak.risk['1h']);
+    // It alarms, and the interval holds the true time to the OOM (40 min after the last sample).
     expect(leak.ttfMinutes).not.toBeNull();
     expect(leak.ttfInterval![0]).toBeLessThanOrEqual(leak.ttfMinutes!);
+    expect(leak.ttfInterval![0]).toBeLessThanOrEqual(40);
+    expect(leak.ttfInterval![1]).toBeGreaterThanOrEqual(40);
     expect(leak.recommendations[0]).toMatch(/^memory on host-3 falls/);
     expect(leak.alertRule).toContain('node_memory_MemAvailable_bytes{instance="host-3"}');
   });

@@ -38,6 +38,8 @@ export function failureRun(seed: number): SynthOptions & { dropSeries: number } 
     scenarios.push({ scenario: s });
   }
   for (let i = rng.int(1, 2); i > 0; i--) scenarios.push({ scenario: 'traffic_spike' });
+  // A spike on one host only (a load balancer's imbalance, one hot tenant) must not read as a saturation.
+  if (rng.next() < 0.5) scenarios.push({ scenario: 'traffic_spike', host: rng.int(0, hosts - 1) });
   scenarios.push({ scenario: 'cron_burst' });
   for (let i = rng.int(0, 2); i > 0; i--) scenarios.push({ scenario: 'deploy_restart' });
   for (let i = rng.int(0, 2); i > 0; i--) scenarios.push({ scenario: 'cache_warmup' });
@@ -54,13 +56,16 @@ export function failureRun(seed: number): SynthOptions & { dropSeries: number } 
   };
 }
 
-/** Only benign look-alikes, several of each: the false-alarm test. */
+/** Only benign look-alikes, several of each (fleet-wide and on one host): the false-alarm test. */
 export function benignRun(seed: number): SynthOptions & { dropSeries: number } {
   const rng = createRng(seed * 104729 + 7);
   const scenarios: ScenarioSpec[] = [
     { scenario: 'traffic_spike' },
     { scenario: 'traffic_spike', strength: 1.2 },
+    { scenario: 'traffic_spike', host: rng.int(0, 4), strength: rng.uniform(0.8, 1.3) },
+    { scenario: 'traffic_spike', host: rng.int(0, 4), strength: rng.uniform(0.8, 1.3) },
     { scenario: 'cron_burst' },
+    { scenario: 'cron_burst', host: rng.int(0, 4) },
   ];
   for (let i = 0; i < 3; i++) scenarios.push({ scenario: 'deploy_restart' });
   for (let i = 0; i < 3; i++) scenarios.push({ scenario: 'cache_warmup' });
