@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { generateScenario, type SynthOptions } from '../src/lib/synth/generate.ts';
 import type { ScenarioLabel } from '../src/lib/synth/scenarios.ts';
-import { benignRun, failureRun, labelTrack, type Track } from '../src/lib/lnn/train/dataset.ts';
+import { benignRun, failureRun, labelTrack, scenarioTarget, type Track } from '../src/lib/lnn/train/dataset.ts';
 import { extractFeatures } from '../src/lib/lnn/features.ts';
 import { createNodePredictor, predictWindows, type ModelOutput } from '../src/lib/lnn/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
@@ -147,7 +147,7 @@ function staticScoreAt(t: Track, k: number): number {
   return terms.length ? Math.max(...terms) : 0;
 }
 
-/** The host's next failure after bucket k: minutes to it, whether its onset has passed, its scenario. */
+/** The host's next failure after bucket k: minutes to it, whether its onset has passed, the scenario to name. */
 function nextFailure(t: Track, k: number): { minutes: number; visible: boolean; scenario: string } | null {
   const now = t.hf.times[k];
   let best: ScenarioLabel | null = null;
@@ -155,7 +155,13 @@ function nextFailure(t: Track, k: number): { minutes: number; visible: boolean; 
     if (l.kind !== 'failure' || l.instance !== t.hf.entity || l.failure! <= now) continue;
     if (!best || l.failure! < best.failure!) best = l;
   }
-  return best && { minutes: (best.failure! - now) / 60e3, visible: now >= best.onset, scenario: best.scenario };
+  return (
+    best && {
+      minutes: (best.failure! - now) / 60e3,
+      visible: now >= best.onset,
+      scenario: scenarioTarget(best.scenario, t.hf, k),
+    }
+  );
 }
 
 async function evaluateRuns(

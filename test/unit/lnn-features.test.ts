@@ -89,6 +89,55 @@ describe('extractFeatures', () => {
   });
 });
 
+describe('peers_down', () => {
+  // Four hosts; host-4 stops reporting at 3 h (as a cascade's victim does) and host-3 at 1 h for good.
+  const r = generateScenario({ hosts: 4, hours: 12, stepSeconds: 60, seed: 4, start, scenarios: [] });
+  const cut = (frame: MetricFrame, instance: string, at: number): MetricFrame => ({
+    ...frame,
+    series: frame.series.map((s) => {
+      if (s.labels.instance !== instance) return s;
+      const n = s.timestamps.findIndex((t) => t >= at);
+      return n < 0 ? s : { ...s, timestamps: s.timestamps.slice(0, n), values: s.values.slice(0, n) };
+    }),
+  });
+  const H = 3600e3;
+  const frame = cut(cut(r.frame, 'host-4', start + 3 * H), 'host-3', start + 1 * H);
+  const hosts = extractFeatures(frame);
+  const at = (h: (typeof hosts)[number], t: number) => {
+    const k = h.times.findIndex((x) => x >= t);
+    return h.features[k * FEATURE_COUNT + col('peers_down')];
+  };
+
+  it('is the share of the other hosts silent for 15 min to 6 h, computed causally', () => {
+    const h1 = hosts.find((h) => h.entity === 'host-1')!;
+    expect(at(h1, start + 0.5 * H)).toBe(0);
+    expect(at(h1, start + 1 * H + 10 * 60e3)).toBe(0); // host-3 quiet for only 10 min
+    expect(at(h1, start + 1.5 * H)).toBeCloseTo(1 / 3, 6);
+    expect(at(h1, start + 4 * H)).toBeCloseTo(2 / 3, 6);
+    expect(at(h1, start + 7.5 * H)).toBeCloseTo(1 / 3, 6); // host-3 has been gone longer than 6 h
+    expect(at(h1, start + 10 * H)).toBe(0);
+    // The same for every surviving host, and a prefix of the frame gives the same rows.
+    const h2 = hosts.find((h) => h.entity === 'host-2')!;
+    expect(at(h2, start + 4 * H)).toBeCloseTo(2 / 3, 6);
+    const prefix = extractFeatures(
+      cut(
+        cut(cut(cut(frame, 'host-1', start + 5 * H), 'host-2', start + 5 * H), 'host-3', start + 5 * H),
+        'host-4',
+        start + 5 * H,
+      ),
+    );
+    const p1 = prefix.find((h) => h.entity === 'host-1')!;
+    expect(at(p1, start + 4 * H)).toBeCloseTo(2 / 3, 6);
+  });
+
+  it('is 0 for a lone host', () => {
+    const one = extractFeatures(
+      generateScenario({ hosts: 1, hours: 2, stepSeconds: 60, seed: 1, start, scenarios: [] }).frame,
+    )[0];
+    for (let k = 0; k < one.times.length; k++) expect(one.features[k * FEATURE_COUNT + col('peers_down')]).toBe(0);
+  });
+});
+
 describe('sequenceAt', () => {
   it('left-pads short histories with Δt = 0 and reports gaps as longer Δt', () => {
     const r = generateScenario({ hosts: 1, hours: 3, stepSeconds: 60, seed: 2, start, scenarios: [] });

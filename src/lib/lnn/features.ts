@@ -390,6 +390,10 @@ const TDA_H1 = col('tda_h1');
 const TDA_PRESENT = col('tda_present');
 const HOUR_SIN = col('hour_sin');
 const HOUR_COS = col('hour_cos');
+const PEERS_DOWN = col('peers_down');
+/** A peer counts as down after this many buckets without a sample (15 min), for up to PEER_MEMORY buckets (6 h). */
+const PEER_SILENCE = 3;
+const PEER_MEMORY = 72;
 const PER_CHANNEL = CHANNEL_FEATURES.length;
 const ETA_COLUMNS = ETA_CHANNELS.map((c) => ({
   channel: c,
@@ -413,8 +417,10 @@ function fillRow(
   time: number,
   levels: Partial<Record<Channel, Float64Array>>,
   topo: { ph: PHEngine; levels: Float64Array[] } | null,
+  peersDown: number,
 ): void {
   const row = k * FEATURE_COUNT;
+  features[row + PEERS_DOWN] = peersDown;
   for (let ci = 0; ci < CHANNELS.length; ci++) {
     const l = levels[CHANNELS[ci]];
     if (!l || !Number.isFinite(l[k])) continue;
@@ -476,10 +482,18 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
   }
   const times = new Float64Array(nb);
   for (let k = 0; k < nb; k++) times[k] = t0 + (k + 1) * BUCKET_MS;
-  const out: HostFeatures[] = [];
+  const observedBy = new Map<string, Uint8Array>();
   for (const [entity, list] of groups) {
     const observed = new Uint8Array(nb);
     for (const m of list) markObserved(m.series.timestamps, t0, nb, observed);
+    observedBy.set(entity, observed);
+  }
+  const fleet = fleetState([...observedBy.values()], nb);
+  const out: HostFeatures[] = [];
+  for (const [entity, list] of groups) {
+    const observed = observedBy.get(entity)!;
+    // The host itself is not among its peers: it is reporting (on its own rows) and has been seen.
+    const peersDown = (k: number) => (fleet.seen[k] > 1 ? fleet.down[k] / (fleet.seen[k] - 1) : 0);
     const levels = channelLevels(list, t0, nb);
     const features = new Float32Array(nb * FEATURE_COUNT);
     const tdaLevels = CHANNELS.filter((c) => levels[c] !== undefined).map((c) => levels[c]!);
@@ -488,15 +502,35 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
       const k = lastObservedBucket({ times, observed }, opts.window.at);
       // Window rows are observed by construction, so the topology applies to each.
       for (const j of k < 0 ? [] : windowRows(observed, k, opts.window.len))
-        fillRow(features, j, times[j], levels, topo);
+        fillRow(features, j, times[j], levels, topo, peersDown(j));
     } else {
-      for (let k = 0; k < nb; k++) fillRow(features, k, times[k], levels, observed[k] ? topo : null);
+      for (let k = 0; k < nb; k++) fillRow(features, k, times[k], levels, observed[k] ? topo : null, peersDown(k));
     }
     const channels: Partial<Record<Channel, string[]>> = {};
     for (const m of list) (channels[m.channel] ??= []).push(m.key);
     out.push({ entity, times, observed, features, channels });
   }
   return out.sort((a, b) => a.entity.localeCompare(b.entity, undefined, { numeric: true }));
+}
+
+/**
+ * Per bucket, over all entities: how many have reported at some bucket ≤ k (`seen`), and how many of those
+ * are silent at k, for at least PEER_SILENCE buckets but no more than PEER_MEMORY (`down`). Causal.
+ */
+function fleetState(observed: Uint8Array[], nb: number): { seen: Uint16Array; down: Uint16Array } {
+  const seen = new Uint16Array(nb);
+  const down = new Uint16Array(nb);
+  for (const o of observed) {
+    let last = -1;
+    for (let k = 0; k < nb; k++) {
+      if (o[k]) last = k;
+      if (last < 0) continue;
+      seen[k]++;
+      const silent = k - last;
+      if (silent >= PEER_SILENCE && silent <= PEER_MEMORY) down[k]++;
+    }
+  }
+  return { seen, down };
 }
 
 export interface Normalisation {

@@ -45,6 +45,12 @@ export const ETA_CHANNELS = ['memory', 'swap', 'disk', 'cpu'] as const satisfies
  */
 export const TDA_FEATURES = ['tda_h0', 'tda_h1', 'tda_present'] as const;
 export const TIME_FEATURES = ['hour_sin', 'hour_cos'] as const;
+/**
+ * The fleet around the host: `peers_down` = share of the other entities in the frame that stopped reporting
+ * (no sample for 15 min) within the last 6 h. When a peer dies its load moves to the survivors, so this is
+ * what tells a cascading overload from a host saturating on its own.
+ */
+export const FLEET_FEATURES = ['peers_down'] as const;
 
 export const FEATURE_NAMES: readonly string[] = [
   ...CHANNELS.flatMap((c) => CHANNEL_FEATURES.map((f) => `${c}_${f}`)),
@@ -52,6 +58,7 @@ export const FEATURE_NAMES: readonly string[] = [
   ...ETA_CHANNELS.map((c) => `${c}_eta_short`),
   ...TDA_FEATURES,
   ...TIME_FEATURES,
+  ...FLEET_FEATURES,
 ];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 

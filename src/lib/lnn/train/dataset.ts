@@ -6,7 +6,7 @@ import { generateScenario, type SynthOptions } from '../../synth/generate.ts';
 import { createRng } from '../../synth/rng.ts';
 import { FAILURE_SCENARIOS, type ScenarioLabel, type ScenarioSpec } from '../../synth/scenarios.ts';
 import { extractFeatures, type HostFeatures } from '../features.ts';
-import { HORIZONS, MODEL_SCENARIOS } from '../spec.ts';
+import { FEATURE_COUNT, FEATURE_NAMES, HORIZONS, MODEL_SCENARIOS } from '../spec.ts';
 
 /** Time-to-failure targets are kept for failures at most this far ahead. */
 export const TTF_HORIZON_MINUTES = 12 * 60;
@@ -16,7 +16,8 @@ export interface Track {
   hf: HostFeatures;
   /** buckets × horizons: 1 when the host fails within the horizon after the bucket's end. */
   y: Uint8Array;
-  /** Index into MODEL_SCENARIOS of the next failure within the longest horizon once its onset has passed, else 'none'. */
+  /** Index into MODEL_SCENARIOS of the next failure within the longest horizon once its onset has passed (see
+   * scenarioTarget), else 'none'. */
   scenario: Uint8Array;
   /** Minutes to the next failure when within TTF_HORIZON_MINUTES and its onset has passed, else NaN. */
   ttf: Float32Array;
@@ -89,6 +90,18 @@ function dropSomeSeries(frame: MetricFrame, count: number, seed: number): Metric
   return { ...frame, series: frame.series.filter((_, i) => !gone.has(i)) };
 }
 
+const PEERS_DOWN = FEATURE_NAMES.indexOf('peers_down');
+
+/**
+ * The scenario the model should name for a failure at bucket k. A cascade's first host is, until it dies, a
+ * CPU saturation: nothing in its data or its fleet's says yet what will follow, and that is what the operator
+ * must act on. So a cascading_overload counts as one only once a peer is down (the `peers_down` feature).
+ */
+export function scenarioTarget(scenario: string, hf: HostFeatures, k: number): string {
+  if (scenario === 'cascading_overload' && !(hf.features[k * FEATURE_COUNT + PEERS_DOWN] > 0)) return 'cpu_saturation';
+  return scenario;
+}
+
 export function labelTrack(hf: HostFeatures, labels: ScenarioLabel[], run: number): Track {
   const nb = hf.times.length;
   const failures = labels
@@ -107,7 +120,7 @@ export function labelTrack(hf: HostFeatures, labels: ScenarioLabel[], run: numbe
     HORIZONS.forEach((h, j) => (y[k * HORIZONS.length + j] = minutes <= h.minutes ? 1 : 0));
     // Scenario and time to failure are only knowable once the cause has started to show.
     if (t < failures[f].onset) continue;
-    if (minutes <= longest) scenario[k] = MODEL_SCENARIOS.indexOf(failures[f].scenario as never);
+    if (minutes <= longest) scenario[k] = MODEL_SCENARIOS.indexOf(scenarioTarget(failures[f].scenario, hf, k) as never);
     if (minutes <= TTF_HORIZON_MINUTES) ttf[k] = minutes;
   }
   return { run, hf, y, scenario, ttf, labels };
