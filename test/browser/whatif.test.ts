@@ -49,6 +49,7 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
   const banner = () => page.locator('.banner[role=status]');
   const bannerText = async () => ((await banner().textContent()) ?? '').replace(/\s+/g, ' ');
   const origin = () => page.locator('.top .origin').textContent();
+  const captionText = async () => ((await panel().locator('caption').textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const predictionTexts = () => page.locator('.predictions .host').allTextContents();
 
   async function idle() {
@@ -86,16 +87,8 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
         'host-4',
         'host-5',
       ]);
-      expect(
-        await panel()
-          .getByLabel(/^Onset/)
-          .inputValue(),
-      ).toBe(ONSET);
-      expect(
-        await panel()
-          .getByLabel(/^Failure/)
-          .inputValue(),
-      ).toBe(FAILURE);
+      expect(await panel().getByLabel('Onset (UTC)', { exact: true }).inputValue()).toBe(ONSET);
+      expect(await panel().getByLabel('Failure (UTC)', { exact: true }).inputValue()).toBe(FAILURE);
     },
     LONG + 60_000,
   );
@@ -103,29 +96,19 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
   test('a failure before the onset, or an onset outside the data, is refused with a clear message', async () => {
     await panel().getByLabel('Scenario').selectOption('memory_leak');
     await panel().getByLabel('Host').selectOption(HOST);
-    await panel()
-      .getByLabel(/^Failure/)
-      .fill('2026-01-05T12:00');
+    await panel().getByLabel('Failure (UTC)', { exact: true }).fill('2026-01-05T12:00');
     await panel().getByRole('button', { name: 'Inject and analyse' }).click();
     const alert = panel().locator('[role=alert]');
     await expect.poll(() => alert.textContent()).toMatch(/failure must come after the onset/);
     // The field at fault is marked and focused, so a keyboard user lands where the fix goes.
-    expect(
-      await panel()
-        .getByLabel(/^Failure/)
-        .getAttribute('aria-invalid'),
-    ).toBe('true');
+    expect(await panel().getByLabel('Failure (UTC)', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(
       '2026-01-05T12:00',
     );
     await page.screenshot({ path: resolve(shots, 'whatif-bad-input.png') });
 
-    await panel()
-      .getByLabel(/^Failure/)
-      .fill(FAILURE);
-    await panel()
-      .getByLabel(/^Onset/)
-      .fill('2026-01-07T10:00');
+    await panel().getByLabel('Failure (UTC)', { exact: true }).fill(FAILURE);
+    await panel().getByLabel('Onset (UTC)', { exact: true }).fill('2026-01-07T10:00');
     await panel().getByRole('button', { name: 'Inject and analyse' }).click();
     await expect.poll(() => alert.textContent()).toMatch(/onset must fall inside your data: between 2026-01-05 00:00/);
 
@@ -134,9 +117,7 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
     expect(await page.locator('.progress').count()).toBe(0);
     expect(await origin()).toBe(own.origin);
     expect(problems.errors).toEqual([]);
-    await panel()
-      .getByLabel(/^Onset/)
-      .fill(ONSET);
+    await panel().getByLabel('Onset (UTC)', { exact: true }).fill(ONSET);
   });
 
   test(
@@ -170,6 +151,7 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
       expect(await page.locator('.predictions .host').count()).toBe(5);
       expect(await page.locator('#topology-h + span').textContent()).toMatch(/^Window ending/);
 
+      expect(await captionText()).toBe('From the onset (14:24 UTC) to 17:54 UTC, 30 m after the failure');
       // The table says what the sentences say. Model: the first alarm on the copy, and its lead.
       const cell = (row: string, side: 1 | 2) =>
         panel()
@@ -204,8 +186,14 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
       }
       // Detector: counts and scores are shown as computed.
       for (const side of [1, 2] as const) {
-        const spans = cell('spans', side);
-        expect(await spans.textContent()).toBe(await spans.getAttribute('data-value'));
+        for (const row of ['spans', 'entity-spans']) {
+          const spans = cell(row, side);
+          expect(await spans.textContent()).toBe(await spans.getAttribute('data-value'));
+        }
+        // Spans driven by the host are among all the spans; a flag on the host needs one of them.
+        const entitySpans = Number(await cell('entity-spans', side).getAttribute('data-value'));
+        expect(entitySpans).toBeLessThanOrEqual(Number(await cell('spans', side).getAttribute('data-value')));
+        if (entitySpans === 0) expect(await cell('first-flag', side).textContent()).toBe('none');
         const score = Number(await cell('peak-score', side).getAttribute('data-value'));
         expect(await cell('peak-score', side).textContent()).toBe(Number.isFinite(score) ? score.toFixed(1) : '–');
       }
@@ -268,6 +256,37 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
       // Same times, same host: the "your data" column is the same as before, so the memory leak is not in it.
       expect(await ownColumn()).toEqual(first);
       expect((await panel().locator('.summary p').allTextContents())[1]).not.toBe(firstSentence);
+      expect(problems.errors).toEqual([]);
+    },
+    LONG + 60_000,
+  );
+
+  test(
+    'a benign look-alike has no failure time, and the model is judged on staying quiet',
+    async () => {
+      await panel().getByLabel('Scenario').selectOption('traffic_spike');
+      expect(await panel().getByLabel('Failure (UTC)', { exact: true }).isDisabled()).toBe(true);
+      expect(await panel().textContent()).toMatch(/A benign event lasts 30 minutes from its onset/);
+      await panel().getByRole('button', { name: 'Inject and analyse' }).click();
+      await expect
+        .poll(bannerText, { timeout: 10_000 })
+        .toMatch(/traffic_spike injected on host-4 at 2026-01-05 14:24 UTC\./);
+      await expect
+        .poll(() => panel().locator('.compare thead').textContent(), { timeout: LONG, interval: 250 })
+        .toContain('With traffic_spike');
+      await idle();
+      const model = (await panel().locator('.summary p').allTextContents())[1];
+      expect(model).toMatch(/^The failure model (stayed quiet, as it should|raised a false alarm)/);
+      expect(await captionText()).toMatch(
+        /^From the onset \(14:24 UTC\) to \d\d:\d\d UTC, \d+ (h|m)( \d+ m)? after the onset$/,
+      );
+      const chart = panel().locator('.risk-trace svg');
+      expect(await chart.locator('g.failure').count()).toBe(0);
+      expect(await chart.locator('g.onset line').count()).toBe(1);
+      // No failure, so no lead: the alarm cells say a time or none.
+      for (const td of await panel().locator('tr[data-row="first-alarm"] td').all()) {
+        expect(await td.textContent()).toMatch(/^(none|\d\d:\d\d UTC)$/);
+      }
       expect(problems.errors).toEqual([]);
     },
     LONG + 60_000,

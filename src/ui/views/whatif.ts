@@ -5,7 +5,7 @@ import type { MetricFrame } from '../../lib/frame/types.ts';
 import { entityOf } from '../../lib/lnn/channels.ts';
 import { formatMinutes } from '../../lib/lnn/recommend.ts';
 import type { RiskPoint } from '../../lib/lnn/trace.ts';
-import { isFailureScenario, type ScenarioName } from '../../lib/synth/scenarios.ts';
+import { isFailureScenario, type ScenarioLabel, type ScenarioName } from '../../lib/synth/scenarios.ts';
 
 const MIN = 60e3;
 const HOUR = 60 * MIN;
@@ -115,6 +115,17 @@ export function longestHorizon(...traces: RiskPoint[][]): string | null {
 export function leadWords(alarm: number, failure: number): string {
   const lead = (failure - alarm) / MIN;
   return lead > 0 ? `${formatMinutes(lead)} before the failure` : `${formatMinutes(-lead)} after the failure`;
+}
+
+/** Where a comparison's interval ends, in words: "30 m after the failure", "3 h after the onset", "the end of the data". */
+export function intervalEndWords(label: ScenarioLabel, to: number, dataEnd: number): string {
+  if (to >= dataEnd) return 'the end of the data';
+  if (label.kind === 'failure' && label.failure !== undefined) {
+    return to >= label.failure
+      ? `${formatMinutes((to - label.failure) / MIN)} after the failure`
+      : 'before the failure';
+  }
+  return `${formatMinutes((to - label.onset) / MIN)} after the onset`;
 }
 
 /** "38 m after the onset" (never negative: a flag can only count from the onset). */
