@@ -134,13 +134,16 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
       const sentences = panel().locator('.summary p');
       await expect.poll(() => sentences.count(), { timeout: LONG, interval: 250 }).toBe(2);
       const clicked = Date.now() - started;
-      const measured = await page.evaluate(
-        () => performance.getEntriesByName('aura:whatif→whatif-compared', 'measure')[0]?.duration ?? NaN,
+      const [measured, analysed, traced] = await page.evaluate(() =>
+        ['whatif→whatif-compared', 'whatif→whatif-analysed', 'whatif-analysed→whatif-traced'].map(
+          (m) => performance.getEntriesByName(`aura:${m}`, 'measure')[0]?.duration ?? NaN,
+        ),
       );
       console.log(
-        `what-if on the demo: ${clicked} ms from the click to the comparison (page measure ${Math.round(measured)} ms)`,
+        `what-if on the demo: ${clicked} ms from the click to the comparison (page: ${Math.round(measured)} ms, ` +
+          `of which analysis ${Math.round(analysed)} ms, both model traces ${Math.round(traced)} ms)`,
       );
-      expect(measured).toBeGreaterThan(0);
+      expect(measured).toBeGreaterThanOrEqual(analysed + traced);
       const [detector, model] = await sentences.allTextContents();
       expect(detector).toMatch(/^The anomaly detector /);
       expect(model).toMatch(/^The failure model /);

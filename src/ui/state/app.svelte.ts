@@ -294,6 +294,7 @@ export class AppState {
       this.whatIfMode = { label, baseOrigin: own.origin, result: null, millis: null, traceError: null };
       await this.#update(injected.frame, origin, signal, progress, false, null, true);
       const after = this.report!;
+      mark('whatif-analysed', 'whatif');
       this.status = 'predicting';
       progress(0, 0, `Tracing the model on ${label.instance}`);
       const range = traceRange(label, after.input.start, after.input.end);
@@ -311,6 +312,7 @@ export class AppState {
       if (signal.aborted) throw new CancelledError();
       const result = compareWhatIf(label, own.report, after, before, traced);
       this.whatIfMode = { label, baseOrigin: own.origin, result, millis: performance.now() - started, traceError };
+      mark('whatif-traced', 'whatif-analysed');
       mark('whatif-compared', 'whatif');
       this.status = 'ready';
     });
