@@ -308,4 +308,23 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
     expect(problems.errors).toEqual([]);
     expect(problems.foreign).toEqual([]);
   });
+
+  test('"Back to your data" while a what-if is still running drops it at once, and nothing of it lands later', async () => {
+    await panel().getByLabel('Scenario').selectOption('disk_fill');
+    await panel().getByRole('button', { name: 'Inject and analyse' }).click();
+    await expect.poll(bannerText, { timeout: 10_000 }).toMatch(/disk_fill injected on host-4/);
+    // Normally still analysing the copy here (about 2 s on the demo); a much faster machine may have finished.
+    if ((await page.locator('.progress').count()) === 0) console.log('the what-if finished before Back was clicked');
+    await banner().getByRole('button', { name: 'Back to your data' }).click();
+    expect(await banner().count()).toBe(0);
+    expect(await origin()).toBe(own.origin);
+    expect(await page.locator('.progress').count()).toBe(0);
+    // Long enough for the abandoned analysis to have finished had it gone on.
+    await page.waitForTimeout(4000);
+    expect(await origin()).toBe(own.origin);
+    expect(await predictionTexts()).toEqual(own.predictions);
+    expect(await banner().count()).toBe(0);
+    expect(await panel().locator('.result').count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+  });
 });
