@@ -25,9 +25,9 @@ export interface WhatIfSide {
   peakScore: number;
   /** The model for the injected entity, bucket by bucket from an hour before the onset. */
   trace: RiskPoint[];
-  /** First bucket at or after the onset where the model alarmed, or null. */
+  /** First bucket from the onset to the failure where the model alarmed, or null. */
   firstAlarm: number | null;
-  /** Highest risk per horizon from the onset on. */
+  /** Highest risk per horizon from the onset to the failure (to the interval's end for a look-alike). */
   peakRisk: Record<string, number>;
 }
 
@@ -76,7 +76,9 @@ function side(report: Report, trace: RiskPoint[], label: ScenarioLabel, [from, t
     if (firstFlag === null && p.anomalous && entitySpans.some((s) => p.t >= s.start && p.t <= s.end)) firstFlag = p.t;
   }
   const onset = label.onset;
-  const after = trace.filter((p) => p.t >= onset);
+  // From the onset to the failure: after it the host restarts and the model's view is of a new state.
+  const last = label.kind === 'failure' ? label.failure! : to;
+  const after = trace.filter((p) => p.t >= onset && p.t <= last);
   const peakRisk: Record<string, number> = {};
   for (const p of after) for (const [h, v] of Object.entries(p.risk)) peakRisk[h] = Math.max(peakRisk[h] ?? 0, v);
   return {
@@ -100,14 +102,16 @@ const riskWords = (r: Record<string, number>) =>
 function detectorSentence(label: ScenarioLabel, before: WhatIfSide, after: WhatIfSide): string {
   const n = before.entitySpans.length;
   const had = n ? ` Your data already had ${n} anomaly span${n > 1 ? 's' : ''} driven by ${label.instance} there.` : '';
-  const peak = Number.isFinite(after.peakScore) ? ` (peak score ${after.peakScore.toFixed(1)})` : '';
+  const score = Number.isFinite(after.peakScore) ? after.peakScore.toFixed(1) : null;
+  const peak = score === null ? '' : ` (peak score ${score})`;
   if (after.firstFlag === null) {
+    // The timeline's score is the whole fleet's: when other series were flagged, the peak is theirs.
     const others = after.spans.length
-      ? ` Windows in that time were flagged, but for other series than ${label.instance}'s.`
-      : '';
+      ? ` Windows in that time were flagged (peak score ${score}), but for other series than ${label.instance}'s.`
+      : peak && ` The score peaked at ${score}, below the threshold.`;
     return label.kind === 'failure'
-      ? `The anomaly detector did not flag the injected ${label.scenario} on ${label.instance}${peak}.${others}${had}`
-      : `The anomaly detector stayed quiet through the injected ${label.scenario} on ${label.instance}${peak}.${others}${had}`;
+      ? `The anomaly detector did not flag the injected ${label.scenario} on ${label.instance}.${others}${had}`
+      : `The anomaly detector stayed quiet through the injected ${label.scenario} on ${label.instance}.${others}${had}`;
   }
   const span = after.entitySpans.find((s) => after.firstFlag! >= s.start && after.firstFlag! <= s.end)!;
   const drivers = span.series.filter((k) => keyOfEntity(k, label.instance)).slice(0, 3);
