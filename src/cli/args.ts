@@ -48,3 +48,18 @@ export function numberFlag(
     throw new CliError(`--${name} must be at most ${opts.max}, got ${value}`);
   return value;
 }
+
+/** Parses a command that reads one FILE, refusing a missing or second file and any option it does not know. */
+export function parseFileCommand(
+  args: string[],
+  opts: { booleans: readonly string[]; valued: readonly string[]; usage: string },
+): { file: string; parsed: ParsedArgs } {
+  const parsed = parseArgs(args, opts.booleans);
+  const file = parsed.positional[0];
+  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${opts.usage}`);
+  for (const name of parsed.flags.keys()) {
+    if (!opts.booleans.includes(name) && !opts.valued.includes(name))
+      throw new CliError(`unknown option --${name}; usage: ${opts.usage}`);
+  }
+  return { file, parsed };
+}

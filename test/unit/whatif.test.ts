@@ -213,19 +213,9 @@ describe('aura whatif (the real CLI, engine and model)', () => {
     const synth = await aura('synth', '--preset', 'demo', '--format', 'wide-csv');
     expect(synth.code).toBe(0);
     writeFileSync(file, synth.stdout);
-    const r = await aura(
-      'whatif',
-      file,
-      '--scenario',
-      'memory_leak',
-      '--instance',
-      'host-4',
-      '--onset',
-      '40%',
-      '--failure',
-      '+4h',
-      '--json',
-    );
+    const leak = ['whatif', file, '--scenario', 'memory_leak', '--instance', 'host-4', '--onset', '40%'];
+    leak.push('--failure', '+4h');
+    const r = await aura(...leak, '--json');
     expect(r.code, r.stderr).toBe(0);
     const w = JSON.parse(r.stdout) as WhatIfResult;
     expect(w.label).toMatchObject({ scenario: 'memory_leak', instance: 'host-4', kind: 'failure' });
@@ -242,18 +232,7 @@ describe('aura whatif (the real CLI, engine and model)', () => {
     expect(w.after.peakRisk['1h']).toBeGreaterThan(w.before.peakRisk['1h'] + 0.3);
     expect(readFileSync(file, 'utf8')).toBe(synth.stdout);
 
-    const md = await aura(
-      'whatif',
-      file,
-      '--scenario',
-      'memory_leak',
-      '--instance',
-      'host-4',
-      '--onset',
-      '40%',
-      '--failure',
-      '+4h',
-    );
+    const md = await aura(...leak);
     expect(md.stdout).toContain('# What if: memory_leak on host-4');
     expect(md.stdout).toMatch(/The failure model alarmed at .* before the failure: it read memory_leak/);
   }, 120_000);

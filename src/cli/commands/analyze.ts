@@ -1,7 +1,7 @@
 // `aura analyze FILE`: reads a metrics file, computes the anomaly timeline (topology of sliding windows,
 // distance to a baseline, attributed spans) and the failure predictions, and prints the one Report.
 import { availableParallelism } from 'node:os';
-import { numberFlag, parseArgs } from '../args.ts';
+import { numberFlag, parseFileCommand, type ParsedArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
@@ -23,7 +23,7 @@ export const usage =
 const BOOLEANS = ['json', 'md', 'csv', 'no-predict', 'fail-on-anomaly'];
 const VALUED = ['window', 'stride', 'cloud', 'max-dim', 'threshold', 'normalise', 'workers'];
 
-export function timelineOptions(parsed: ReturnType<typeof parseArgs>): Partial<TimelineOptions> {
+export function timelineOptions(parsed: ParsedArgs): Partial<TimelineOptions> {
   const o: Partial<TimelineOptions> = {};
   if (parsed.flags.has('window')) o.window = numberFlag(parsed, 'window', 60, { integer: true, min: 4, max: 5000 });
   if (parsed.flags.has('stride')) o.stride = numberFlag(parsed, 'stride', 10, { integer: true, min: 1, max: 5000 });
@@ -101,13 +101,7 @@ export async function analyseFrame(
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, BOOLEANS);
-  const file = parsed.positional[0];
-  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
-  for (const name of parsed.flags.keys()) {
-    if (!BOOLEANS.includes(name) && !VALUED.includes(name))
-      throw new CliError(`unknown option --${name}; usage: ${usage}`);
-  }
+  const { file, parsed } = parseFileCommand(args, { booleans: BOOLEANS, valued: VALUED, usage });
   const outputs = ['json', 'md', 'csv'].filter((f) => parsed.flags.has(f));
   if (outputs.length > 1) throw new CliError(`choose one of --json, --md and --csv`);
   const options = timelineOptions(parsed);

@@ -1,6 +1,5 @@
 // `aura inspect FILE [--json] [--time-zone ZONE]`: what a metrics file holds, as AURA reads it.
-import { parseArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { parseFileCommand } from '../args.ts';
 import { loadMetricFile } from '../load.ts';
 import { formatSelector } from '../../lib/ingest/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
@@ -43,9 +42,7 @@ export function inspectReport(frame: MetricFrame): InspectReport {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['json']);
-  const file = parsed.positional[0];
-  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
+  const { file, parsed } = parseFileCommand(args, { booleans: ['json'], valued: ['time-zone'], usage });
   const tz = parsed.flags.get('time-zone');
   const frame = await loadMetricFile(file, { timeZone: typeof tz === 'string' ? tz : undefined });
   const report = inspectReport(frame);

@@ -1,6 +1,6 @@
 // `aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]`: failure risk per host from the
 // CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
-import { parseArgs } from '../args.ts';
+import { parseFileCommand } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import { parseTime } from '../../lib/ingest/index.ts';
@@ -36,13 +36,11 @@ function render(preds: Prediction[], at: number): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['json', 'no-topology']);
-  const file = parsed.positional[0];
-  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
-  for (const name of parsed.flags.keys()) {
-    if (!['json', 'no-topology', 'at', 'model'].includes(name))
-      throw new CliError(`unknown option --${name}; usage: ${usage}`);
-  }
+  const { file, parsed } = parseFileCommand(args, {
+    booleans: ['json', 'no-topology'],
+    valued: ['at', 'model'],
+    usage,
+  });
   const frame = await loadMetricFile(file);
   let at: number | undefined;
   const rawAt = parsed.flags.get('at');

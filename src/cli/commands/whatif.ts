@@ -1,11 +1,12 @@
 // `aura whatif FILE --scenario S --instance HOST`: injects a scenario into the file's own data and reports
 // how the anomaly detector and the failure model respond, next to their view of the data as it is.
 import { availableParallelism } from 'node:os';
-import { numberFlag, parseArgs } from '../args.ts';
+import { numberFlag, parseFileCommand } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import { analyseFrame, timelineOptions } from './analyze.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
+import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { injectScenario } from '../../lib/synth/inject.ts';
 import { ALL_SCENARIOS, isScenarioName, isFailureScenario } from '../../lib/synth/scenarios.ts';
 import { entityOf } from '../../lib/lnn/channels.ts';
@@ -22,25 +23,14 @@ const BOOLEANS = ['json'];
 const VALUED = ['scenario', 'instance', 'onset', 'failure', 'strength', 'window', 'stride', 'threshold', 'workers'];
 
 function span(frame: MetricFrame): [number, number] {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const s of frame.series) {
-    if (s.timestamps.length === 0) continue;
-    start = Math.min(start, s.timestamps[0]);
-    end = Math.max(end, s.timestamps[s.timestamps.length - 1]);
-  }
-  if (!(end > start)) throw new CliError('the file holds too little data for a what-if (needs a span of time)');
-  return [start, end];
+  const range = frameTimeRange(frame);
+  if (!range || !(range[1] > range[0]))
+    throw new CliError('the file holds too little data for a what-if (needs a span of time)');
+  return range;
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, BOOLEANS);
-  const file = parsed.positional[0];
-  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
-  for (const name of parsed.flags.keys()) {
-    if (!BOOLEANS.includes(name) && !VALUED.includes(name))
-      throw new CliError(`unknown option --${name}; usage: ${usage}`);
-  }
+  const { file, parsed } = parseFileCommand(args, { booleans: BOOLEANS, valued: VALUED, usage });
   const scenario = parsed.flags.get('scenario');
   if (typeof scenario !== 'string' || !isScenarioName(scenario))
     throw new CliError(`--scenario must be one of ${ALL_SCENARIOS.join(', ')}`);

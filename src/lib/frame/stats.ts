@@ -1,5 +1,5 @@
-// Per-series sampling facts: the regular step and how many times the series skips it.
-import type { Series } from './types.ts';
+// Sampling facts: a series' regular step and how many times it skips it; a frame's time range.
+import type { MetricFrame, Series } from './types.ts';
 
 /** The median spacing between consecutive samples in ms (robust to a few gaps); null with fewer than 2 samples. */
 export function seriesStep(timestamps: Float64Array): number | null {
@@ -37,4 +37,16 @@ export function summarizeSeries(s: Series): SeriesSummary {
     step,
     gaps: countGaps(s.timestamps, step),
   };
+}
+
+/** First and last timestamp over all series of a frame, or null when it has no samples. */
+export function frameTimeRange(frame: MetricFrame): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of frame.series) {
+    if (s.timestamps.length === 0) continue;
+    lo = Math.min(lo, s.timestamps[0]);
+    hi = Math.max(hi, s.timestamps[s.timestamps.length - 1]);
+  }
+  return Number.isFinite(lo) ? [lo, hi] : null;
 }

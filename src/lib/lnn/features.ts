@@ -3,6 +3,7 @@
 // features of a prefix of a frame are a prefix of the frame's features.
 import type { MetricFrame, Series } from '../frame/types.ts';
 import { counterRate, isCounter } from '../cloud/counters.ts';
+import { frameTimeRange } from '../frame/stats.ts';
 import type { PHEngine } from '../tda/engine.ts';
 import { channelOf, entityOf } from './channels.ts';
 import {
@@ -354,14 +355,9 @@ function markObserved(ts: Float64Array, t0: number, nb: number, observed: Uint8A
 
 /** The shared bucket grid of a frame: start and bucket count, or null when it has no samples. */
 export function frameGrid(frame: MetricFrame): { t0: number; nb: number } | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of frame.series) {
-    if (s.timestamps.length === 0) continue;
-    lo = Math.min(lo, s.timestamps[0]);
-    hi = Math.max(hi, s.timestamps[s.timestamps.length - 1]);
-  }
-  if (!Number.isFinite(lo)) return null;
+  const range = frameTimeRange(frame);
+  if (!range) return null;
+  const [lo, hi] = range;
   const t0 = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
   return { t0, nb: Math.floor((hi - t0) / BUCKET_MS) + 1 };
 }
