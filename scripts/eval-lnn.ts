@@ -4,15 +4,17 @@
 //   node bin/run-ts.js scripts/eval.ts lnn            (print)
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
 //   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { generateScenario, type SynthOptions } from '../src/lib/synth/generate.ts';
 import type { ScenarioLabel } from '../src/lib/synth/scenarios.ts';
+import type { Scenario } from '../src/lib/report/types.ts';
 import { benignRun, failureRun, labelTrack, scenarioTarget, type Track } from '../src/lib/lnn/train/dataset.ts';
 import { extractFeatures } from '../src/lib/lnn/features.ts';
-import { createNodePredictor, predictWindows, type ModelOutput } from '../src/lib/lnn/index.ts';
+import { createNodePredictor, hasEvidence, predictWindows, riskTrace, type ModelOutput } from '../src/lib/lnn/index.ts';
+import { importText } from '../src/lib/ingest/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
 import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
 
@@ -199,7 +201,8 @@ async function evaluateRuns(
   return out;
 }
 
-const topScenario = (m: ModelOutput) => MODEL_SCENARIOS[m.scenarioProbs.indexOf(Math.max(...m.scenarioProbs))];
+const topScenario = (m: ModelOutput) =>
+  MODEL_SCENARIOS[m.scenarioProbs.indexOf(Math.max(...m.scenarioProbs))] as Scenario;
 
 /** Alarm episodes (rising edges of `alarm`) summed over hosts. */
 function alarmEpisodes(hosts: HostEval[], alarm: (h: HostEval, i: number) => boolean): number {
@@ -238,7 +241,10 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   HORIZONS.forEach((hz, j) => {
     let t = 0.5;
     const rate = (thr: number) =>
-      alarmEpisodes(hosts, (h, i) => h.model[i].risk[j] >= thr && topScenario(h.model[i]) !== 'none') / hostDays;
+      alarmEpisodes(
+        hosts,
+        (h, i) => h.model[i].risk[j] >= thr && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i])),
+      ) / hostDays;
     while (t < 0.99 && rate(t) > FALSE_ALARM_BUDGET) t = Math.round((t + 0.01) * 100) / 100;
     thresholds[hz.name] = t;
     rates[hz.name] = Number(rate(t).toFixed(3));
@@ -281,12 +287,78 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   return { alarm, ttfIntervalScale };
 }
 
+/** Real data: the NAB AWS series in ../shared (CloudWatch, one metric per file, no failures labelled). */
+const NAB_DIR = resolve(root, '../shared/data/nab');
+
+export interface RealDataRow {
+  file: string;
+  channel: string;
+  days: number;
+  alarmEpisodes: number;
+  /** Share of the file's buckets in which the model was alarming. */
+  timeInAlarm: number;
+  /** Alarm episodes that overlap one of NAB's labelled anomaly windows. */
+  insideAnomalyWindows: number;
+  peakRisk: Record<string, number>;
+}
+
+/**
+ * How the model behaves on real single-metric series: alarm episodes per day (any horizon, isAlarm) over
+ * each whole file. NAB labels anomalies, not failures, so an alarm outside its windows is a false alarm and
+ * one inside may or may not be. Empty when ../shared is absent.
+ */
+export async function realData(name = 'aura-cfc'): Promise<RealDataRow[]> {
+  if (!existsSync(NAB_DIR)) return [];
+  const predictor = await createNodePredictor({ model: name });
+  const labels = JSON.parse(readFileSync(join(NAB_DIR, 'labels.json'), 'utf8')) as {
+    anomalyWindows: Record<string, [string, string][]>;
+  };
+  const utc = (s: string) => Date.parse(s.replace(' ', 'T') + 'Z');
+  const rows: RealDataRow[] = [];
+  for (const file of readdirSync(NAB_DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
+    const frame = importText(readFileSync(join(NAB_DIR, file), 'utf8'), { origin: file });
+    const hosts = extractFeatures(frame, { ph: predictor.ph });
+    if (hosts.length === 0) continue;
+    const host = hosts[0];
+    const channel = Object.keys(host.channels).join('+');
+    const trace = await riskTrace(predictor, frame, host.entity, -Infinity, Infinity, Infinity);
+    const windows = (labels.anomalyWindows[file] ?? []).map(([a, b]) => [utc(a), utc(b)] as const);
+    let episodes = 0;
+    let inside = 0;
+    let start = -1;
+    trace.forEach((p, i) => {
+      if (p.alarm && (i === 0 || !trace[i - 1].alarm)) start = p.t;
+      const endsHere = p.alarm && (i === trace.length - 1 || !trace[i + 1].alarm);
+      if (!endsHere) return;
+      episodes++;
+      if (windows.some(([a, b]) => start <= b && p.t >= a)) inside++;
+    });
+    const peakRisk: Record<string, number> = {};
+    for (const p of trace) for (const [h, v] of Object.entries(p.risk)) peakRisk[h] = Math.max(peakRisk[h] ?? 0, v);
+    const days = (host.times.at(-1)! - host.times[0]) / (24 * HOUR);
+    rows.push({
+      file,
+      channel,
+      days: Number(days.toFixed(1)),
+      alarmEpisodes: episodes,
+      timeInAlarm: Number((trace.filter((p) => p.alarm).length / Math.max(1, trace.length)).toFixed(4)),
+      insideAnomalyWindows: inside,
+      peakRisk,
+    });
+  }
+  return rows;
+}
+
 export interface EvalTable {
   heldOut: { failureRuns: number; benignRuns: number; hostWindows: number; failures: number; benignHostDays: number };
   rows: Record<string, Record<string, number>>;
   ttf: Record<string, number>;
   calibration: Record<string, number>;
   scenarioAccuracy: number;
+  /** The model on real NAB series (see realData); empty without ../shared. */
+  realData: RealDataRow[];
   seconds: number;
 }
 
@@ -306,10 +378,12 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   const hostDays = hostDaysOf(benignHosts);
 
   const thresholds = HORIZONS.map((hz) => alarmThreshold(predictor.card, hz.name));
-  // The product's rule (isAlarm): this horizon's risk at its threshold, and a failure scenario most likely.
-  const cfcAlarm = (m: ModelOutput, j: number) => m.risk[j] >= thresholds[j] && topScenario(m) !== 'none';
+  // The product's rule (isAlarm) for one horizon: its risk at its threshold, a failure scenario most likely,
+  // and a metric on the host that can show that failure.
+  const cfcAlarm = (h: HostEval, i: number, j: number) =>
+    h.model[i].risk[j] >= thresholds[j] && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i]));
   const methods: Record<string, (h: HostEval, i: number, j: number) => { score: number; alarm: boolean }> = {
-    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: cfcAlarm(h.model[i], j) }),
+    'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: cfcAlarm(h, i, j) }),
     'predict_linear 1h': (h, i, j) => ({
       score: -h.linearTtf[i],
       alarm: h.linearTtf[i] * 60 <= HORIZONS[j].minutes,
@@ -403,7 +477,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   for (const h of hosts)
     h.buckets.forEach((k, i) => {
       conf.push(h.model[i].confidence);
-      correct.push((cfcAlarm(h.model[i], oneHour) ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
+      correct.push((cfcAlarm(h, i, oneHour) ? 1 : 0) === h.track.y[k * NH + oneHour] ? 1 : 0);
     });
   calibration['ECE confidence (1 h decision)'] = ece(conf, correct);
   return {
@@ -418,6 +492,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
     ttf,
     calibration,
     scenarioAccuracy: scenarioRight / relVisible.length,
+    realData: await realData(name),
     seconds: Math.round((Date.now() - started) / 1000),
   };
 }
@@ -448,6 +523,27 @@ export function printTable(e: EvalTable): void {
   console.log('\n| calibration | value |\n|---|---:|');
   for (const [k, v] of Object.entries(e.calibration)) console.log(`| ${k} | ${fmt(v)} |`);
   console.log(`| scenario accuracy (cause visible, ≤ 6 h) | ${fmt(e.scenarioAccuracy)} |`);
+  if (e.realData.length) {
+    const days = e.realData.reduce((d, r) => d + r.days, 0);
+    const episodes = e.realData.reduce((n, r) => n + r.alarmEpisodes, 0);
+    const inside = e.realData.reduce((n, r) => n + r.insideAnomalyWindows, 0);
+    console.log(
+      `\nreal data: ${e.realData.length} NAB AWS series the model can read (one metric each), ${days.toFixed(1)} days: ` +
+        `${episodes} alarm episodes (${(episodes / days).toFixed(3)} per day), ${inside} of them overlapping a NAB anomaly window\n`,
+    );
+    const alarmed = e.realData.reduce((a, r) => a + r.timeInAlarm * r.days, 0) / days;
+    console.log(`time in alarm: ${(100 * alarmed).toFixed(1)} %\n`);
+    console.log(
+      '| file | channel | days | alarm episodes | time in alarm | in anomaly windows | peak risk |\n|---|---|---:|---:|---:|---:|---|',
+    );
+    for (const r of e.realData)
+      console.log(
+        `| ${r.file} | ${r.channel} | ${r.days} | ${r.alarmEpisodes} | ${(100 * r.timeInAlarm).toFixed(1)} % | ${r.insideAnomalyWindows} | ` +
+          `${Object.entries(r.peakRisk)
+            .map(([h, v]) => `${h} ${v.toFixed(2)}`)
+            .join(', ')} |`,
+      );
+  }
   console.log(`\n(${e.seconds} s)`);
 }
 

@@ -58,6 +58,12 @@ const TTF_BATCH = Number(flag('ttf-batch', '32'));
 const LR_MAX = 3e-3;
 const LR_MIN = 2e-4;
 const TDA_DROPOUT = 0.15;
+/**
+ * Share of windows that lose a random part of their host's channels (each kept with a probability drawn
+ * from 0.1–0.9, at least one kept), as if the host exported fewer metrics: a file with one CPU column
+ * must get a sober answer, not the guess of a model that never saw a host so bare.
+ */
+const CHANNEL_DROPOUT = 0.3;
 
 export const ARCH: Architecture = {
   features: FEATURE_COUNT,
@@ -204,6 +210,13 @@ async function main() {
   const d1 = new Float32Array(T);
   const tdaCols = TDA_FEATURES.map((f) => FEATURE_NAMES.indexOf(f));
   const tdaZero = tdaCols.map((c) => (0 - norm.mean[c]) / norm.std[c]);
+  // A channel's columns (its five features and its time-to-limit estimates); absent = raw 0, normalised.
+  const channelCols = CHANNELS.map((c) =>
+    FEATURE_NAMES.map((n, i) => (n.startsWith(`${c}_`) ? i : -1)).filter((i) => i >= 0),
+  );
+  const presentCol = CHANNELS.map((c) => FEATURE_NAMES.indexOf(`${c}_present`));
+  const absentValue = (col: number) => (0 - norm.mean[col]) / norm.std[col];
+  const observedSlot = (s: number) => d1[s] > 0 || s === T - 1;
   let running = NaN;
   const stepStart = Date.now();
   for (let step = start; step < totalSteps; step++) {
@@ -216,9 +229,21 @@ async function main() {
       const [ti, k] = pool[Math.floor(rng.next() * pool.length)];
       const t = tracks[ti];
       sequenceAt(t.hf, k, norm, x1, d1, T);
-      if (rng.next() < TDA_DROPOUT) {
-        for (let s = 0; s < T; s++)
-          if (d1[s] > 0 || s === T - 1) tdaCols.forEach((c, j) => (x1[s * F + c] = tdaZero[j]));
+      let dropTda = rng.next() < TDA_DROPOUT;
+      if (rng.next() < CHANNEL_DROPOUT) {
+        const present = CHANNELS.map((_, ci) => ci).filter((ci) => t.hf.features[k * F + presentCol[ci]] === 1);
+        const keep = rng.uniform(0.1, 0.9);
+        const kept = present.filter(() => rng.next() < keep);
+        if (kept.length === 0 && present.length > 0) kept.push(present[Math.floor(rng.next() * present.length)]);
+        for (const ci of present) {
+          if (kept.includes(ci)) continue;
+          dropTda = true; // the state cloud was built from the channels now gone
+          for (let s = 0; s < T; s++)
+            if (observedSlot(s)) for (const c of channelCols[ci]) x1[s * F + c] = absentValue(c);
+        }
+      }
+      if (dropTda) {
+        for (let s = 0; s < T; s++) if (observedSlot(s)) tdaCols.forEach((c, j) => (x1[s * F + c] = tdaZero[j]));
       }
       xb.set(x1, b * T * F);
       db.set(d1, b * T);
@@ -342,6 +367,7 @@ async function main() {
       ttfBatch: TTF_BATCH,
       learningRate: { max: LR_MAX, min: LR_MIN, schedule: 'cosine' },
       tdaDropout: TDA_DROPOUT,
+      channelDropout: CHANNEL_DROPOUT,
       lossWeights: { risk: 1, scenario: 0.3, ttf: ttfWeight },
       seconds: Math.round(priorSeconds + (Date.now() - stepStart) / 1000),
       lossCurve: curve,

@@ -8,9 +8,18 @@ import {
   lastObservedBucket,
   predictFrame,
   predictWindows,
+  hasEvidence,
+  isAlarm,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  type HostFeatures,
   type Predictor,
 } from '../../src/lib/lnn/index.ts';
+import { seriesChannel } from '../../src/lib/lnn/channels.ts';
+import { importText } from '../../src/lib/ingest/index.ts';
 import { demoScenario } from '../../src/lib/synth/index.ts';
+import { join } from 'node:path';
+import { hasShared, sharedDir } from '../helpers/env.ts';
 
 describe('predictFrame on the demo dataset', () => {
   let predictor: Predictor;
@@ -79,5 +88,51 @@ describe('predictFrame on the demo dataset', () => {
     const [a, b] = [await predictWindows(predictor, windows), await predictWindows(optimised, windows)];
     expect(a).toEqual(b);
     await optimised.session.release?.();
+  });
+});
+
+describe('alarms need evidence', () => {
+  const row = (present: string[], peersDown = 0): HostFeatures => {
+    const features = new Float32Array(FEATURE_COUNT);
+    for (const c of present) features[FEATURE_NAMES.indexOf(`${c}_present`)] = 1;
+    features[FEATURE_NAMES.indexOf('peers_down')] = peersDown;
+    return { entity: 'h', times: new Float64Array(1), observed: new Uint8Array([1]), features, channels: {} };
+  };
+
+  it('names a failure only when the host has a metric that shows it, and a cascade only with a peer down', () => {
+    expect(hasEvidence(row(['memory']), 0, 'memory_leak')).toBe(true);
+    expect(hasEvidence(row(['cpu', 'network']), 0, 'memory_leak')).toBe(false);
+    expect(hasEvidence(row(['io']), 0, 'disk_fill')).toBe(false);
+    expect(hasEvidence(row(['disk']), 0, 'disk_fill')).toBe(true);
+    expect(hasEvidence(row(['latency']), 0, 'cpu_saturation')).toBe(true);
+    expect(hasEvidence(row(['cpu']), 0, 'cascading_overload')).toBe(false);
+    expect(hasEvidence(row(['cpu'], 0.25), 0, 'cascading_overload')).toBe(true);
+    expect(hasEvidence(row(['cpu', 'memory', 'disk', 'fd', 'network']), 0, 'none')).toBe(false);
+    const card = { horizons: [{ name: '1h', minutes: 60 }] };
+    expect(isAlarm(card, [0.9], 'memory_leak', row(['memory']), 0)).toBe(true);
+    expect(isAlarm(card, [0.4], 'memory_leak', row(['memory']), 0)).toBe(false);
+    expect(isAlarm(card, [0.9], 'memory_leak', row(['cpu']), 0)).toBe(false);
+  });
+
+  it('reads a generic `value` column by its file name', () => {
+    expect(seriesChannel('value', 'ec2_cpu_utilization_24ae8d.csv')).toBe('cpu');
+    expect(seriesChannel('value', 'data/nab/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv')).toBe('network');
+    expect(seriesChannel('value', 'grok_asg_anomaly.csv')).toBeNull();
+    expect(seriesChannel('requests', 'ec2_cpu_utilization_24ae8d.csv')).toBeNull();
+    expect(seriesChannel('node_load1', 'anything.csv')).toBe('load');
+  });
+});
+
+describe.skipIf(!hasShared())('predictFrame on real NAB series (one metric each)', () => {
+  it('reads a CloudWatch CPU file by its name and raises no alarm on it', async () => {
+    const predictor = await createNodePredictor();
+    const file = 'ec2_cpu_utilization_825cc2.csv';
+    const frame = importText(await readFile(join(sharedDir, 'data', 'nab', file), 'utf8'), { origin: file });
+    const [p] = await predictFrame(predictor, frame);
+    expect(p.entity).toBe('all');
+    expect(Object.keys(p.risk)).toEqual(['15m', '1h', '6h']);
+    // A lone CPU series cannot show a cascade or a leak: whatever the risk, no time to failure is given.
+    expect(p.ttfMinutes).toBeNull();
+    expect(p.recommendations).toEqual([]);
   });
 });

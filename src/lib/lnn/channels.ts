@@ -36,6 +36,23 @@ const BY_KEYWORD: [RegExp, Channel][] = [
   [/cpu/, 'cpu'],
 ];
 
+/** Column names that say nothing of the metric (a NAB-style `timestamp,value` file). */
+const GENERIC_NAME = /^(value|values|val|y|metric|data)$/i;
+
+/**
+ * The channel of a series in a frame: by its name, or, when the name is generic (`value`), by the name of
+ * the file it came from (`ec2_cpu_utilization_24ae8d.csv` is CPU).
+ */
+export function seriesChannel(name: string, origin: string): Channel | null {
+  const own = channelOf(name);
+  if (own || !GENERIC_NAME.test(name)) return own;
+  const stem = origin
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.[a-z0-9]+$/i, '');
+  return stem ? channelOf(stem) : null;
+}
+
 export function channelOf(name: string): Channel | null {
   const exact = BY_NAME[name];
   if (exact) return exact;

@@ -5,7 +5,7 @@ import type { MetricFrame, Series } from '../frame/types.ts';
 import { counterRate, isCounter } from '../cloud/counters.ts';
 import { frameTimeRange } from '../frame/stats.ts';
 import type { PHEngine } from '../tda/engine.ts';
-import { channelOf, entityOf } from './channels.ts';
+import { entityOf, seriesChannel } from './channels.ts';
 import {
   BUCKET_MS,
   CHANNELS,
@@ -464,7 +464,7 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
   const { t0, nb } = grid;
   const groups = new Map<string, Mapped[]>();
   for (const s of frame.series) {
-    const channel = channelOf(s.name);
+    const channel = seriesChannel(s.name, frame.meta.origin);
     if (!channel || s.timestamps.length === 0) continue;
     const entity = entityOf(s.labels);
     const keyLabels = Object.keys(s.labels)

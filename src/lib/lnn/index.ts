@@ -8,6 +8,8 @@ export {
   runModel,
   toPrediction,
   confidenceOf,
+  isAlarm,
+  hasEvidence,
 } from './predict.ts';
 export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
 export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';

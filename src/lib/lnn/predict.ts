@@ -5,7 +5,7 @@ import type { Prediction, Scenario } from '../report/types.ts';
 import type { PHEngine } from '../tda/engine.ts';
 import { alarmThreshold, checkCard, type ModelCard } from './card.ts';
 import { extractFeatures, lastObservedBucket, sequenceAt, type HostFeatures } from './features.ts';
-import { FEATURE_COUNT, SEQ_LEN } from './spec.ts';
+import { CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN, type Channel } from './spec.ts';
 import { recommend, channelSummary } from './recommend.ts';
 import { alertRule } from './alert-rule.ts';
 
@@ -178,23 +178,61 @@ export async function predictFrame(p: Predictor, frame: MetricFrame, opts: Predi
   return windows.map((w, i) => toPrediction(p.card, w.host, w.bucket, outputs[i]));
 }
 
+/** The channels that show each failure; the model names one only when the host has one of them. */
+const EVIDENCE: Record<Exclude<Scenario, 'none'>, readonly Channel[]> = {
+  memory_leak: ['memory', 'swap'],
+  disk_fill: ['disk'],
+  cpu_saturation: ['cpu', 'load', 'latency'],
+  fd_exhaustion: ['fd'],
+  network_saturation: ['network', 'retrans'],
+  cascading_overload: ['cpu', 'load', 'latency'],
+};
+const PRESENT = Object.fromEntries(CHANNELS.map((c) => [c, FEATURE_NAMES.indexOf(`${c}_present`)])) as Record<
+  Channel,
+  number
+>;
+const PEERS_DOWN = FEATURE_NAMES.indexOf('peers_down');
+
 /**
- * The model raises an alarm when some horizon's risk reaches its threshold (the card's alarm policy) and the
- * most likely scenario is a failure: a high risk that the model itself reads as 'none' is not acted on.
+ * Whether the host's data at bucket k can show `scenario` at all: a metric of the resource that runs out
+ * (no disk fill without a disk metric), and for a cascade a peer that went down (see scenarioTarget).
+ */
+export function hasEvidence(host: Pick<HostFeatures, 'features'>, k: number, scenario: Scenario): boolean {
+  if (scenario === 'none') return false;
+  const row = k * FEATURE_COUNT;
+  if (scenario === 'cascading_overload' && !(host.features[row + PEERS_DOWN] > 0)) return false;
+  return EVIDENCE[scenario].some((c) => host.features[row + PRESENT[c]] === 1);
+}
+
+/**
+ * The model raises an alarm when some horizon's risk reaches its threshold (the card's alarm policy), the
+ * most likely scenario is a failure (a high risk the model itself reads as 'none' is not acted on), and the
+ * host's data can show that failure (hasEvidence).
  */
 export function isAlarm(
   card: Pick<ModelCard, 'horizons' | 'alarm'>,
   risk: readonly number[],
   scenario: Scenario,
+  host: Pick<HostFeatures, 'features'>,
+  k: number,
 ): boolean {
-  return scenario !== 'none' && card.horizons.some((h, j) => risk[j] >= alarmThreshold(card, h.name));
+  return hasEvidence(host, k, scenario) && card.horizons.some((h, j) => risk[j] >= alarmThreshold(card, h.name));
+}
+
+/**
+ * The scenario to report for a host-window: the model's most likely one, or 'none' when the host's data
+ * cannot show it (hasEvidence): a lone CPU series is not called a cascade, nor a disk I/O series a leak.
+ */
+export function reportedScenario(card: ModelCard, host: HostFeatures, bucket: number, o: ModelOutput): Scenario {
+  let best = 0;
+  o.scenarioProbs.forEach((v, j) => (v > o.scenarioProbs[best] ? (best = j) : 0));
+  const top = card.scenarios[best] as Scenario;
+  return hasEvidence(host, bucket, top) ? top : 'none';
 }
 
 export function toPrediction(card: ModelCard, host: HostFeatures, bucket: number, o: ModelOutput): Prediction {
-  let best = 0;
-  o.scenarioProbs.forEach((v, j) => (v > o.scenarioProbs[best] ? (best = j) : 0));
-  const scenario = card.scenarios[best] as Scenario;
-  const failing = isAlarm(card, o.risk, scenario);
+  const scenario = reportedScenario(card, host, bucket, o);
+  const failing = isAlarm(card, o.risk, scenario, host, bucket);
   const ttfMinutes = failing ? Math.round(o.ttf[1]) : null;
   const ttfInterval: [number, number] | null = failing ? [Math.round(o.ttf[0]), Math.round(o.ttf[2])] : null;
   const risk: Record<string, number> = {};

@@ -3,7 +3,7 @@
 import type { MetricFrame } from '../frame/types.ts';
 import type { Scenario } from '../report/types.ts';
 import { extractFeatures } from './features.ts';
-import { isAlarm, predictWindows, type Predictor } from './predict.ts';
+import { isAlarm, predictWindows, reportedScenario, type Predictor } from './predict.ts';
 
 export interface RiskPoint {
   /** End of the bucket, epoch ms. */
@@ -12,7 +12,7 @@ export interface RiskPoint {
   risk: Record<string, number>;
   /** Whether the model alarmed (isAlarm in predict.ts). */
   alarm: boolean;
-  /** Most likely scenario. */
+  /** The scenario reported (reportedScenario in predict.ts). */
   scenario: Scenario;
   /** Median time to failure in minutes. */
   ttfMinutes: number;
@@ -21,13 +21,17 @@ export interface RiskPoint {
 /** At most this many points; a longer stretch is read every k-th bucket. */
 export const MAX_TRACE_POINTS = 400;
 
-/** The model at each observed bucket of `entity` that ends within [from, to]. Empty when the entity is unknown. */
+/**
+ * The model at each observed bucket of `entity` that ends within [from, to], at most `maxPoints` of them
+ * (evenly spread). Empty when the entity is unknown.
+ */
 export async function riskTrace(
   p: Predictor,
   frame: MetricFrame,
   entity: string,
   from: number,
   to: number,
+  maxPoints = MAX_TRACE_POINTS,
 ): Promise<RiskPoint[]> {
   const host = extractFeatures(frame, { ph: p.ph }).find((h) => h.entity === entity);
   if (!host) return [];
@@ -35,7 +39,7 @@ export async function riskTrace(
   host.times.forEach((t, k) => {
     if (t >= from && t <= to && host.observed[k]) buckets.push(k);
   });
-  const every = Math.ceil(buckets.length / MAX_TRACE_POINTS);
+  const every = Math.max(1, Math.ceil(buckets.length / maxPoints));
   const chosen = buckets.filter((_, i) => i % every === 0 || i === buckets.length - 1);
   const outputs = await predictWindows(
     p,
@@ -46,11 +50,11 @@ export async function riskTrace(
     const o = outputs[i];
     const risk: Record<string, number> = {};
     card.horizons.forEach((h, j) => (risk[h.name] = Number(o.risk[j].toFixed(4))));
-    const scenario = card.scenarios[o.scenarioProbs.indexOf(Math.max(...o.scenarioProbs))] as Scenario;
+    const scenario = reportedScenario(card, host, k, o);
     return {
       t: host.times[k],
       risk,
-      alarm: isAlarm(card, o.risk, scenario),
+      alarm: isAlarm(card, o.risk, scenario, host, k),
       scenario,
       ttfMinutes: Math.round(o.ttf[1]),
     };
