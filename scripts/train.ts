@@ -1,7 +1,7 @@
 // `npm run train`: trains the CfC failure predictor on generated scenarios and writes models/<name>.onnx and
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
-//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 2200] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
+//   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
 //        [--ttf-batch 32] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
@@ -38,7 +38,7 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const name = flag('name', 'aura-cfc');
-const totalSteps = Number(flag('steps', '2200'));
+const totalSteps = Number(flag('steps', '3000'));
 const ttfWeight = Number(flag('ttf-weight', '0.5'));
 const runs = Number(flag('runs', '150'));
 const benignRuns = Number(flag('benign-runs', '60'));
