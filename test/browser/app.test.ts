@@ -85,8 +85,9 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       // Then the demo: timeline from the worker pool, spans, small multiples, the selected window's topology.
       await analysed(page);
       expect(workers.filter((u) => /timeline\.worker/.test(u)).length).toBeGreaterThan(0);
-      expect(await page.locator('.multiples .chart').count()).toBeGreaterThan(10);
-      expect(await page.locator('.timeline rect.span').count()).toBeGreaterThan(0);
+      // Polled: under load the series are drawn a frame or two after the progress bar goes.
+      await expect.poll(() => page.locator('.multiples .chart').count(), { timeout: LONG }).toBeGreaterThan(10);
+      await expect.poll(() => page.locator('.timeline rect.span').count(), { timeout: LONG }).toBeGreaterThan(0);
       await expect.poll(() => page.locator('#topology-h + span').textContent()).toMatch(/^Window ending/);
       expect(await page.locator('.barcode rect.bar').count()).toBeGreaterThan(0);
       expect(await page.locator('.betti path.curve').count()).toBeGreaterThan(0);
