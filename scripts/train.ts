@@ -2,7 +2,7 @@
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
 //   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
-//        [--ttf-batch 32] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
+//        [--ttf-batch 32] [--channel-dropout 0.3] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -63,7 +63,7 @@ const TDA_DROPOUT = 0.15;
  * from 0.1–0.9, at least one kept), as if the host exported fewer metrics: a file with one CPU column
  * must get a sober answer, not the guess of a model that never saw a host so bare.
  */
-const CHANNEL_DROPOUT = 0.3;
+const CHANNEL_DROPOUT = Number(flag('channel-dropout', '0.3'));
 
 export const ARCH: Architecture = {
   features: FEATURE_COUNT,
@@ -109,7 +109,20 @@ const unb64 = (s: string) => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
+/** What a run is made of: a checkpoint resumes only a run with the same options. */
+const RUN_OPTIONS = {
+  seed,
+  runs,
+  benignRuns,
+  steps: totalSteps,
+  ttfBatch: TTF_BATCH,
+  ttfWeight,
+  channelDropout: CHANNEL_DROPOUT,
+  features: FEATURE_NAMES.length,
+};
+
 interface Checkpoint {
+  options: typeof RUN_OPTIONS;
   step: number;
   weights: Record<string, { shape: number[]; data: string }>;
   adam: { name: string; shape: number[]; data: string }[];
@@ -171,6 +184,12 @@ async function main() {
   let adamPowers: Checkpoint['adamPowers'] | null = null;
   if (!fresh && existsSync(ckptPath)) {
     const c = JSON.parse(readFileSync(ckptPath, 'utf8')) as Checkpoint;
+    if (JSON.stringify(c.options) !== JSON.stringify(RUN_OPTIONS)) {
+      throw new Error(
+        `${ckptPath} is from a run with other options (${JSON.stringify(c.options ?? 'unknown')}, now ` +
+          `${JSON.stringify(RUN_OPTIONS)}): run with the same options to resume it, or with --fresh to start over`,
+      );
+    }
     weights = Object.fromEntries(
       Object.entries(c.weights).map(([k, v]) => [k, { shape: v.shape, data: unb64(v.data) }]),
     );
@@ -309,6 +328,7 @@ async function main() {
         })),
       );
       const ckpt: Checkpoint = {
+        options: RUN_OPTIONS,
         step: step + 1,
         weights: Object.fromEntries(Object.entries(w).map(([k, v]) => [k, { shape: v.shape, data: b64(v.data) }])),
         adam,

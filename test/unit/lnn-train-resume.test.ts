@@ -51,6 +51,11 @@ describe('training checkpoints', () => {
     expect(resumedOnnx.length).toBe(wholeOnnx.length);
     expect(resumedOnnx.equals(wholeOnnx)).toBe(true);
 
+    // A checkpoint resumes only the run it came from: other options are refused with what to do.
+    const mixed = await train(broken, '--ttf-weight', '0.7');
+    expect(mixed.code).not.toBe(0);
+    expect(mixed.out).toMatch(/from a run with other options .* or with --fresh to start over/);
+
     // And a fresh run from a different seed is not the same model (the comparison can fail).
     const other = tempDir();
     expect((await train(other, '--fresh', '--seed', '2')).code).toBe(0);
