@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
@@ -145,7 +145,7 @@ function reexport() {
     `AURA CfC failure predictor (${name}); see ${name}.json`,
   );
   writeFileSync(path, onnx);
-  console.log(`re-exported models/${name}.onnx (${onnx.length} bytes)`);
+  console.log(`re-exported ${relative(root, path)} (${onnx.length} bytes)`);
 }
 
 async function main() {
@@ -396,7 +396,7 @@ async function main() {
   };
   writeFileSync(join(modelsDir, `${name}.onnx`), onnx);
   writeFileSync(join(modelsDir, `${name}.json`), JSON.stringify(card, null, 2) + '\n');
-  console.log(`wrote models/${name}.onnx (${onnx.length} bytes) and models/${name}.json`);
+  console.log(`wrote ${relative(root, join(modelsDir, `${name}.onnx`))} (${onnx.length} bytes) and its card`);
   // The evaluation reads the model from models/, so it runs only for a model written there.
   if (!args.includes('--no-eval') && modelsDir === join(root, 'models')) {
     const evalLnn = await import('./eval-lnn.ts');
