@@ -9,6 +9,7 @@ import { hasChromium, repoRoot } from '../helpers/env.ts';
 import { smallFleetCsv } from './app-fixtures.ts';
 import {
   launchChromium,
+  openIsolated,
   serveStatic,
   strictCsp,
   watchPage,
@@ -50,7 +51,7 @@ describe.skipIf(!hasChromium())('predictions on WebGPU', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const problems = watchPage(page, server.url);
       // This browser has a WebGPU adapter, and it is SwiftShader's fallback one.
-      await page.goto(server.url + '#ep=webgpu');
+      await openIsolated(page, server.url + '#ep=webgpu');
       // The demo starts by itself; once its timeline is drawn, a small file replaces it (cancelling the
       // demo's predictions) so the software GPU has less to do.
       await expect

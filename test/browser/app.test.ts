@@ -9,6 +9,7 @@ import { hasChromium, repoRoot } from '../helpers/env.ts';
 import {
   distDir,
   launchChromium,
+  openIsolated,
   serveStatic,
   strictCsp,
   watchPage,
@@ -44,7 +45,7 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(server.url + hash);
+    await openIsolated(page, server.url + hash);
     return { page, problems, workers, dialogs };
   }
 
@@ -56,10 +57,7 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
     await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
   }
 
-  /**
-   * Waits until the demo's timeline starts drawing: from then on the page will not reload itself to
-   * become cross-origin isolated (the service worker does that only while nothing is loaded).
-   */
+  /** Waits until the demo's timeline starts drawing. */
   async function settled(page: Page) {
     await expect
       .poll(() => page.locator('.timeline path.score-line').getAttribute('d'), { timeout: LONG, interval: 500 })

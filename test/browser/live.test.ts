@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, hasPrometheus } from '../helpers/env.ts';
-import { distDir, launchChromium, serveStatic, watchPage, type StaticServer } from '../helpers/browser.ts';
+import {
+  distDir,
+  launchChromium,
+  openIsolated,
+  serveStatic,
+  watchPage,
+  type StaticServer,
+} from '../helpers/browser.ts';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
 
 // Prometheus scrapes itself every second: these move on their own.
@@ -16,15 +23,6 @@ const QUERIES = [
   'rate(prometheus_tsdb_head_samples_appended_total[5s])',
 ].join('\n');
 const TOKEN = 'live-test-token-4f9c';
-
-/** Opens the app and waits for the service worker's one-time reload that makes the page isolated. */
-async function openIsolated(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect
-    .poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 90_000, interval: 250 })
-    .toBe(true);
-  await page.waitForLoadState('load');
-}
 
 const windows = async (page: Page) => Number((await page.getByTestId('live-windows').textContent()) ?? 0);
 const samples = async (page: Page) => Number((await page.getByTestId('live-samples').textContent()) ?? 0);

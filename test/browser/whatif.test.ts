@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hasChromium, repoRoot } from '../helpers/env.ts';
 import {
   launchChromium,
+  openIsolated,
   serveStatic,
   strictCsp,
   watchPage,
@@ -38,7 +39,7 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchPage(page, server.url);
-    await page.goto(server.url);
+    await openIsolated(page, server.url);
   });
   afterAll(async () => {
     await browser?.close();

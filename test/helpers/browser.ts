@@ -173,3 +173,18 @@ export async function rendererRss(page: Page): Promise<number[]> {
   }
   return out;
 }
+
+/**
+ * Opens the app and waits for the service worker's one-time reload that makes a fresh page cross-origin
+ * isolated (src/ui/pwa/pwa.svelte.ts). Until then the page may reload by itself, under a test's feet.
+ */
+export async function openIsolated(page: Page, url: string, timeoutMs = 90_000): Promise<void> {
+  await page.goto(url);
+  const until = Date.now() + timeoutMs;
+  // evaluate() fails while the page reloads; that counts as not isolated yet.
+  while (!(await page.evaluate(() => crossOriginIsolated).catch(() => false))) {
+    if (Date.now() > until) throw new Error(`${url} did not become cross-origin isolated within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await page.waitForLoadState('load');
+}
