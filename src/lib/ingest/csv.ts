@@ -335,13 +335,7 @@ class LongTable implements Table {
   }
 
   parts(): { parts: SeriesPart[]; duplicates: number } {
-    const parts = [...this.builders.values()].map((b) => ({
-      name: b.name,
-      labels: b.labels,
-      timestamps: b.timestamps.toArray(),
-      values: b.values.toArray(),
-    }));
-    return { parts, duplicates: 0 };
+    return { parts: [...this.builders.values()].map((b) => b.toPart()), duplicates: 0 };
   }
 }
 
@@ -394,12 +388,6 @@ class Influx1Table implements Table {
   }
 
   parts(): { parts: SeriesPart[]; duplicates: number } {
-    const parts = [...this.builders.values()].map((b) => ({
-      name: b.name,
-      labels: b.labels,
-      timestamps: b.timestamps.toArray(),
-      values: b.values.toArray(),
-    }));
-    return { parts, duplicates: 0 };
+    return { parts: [...this.builders.values()].map((b) => b.toPart()), duplicates: 0 };
   }
 }

@@ -140,12 +140,6 @@ export class InfluxParser implements RecordParser {
   }
 
   finish(): { parts: SeriesPart[]; format: string; duplicates: number } {
-    const parts = [...this.builders.values()].map((b) => ({
-      name: b.name,
-      labels: b.labels,
-      timestamps: b.timestamps.toArray(),
-      values: b.values.toArray(),
-    }));
-    return { parts, format: 'influx-csv', duplicates: 0 };
+    return { parts: [...this.builders.values()].map((b) => b.toPart()), format: 'influx-csv', duplicates: 0 };
   }
 }
