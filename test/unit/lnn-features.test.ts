@@ -130,6 +130,14 @@ describe('peers_down', () => {
     expect(at(p1, start + 4 * H)).toBeCloseTo(2 / 3, 6);
   });
 
+  it('is the same when only one entity is extracted (the others still count as peers)', () => {
+    const only = extractFeatures(frame, { entity: 'host-1' });
+    expect(only.map((h) => h.entity)).toEqual(['host-1']);
+    const full = hosts.find((h) => h.entity === 'host-1')!;
+    expect(Array.from(only[0].features)).toEqual(Array.from(full.features));
+    expect(at(only[0], start + 4 * H)).toBeCloseTo(2 / 3, 6);
+  });
+
   it('is 0 for a lone host', () => {
     const one = extractFeatures(
       generateScenario({ hosts: 1, hours: 2, stepSeconds: 60, seed: 1, start, scenarios: [] }).frame,

@@ -35,6 +35,8 @@ export interface FeatureOptions {
   ph?: PHEngine | null;
   /** Fill only the rows a prediction as of `at` reads (the last `len` observed buckets); see extractFeatures. */
   window?: { at?: number; len: number };
+  /** Only this entity (the others still count for `peers_down`). */
+  entity?: string;
 }
 
 const HOUR = 3600e3;
@@ -487,6 +489,7 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
   const fleet = fleetState([...observedBy.values()], nb);
   const out: HostFeatures[] = [];
   for (const [entity, list] of groups) {
+    if (opts.entity !== undefined && entity !== opts.entity) continue;
     const observed = observedBy.get(entity)!;
     // The host itself is not among its peers: it is reporting (on its own rows) and has been seen.
     const peersDown = (k: number) => (fleet.seen[k] > 1 ? fleet.down[k] / (fleet.seen[k] - 1) : 0);

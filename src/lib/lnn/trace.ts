@@ -33,7 +33,7 @@ export async function riskTrace(
   to: number,
   maxPoints = MAX_TRACE_POINTS,
 ): Promise<RiskPoint[]> {
-  const host = extractFeatures(frame, { ph: p.ph }).find((h) => h.entity === entity);
+  const [host] = extractFeatures(frame, { ph: p.ph, entity });
   if (!host) return [];
   const buckets: number[] = [];
   host.times.forEach((t, k) => {
