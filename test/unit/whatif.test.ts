@@ -237,6 +237,15 @@ describe('aura whatif (the real CLI, engine and model)', () => {
     expect(md.stdout).toMatch(/The failure model alarmed at .* before the failure: it read memory_leak/);
   }, 120_000);
 
+  it('aura predict --at reads the same times (here 12 h before the end of the demo)', async () => {
+    const r = await aura('predict', file, '--at', '-12h');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^as of 2026-01-05T12:00:00Z/);
+    const bad = await aura('predict', file, '--at', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--at: 'soon' is not a time/);
+  }, 60_000);
+
   it('bad requests exit 2 with what to do', async () => {
     const bad = async (args: string[], re: RegExp) => {
       const r = await aura('whatif', file, ...args);

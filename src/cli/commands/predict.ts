@@ -3,12 +3,14 @@
 import { parseFileCommand } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
-import { parseTime } from '../../lib/ingest/index.ts';
+import { frameTimeRange } from '../../lib/frame/stats.ts';
+import { parseWhen } from '../../lib/whatif/when.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import { createNodePredictor, predictFrame, formatMinutes } from '../../lib/lnn/index.ts';
 
 export const summary = 'predict failure risk, time to failure and scenario per host with the CfC model';
-export const usage = 'aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]';
+export const usage =
+  'aura predict FILE [--json] [--at WHEN] [--model NAME] [--no-topology]   (WHEN: ISO time, epoch s or ms, 60%, -6h from the end)';
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`.padStart(4);
 
@@ -44,11 +46,13 @@ export async function run(args: string[]): Promise<number> {
   const frame = await loadMetricFile(file);
   let at: number | undefined;
   const rawAt = parsed.flags.get('at');
-  if (typeof rawAt === 'string') {
-    const t = parseTime(rawAt);
-    if (!Number.isFinite(t))
-      throw new CliError(`--at: cannot read '${rawAt}' as a time (use ISO 8601 or epoch seconds)`);
-    at = t;
+  const range = frameTimeRange(frame);
+  if (typeof rawAt === 'string' && range) {
+    try {
+      at = parseWhen(rawAt, { start: range[0], end: range[1] });
+    } catch (err) {
+      throw new CliError(`--at: ${(err as Error).message}`);
+    }
   }
   const model = parsed.flags.get('model');
   let predictor;
