@@ -11,7 +11,7 @@ import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { generateScenario, type SynthOptions } from '../src/lib/synth/generate.ts';
 import type { ScenarioLabel } from '../src/lib/synth/scenarios.ts';
 import type { Scenario } from '../src/lib/report/types.ts';
-import { benignRun, failureRun, labelTrack, scenarioTarget, type Track } from '../src/lib/lnn/train/dataset.ts';
+import { benignRun, failureRun, labelTrack, scenarioTarget, type Track } from './train/dataset.ts';
 import { extractFeatures } from '../src/lib/lnn/features.ts';
 import { createNodePredictor, hasEvidence, predictWindows, riskTrace, type ModelOutput } from '../src/lib/lnn/index.ts';
 import { importText } from '../src/lib/ingest/index.ts';

@@ -11,11 +11,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
-import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from '../src/lib/lnn/train/dataset.ts';
-import { forward, fromParams, toParams, type Params } from '../src/lib/lnn/train/cfc-tf.ts';
-import { initWeights, type Weights } from '../src/lib/lnn/train/weights.ts';
+import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from './train/dataset.ts';
+import { forward, fromParams, toParams, type Params } from './train/cfc-tf.ts';
+import { initWeights, type Weights } from './train/weights.ts';
 import type { Architecture } from '../src/lib/lnn/card.ts';
-import { exportOnnx, readOnnxWeights, ONNX_OPSET, INPUTS, OUTPUTS } from '../src/lib/lnn/train/onnx-export.ts';
+import { exportOnnx, readOnnxWeights, ONNX_OPSET, INPUTS, OUTPUTS } from './train/onnx-export.ts';
 import { sequenceAt, type Normalisation } from '../src/lib/lnn/features.ts';
 import {
   BUCKET_MINUTES,

@@ -7,8 +7,8 @@
 //   ro_W [H+F, S], ro_b [S]                      shared readout for scenario and time-to-failure
 //   sc_W [S, C], sc_b [C]                        scenario logits (C classes)
 //   tt_W [S, 3], tt_b [3]                        time-to-failure: median, lower gap, upper gap (log minutes)
-import type { Rng } from '../../synth/rng.ts';
-import type { Architecture } from '../card.ts';
+import type { Rng } from '../../src/lib/synth/rng.ts';
+import type { Architecture } from '../../src/lib/lnn/card.ts';
 
 export interface Tensor {
   shape: number[];

@@ -3,7 +3,7 @@
 // Reshape, Concat and Softmax are used. The graph mirrors `forward` in cfc-tf.ts step by step.
 import onnxProto from 'onnx-proto';
 import { memberMask, shapes, type Weights } from './weights.ts';
-import type { Architecture } from '../card.ts';
+import type { Architecture } from '../../src/lib/lnn/card.ts';
 
 const { onnx } = onnxProto;
 const FLOAT = 1;

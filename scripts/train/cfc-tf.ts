@@ -5,7 +5,7 @@
 //   h' = tanh(ff1(u)) · (1 − g) + g · tanh(ff2(u))
 import * as tf from '@tensorflow/tfjs';
 import { memberMask, type Weights } from './weights.ts';
-import type { Architecture } from '../card.ts';
+import type { Architecture } from '../../src/lib/lnn/card.ts';
 
 export type Params = Record<string, tf.Variable>;
 

@@ -1,12 +1,12 @@
 // Labelled training and evaluation data from the scenario generator: per host, feature rows on the
 // 5-minute grid and, per bucket, what the future holds (failure within each horizon, scenario, minutes left).
-import type { MetricFrame } from '../../frame/types.ts';
-import type { PHEngine } from '../../tda/engine.ts';
-import { generateScenario, type SynthOptions } from '../../synth/generate.ts';
-import { createRng } from '../../synth/rng.ts';
-import { FAILURE_SCENARIOS, type ScenarioLabel, type ScenarioSpec } from '../../synth/scenarios.ts';
-import { extractFeatures, type HostFeatures } from '../features.ts';
-import { FEATURE_COUNT, FEATURE_NAMES, HORIZONS, MODEL_SCENARIOS } from '../spec.ts';
+import type { MetricFrame } from '../../src/lib/frame/types.ts';
+import type { PHEngine } from '../../src/lib/tda/engine.ts';
+import { generateScenario, type SynthOptions } from '../../src/lib/synth/generate.ts';
+import { createRng } from '../../src/lib/synth/rng.ts';
+import { FAILURE_SCENARIOS, type ScenarioLabel, type ScenarioSpec } from '../../src/lib/synth/scenarios.ts';
+import { extractFeatures, type HostFeatures } from '../../src/lib/lnn/features.ts';
+import { FEATURE_COUNT, FEATURE_NAMES, HORIZONS, MODEL_SCENARIOS } from '../../src/lib/lnn/spec.ts';
 
 /** Time-to-failure targets are kept for failures at most this far ahead. */
 export const TTF_HORIZON_MINUTES = 12 * 60;
