@@ -23,6 +23,7 @@
 import type { MetricFrame } from '../frame/types.ts';
 import { IngestError } from './errors.ts';
 import { Importer, type ImportOptions } from './importer.ts';
+import { gunzipChunks, isGzip } from './gzip.ts';
 
 export { IngestError } from './errors.ts';
 export { Importer, type ImportOptions } from './importer.ts';
@@ -54,6 +55,7 @@ export function importText(text: string, opts: ImportOptions = {}): MetricFrame 
 
 /** Imports a file held in memory; the encoding (UTF-8, UTF-16 with BOM, …) is detected. */
 export function importBytes(bytes: Uint8Array, opts: ImportOptions = {}): MetricFrame {
+  if (isGzip(bytes)) throw new IngestError('the data is gzip-compressed: read it with importStream, which inflates it');
   const im = new Importer(opts);
   im.push(bytes);
   return im.finish();
@@ -61,17 +63,21 @@ export function importBytes(bytes: Uint8Array, opts: ImportOptions = {}): Metric
 
 /** Imports a stream of byte chunks, reporting progress after each chunk. */
 export async function importStream(source: ByteSource, opts: StreamOptions = {}): Promise<MetricFrame> {
-  const im = new Importer(opts);
   const { signal, onProgress, totalBytes } = opts;
   signal?.throwIfAborted();
-  for await (const chunk of chunksOf(source)) {
+  // Gzip input is inflated on the way (gzip.ts); progress then counts compressed bytes against totalBytes.
+  const input = gunzipChunks(chunksOf(source));
+  let im: Importer | null = null;
+  for await (const chunk of input.chunks) {
     signal?.throwIfAborted();
     if (!(chunk instanceof Uint8Array)) throw new IngestError('importStream expects byte chunks (Uint8Array)');
+    // The compressed size says nothing about the row count, so it is no sizing hint then.
+    im ??= new Importer(input.compressed ? { ...opts, totalBytes: undefined } : opts);
     im.push(chunk);
-    onProgress?.({ bytes: im.bytes, totalBytes });
+    onProgress?.({ bytes: input.bytesIn, totalBytes });
   }
   signal?.throwIfAborted();
-  return im.finish();
+  return (im ?? new Importer(opts)).finish();
 }
 
 async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
