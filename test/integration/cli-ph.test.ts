@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePointsCsv } from '../../src/lib/cloud/points-csv.ts';
 import { diagramMismatch, type Pair } from '../reference/diagrams.ts';
 import { repoRoot } from '../helpers/env.ts';
 
@@ -52,21 +51,5 @@ describe('aura ph', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('parsePointsCsv', () => {
-  it('reads rows, skips a header and blank lines, and names bad lines', () => {
-    expect(parsePointsCsv('a,b\n1,2\r\n\n 3 , -4.5e1 \n')).toEqual({
-      points: Float64Array.from([1, 2, 3, -45]),
-      n: 2,
-      d: 2,
-    });
-    expect(parsePointsCsv('')).toEqual({ points: new Float64Array(0), n: 0, d: 0 });
-    expect(() => parsePointsCsv('1,2\n3,x\n')).toThrow("line 2: field 2 'x' is not a number");
-    expect(() => parsePointsCsv('1,2\n3,NaN\n')).toThrow("line 2: field 2 'NaN' is not a finite number");
-    expect(() => parsePointsCsv('1,2\n3,\n')).toThrow('line 2: field 2 is empty');
-    expect(() => parsePointsCsv('x,y,z\n1,2\n')).toThrow('line 2: expected 3 numbers, found 2');
-    expect(() => parsePointsCsv('1,2\n0x10,2\n')).toThrow(/line 2/);
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { recommend, formatMinutes, type Finding } from '../../src/lib/lnn/recommend.ts';
 import { alertRule } from '../../src/lib/lnn/alert-rule.ts';
-import { hasPrometheus } from '../helpers/env.ts';
 
 const now = Date.UTC(2026, 0, 5, 11, 0);
 const base: Finding = {
@@ -69,21 +64,9 @@ describe('alertRule', () => {
     expect(alertRule({ ...base, scenario: 'none' })).toBe('');
   });
 
-  describe.skipIf(!hasPrometheus())('promtool', () => {
-    it('accepts the rule for every scenario', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'aura-rules-'));
-      try {
-        for (const scenario of scenarios) {
-          const file = join(dir, `${scenario}.yml`);
-          const yaml = alertRule({ ...base, scenario, ttfMinutes: 30, ttfInterval: [20, 45] });
-          expect(yaml).not.toBe('');
-          writeFileSync(file, yaml);
-          const out = execFileSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
-          expect(out).toMatch(/SUCCESS: 1 rules found/);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+  it('writes one differently named rule for every failure scenario (promtool checks them in test/integration)', () => {
+    const names = scenarios.map((scenario) => alertRule({ ...base, scenario }).match(/alert: (\w+)/)?.[1]);
+    expect(names.every(Boolean)).toBe(true);
+    expect(new Set(names).size).toBe(scenarios.length);
   });
 });

@@ -1,8 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seriesKey } from '../../src/lib/frame/types.ts';
 import {
   demoScenario,
@@ -13,7 +9,6 @@ import {
   LATENCY_SLO_SECONDS,
   type SynthResult,
 } from '../../src/lib/synth/index.ts';
-import { hasPrometheus } from '../helpers/env.ts';
 
 const HOUR = 3600e3;
 
@@ -188,25 +183,5 @@ describe('formats', () => {
     const ts = Number(sample.split(' ').at(-1));
     expect(ts).toBeGreaterThan(1.7e9);
     expect(ts).toBeLessThan(2e9);
-  });
-
-  describe.skipIf(!hasPrometheus())('promtool', () => {
-    it('backfills the OpenMetrics output into a TSDB block', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'aura-synth-'));
-      try {
-        const file = join(dir, 'data.om');
-        writeFileSync(file, toOpenMetrics(r.frame));
-        const out = execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dir, 'tsdb')], {
-          encoding: 'utf8',
-        });
-        const samples = out
-          .split('\n')
-          .filter((l) => /^[0-9A-Z]{26}\s/.test(l))
-          .reduce((n, l) => n + Number(l.trim().split(/\s+/)[4]), 0);
-        expect(samples).toBe(total);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
   });
 });
