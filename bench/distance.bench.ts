@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXACT_MAX_POINTS, type DiagramDistance } from '../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../src/node/engine.ts';
 import type { Diagram } from '../src/lib/tda/types.ts';
 import {
   bettiCurve,

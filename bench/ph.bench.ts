@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { PHEngine } from '../src/lib/tda/engine.ts';
-import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
+import { createNodeEngine } from '../src/node/engine.ts';
 import { parsePointsCsv } from '../src/lib/cloud/points-csv.ts';
 import type { PHOptions } from '../src/lib/tda/types.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../test/reference/diagrams.ts';

@@ -4,8 +4,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { AlignedFrame } from '../src/lib/frame/types.ts';
 import { AnomalyTimeline, InProcessRunner, type WindowRunner } from '../src/lib/timeline/index.ts';
-import { createNodeTopology } from '../src/lib/timeline/topology-node.ts';
-import { NodePool } from '../src/lib/timeline/pool-node.ts';
+import { createNodeTopology } from '../src/node/topology.ts';
+import { NodePool } from '../src/node/pool.ts';
 
 function frame(rows: number, m: number, seed: number): AlignedFrame {
   let a = seed >>> 0;

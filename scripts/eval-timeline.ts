@@ -15,7 +15,7 @@ import { importText } from '../src/lib/ingest/index.ts';
 import { alignFrame } from '../src/lib/cloud/align.ts';
 import { meanStd } from '../src/lib/cloud/stats.ts';
 import { AnomalyTimeline, DEFAULT_TIMELINE_OPTIONS, type TimelineOptions } from '../src/lib/timeline/index.ts';
-import { NodePool } from '../src/lib/timeline/pool-node.ts';
+import { NodePool } from '../src/node/pool.ts';
 import type { AlignedFrame } from '../src/lib/frame/types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeEngine } from '../src/lib/tda/engine-node.ts';
+import { createNodeEngine } from '../src/node/engine.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from './train/dataset.ts';
 import { forward, fromParams, toParams, type Params } from './train/cfc-tf.ts';

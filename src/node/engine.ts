@@ -1,8 +1,8 @@
 // Node-only constructors for the engine and the diagram distances: they read the module from disk, so the
 // browser bundle must not import this file (workers build theirs from a fetched module instead).
-import { loadAuraNode } from '../wasm/node.ts';
-import { DiagramDistance } from './distance.ts';
-import { PHEngine } from './engine.ts';
+import { loadAuraNode } from './wasm.ts';
+import { DiagramDistance } from '../lib/tda/distance.ts';
+import { PHEngine } from '../lib/tda/engine.ts';
 
 /** An engine over a fresh instance of the module, for Node (CLI, tests, benchmarks). */
 export async function createNodeEngine(): Promise<PHEngine> {

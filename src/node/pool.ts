@@ -1,8 +1,13 @@
-// A WindowRunner over worker_threads, one worker per core. Workers run TypeScript through tsx, so
-// this works the same under vitest, `node bin/aura.js` and `node bin/run-ts.js`.
+// A WindowRunner over worker_threads, one worker per core. From source (vitest, `node bin/run-ts.js`) the
+// workers run TypeScript through tsx; in the built CLI they run the bundled worker entry.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { requestTransferables, type ResponseOf, type RunnerRequest, type WindowRunner } from './runner.ts';
+import {
+  requestTransferables,
+  type ResponseOf,
+  type RunnerRequest,
+  type WindowRunner,
+} from '../lib/timeline/runner.ts';
 
 interface Job {
   id: number;
@@ -18,8 +23,11 @@ interface Slot {
   job: Job | null;
 }
 
-// A JavaScript stub that registers tsx, then imports worker-node.ts.
-const workerUrl = new URL('./worker-node-boot.js', import.meta.url);
+// This module is TypeScript in the source tree and part of a bundle in dist-node/, beside worker.js (the
+// CLI build keeps every chunk in that one folder). From source, a JavaScript stub registers tsx first.
+const workerUrl = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-boot.js', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
 
 export class NodePool implements WindowRunner {
   readonly concurrency: number;

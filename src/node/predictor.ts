@@ -1,12 +1,12 @@
 // Node host for the predictor: onnxruntime-web's WASM backend, the committed model, the PH engine.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createNodeEngine } from '../tda/engine-node.ts';
-import type { ModelCard } from './card.ts';
-import { createPredictor, type OrtModule, type Predictor } from './predict.ts';
+import { join } from 'node:path';
+import { createNodeEngine } from './engine.ts';
+import { modelsDir } from './assets.ts';
+import type { ModelCard } from '../lib/lnn/card.ts';
+import { createPredictor, type OrtModule, type Predictor } from '../lib/lnn/predict.ts';
 
 export const DEFAULT_MODEL = 'aura-cfc';
-export const modelsDir = new URL('../../../models/', import.meta.url);
 
 export interface NodePredictorOptions {
   /** Model name in models/ (without extension), or a path to an .onnx file with its .json beside it. */
@@ -17,7 +17,7 @@ export interface NodePredictorOptions {
 
 export async function createNodePredictor(opts: NodePredictorOptions = {}): Promise<Predictor> {
   const model = opts.model ?? DEFAULT_MODEL;
-  const onnxPath = model.endsWith('.onnx') ? model : fileURLToPath(new URL(`${model}.onnx`, modelsDir));
+  const onnxPath = model.endsWith('.onnx') ? model : join(modelsDir, `${model}.onnx`);
   const cardPath = onnxPath.replace(/\.onnx$/, '.json');
   let bytes: Uint8Array;
   let card: ModelCard;
@@ -26,7 +26,7 @@ export async function createNodePredictor(opts: NodePredictorOptions = {}): Prom
     card = JSON.parse(await readFile(cardPath, 'utf8')) as ModelCard;
   } catch (err) {
     throw new Error(
-      `cannot load the model (${onnxPath} and its .json card): ${(err as Error).message}; run \`npm run train\` to build it`,
+      `cannot load the model (${onnxPath} and its .json card): ${(err as Error).message}; in a checkout, \`npm run train\` rebuilds it`,
     );
   }
   const ort = (await import('onnxruntime-web')) as unknown as OrtModule & { env: { wasm: { numThreads: number } } };

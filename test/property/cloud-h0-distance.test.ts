@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DiagramDistance } from '../../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../../src/node/engine.ts';
 import { deathsBottleneck, deathsWasserstein2 } from '../../src/lib/timeline/h0.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DiagramDistance } from '../../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../../src/node/engine.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { bruteBottleneck, bruteWasserstein } from '../reference/matching-brute.ts';
 

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { PHEngine } from '../../src/lib/tda/engine.ts';
-import { createNodeEngine } from '../../src/lib/tda/engine-node.ts';
+import { createNodeEngine } from '../../src/node/engine.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../reference/diagrams.ts';
 import { f32Distance, referencePersistence } from '../reference/rips-reference.ts';
 

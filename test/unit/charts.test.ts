@@ -12,7 +12,7 @@ import { barcode } from '../../src/ui/charts/barcode.ts';
 import { lineChart } from '../../src/ui/charts/lines.ts';
 import { downsample, scoreTimeline, seriesChart } from '../../src/ui/charts/timeline.ts';
 import { loopFromCocycle, pca2, projectionChart } from '../../src/ui/charts/projection.ts';
-import { createNodeEngine } from '../../src/lib/tda/engine-node.ts';
+import { createNodeEngine } from '../../src/node/engine.ts';
 import { exampleCloud } from '../../src/ui/state/example-cloud.ts';
 import { repoRoot } from '../helpers/env.ts';
 

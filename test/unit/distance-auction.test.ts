@@ -2,7 +2,7 @@
 // and the auction (Hera-style, ε-scaling) against the exact solver on 300–1000 points.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagramDistance, EXACT_MAX_POINTS } from '../../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../../src/node/engine.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { hungarianFinite } from '../reference/matching-brute.ts';
 

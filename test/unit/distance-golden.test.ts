@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagramDistance } from '../../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../../src/node/engine.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { hasShared, sharedDir } from '../helpers/env.ts';
 

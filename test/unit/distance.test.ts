@@ -2,7 +2,7 @@
 // input validation, and agreement with brute force over every matching on small diagrams.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagramDistance } from '../../src/lib/tda/distance.ts';
-import { createNodeDistance } from '../../src/lib/tda/engine-node.ts';
+import { createNodeDistance } from '../../src/node/engine.ts';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { bruteAugmented, bruteBottleneck, bruteFinite, bruteWasserstein } from '../reference/matching-brute.ts';
 
@@ -185,7 +185,7 @@ describe('bad input', () => {
   });
 
   it('turns an engine trap into an error that says what to do', async () => {
-    const { loadAuraNode } = await import('../../src/lib/wasm/node.ts');
+    const { loadAuraNode } = await import('../../src/node/wasm.ts');
     const wasm = await loadAuraNode();
     const trapping = {
       ...wasm,
@@ -236,7 +236,7 @@ describe('against brute force over every matching', () => {
   }
 
   it('the bottleneck bisects on values first when candidates exceed its cap, with the same answers', async () => {
-    const { loadAuraNode } = await import('../../src/lib/wasm/node.ts');
+    const { loadAuraNode } = await import('../../src/node/wasm.ts');
     const wasm = await loadAuraNode();
     (wasm.setBottleneckCandidateCap as (cap: number) => void)(3);
     const capped = new DiagramDistance(wasm);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryBudgetError, WorkLimitError, type PHEngine } from '../../src/lib/tda/engine.ts';
-import { createNodeEngine } from '../../src/lib/tda/engine-node.ts';
+import { createNodeEngine } from '../../src/node/engine.ts';
 import { parsePointsCsv } from '../../src/lib/cloud/points-csv.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../reference/diagrams.ts';
 import { hasShared, repoRoot, sharedDir } from '../helpers/env.ts';

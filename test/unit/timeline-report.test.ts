@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricFrame } from '../../src/lib/frame/types.ts';
 import type { Report } from '../../src/lib/report/types.ts';
 import { AnomalyTimeline, InProcessRunner } from '../../src/lib/timeline/index.ts';
-import { createNodeTopology } from '../../src/lib/timeline/topology-node.ts';
+import { createNodeTopology } from '../../src/node/topology.ts';
 import { buildReport } from '../../src/lib/report/build.ts';
 import { reportMarkdown } from '../../src/lib/report/markdown.ts';
 import { timelineCsv } from '../../src/lib/report/csv.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnomalyTimeline, InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts';
 import type { TimelinePoint } from '../../src/lib/report/types.ts';
-import { NodePool } from '../../src/lib/timeline/pool-node.ts';
-import { createNodeTopology } from '../../src/lib/timeline/topology-node.ts';
+import { NodePool } from '../../src/node/pool.ts';
+import { createNodeTopology } from '../../src/node/topology.ts';
 import { fleet } from '../fixtures/timeline/generate.ts';
 import type { AlignedFrame } from '../../src/lib/frame/types.ts';
 

@@ -6,7 +6,7 @@ import { CliError } from '../errors.ts';
 import { fileError } from '../load.ts';
 import { parsePointsCsv, PointsCsvError } from '../../lib/cloud/points-csv.ts';
 import { MemoryBudgetError } from '../../lib/tda/engine.ts';
-import { createNodeEngine } from '../../lib/tda/engine-node.ts';
+import { createNodeEngine } from '../../node/engine.ts';
 
 export const summary = 'persistence diagrams (Vietoris–Rips, Z/2) of a point cloud CSV, as JSON';
 export const usage = 'aura ph FILE [--max-dim N] [--threshold T]   (FILE: one point per line, comma-separated)';

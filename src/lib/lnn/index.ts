@@ -1,5 +1,5 @@
 // Public surface of the failure predictor. Host-agnostic: pass the onnxruntime-web module you loaded.
-// `createNodePredictor` loads Node-only code on demand, so importing this file in a browser is safe.
+// `createNodePredictor` loads the Node host (src/node) on demand, so importing this file in a browser is safe.
 export {
   createPredictor,
   graphOptimizationFor,
@@ -24,11 +24,11 @@ export { recommend, formatMinutes, RULES } from './recommend.ts';
 export { alertRule, alertExpression } from './alert-rule.ts';
 export { channelOf, entityOf } from './channels.ts';
 export * from './spec.ts';
-import type { NodePredictorOptions } from './node.ts';
+import type { NodePredictorOptions } from '../../node/predictor.ts';
 import type { Predictor } from './predict.ts';
 
 /** A predictor over the committed model with onnxruntime-web's WASM backend, for Node (CLI, tests, eval). */
 export async function createNodePredictor(opts: NodePredictorOptions = {}): Promise<Predictor> {
-  const node = await import('./node.ts');
+  const node = await import('../../node/predictor.ts');
   return node.createNodePredictor(opts);
 }
