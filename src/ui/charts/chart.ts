@@ -27,11 +27,5 @@ export function fmtValue(v: number): string {
   return v.toPrecision(3);
 }
 
-/** ISO-like UTC time for tooltips: 2026-11-26 07:45:00Z. */
-export function fmtTime(t: number): string {
-  if (!Number.isFinite(t)) return '–';
-  return new Date(t)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, 'Z');
-}
+/** Times are written one way everywhere (time.ts): 2026-11-26 07:45:00 UTC. */
+export { fmtTime } from './time.ts';

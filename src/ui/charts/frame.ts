@@ -2,6 +2,7 @@
 // outer <svg> with a background and an accessible title.
 import { h, type SvgNode, type Child } from './svg.ts';
 import type { ChartTheme } from './theme.ts';
+import { timeTickLabels } from './time.ts';
 
 export interface Size {
   width: number;
@@ -46,21 +47,22 @@ export function axisBottom(
 ): SvgNode {
   const count = opts.count ?? Math.max(2, Math.floor(p.w / 80));
   const ticks = (scale.ticks(count) as (number | Date)[]).map((t) => +t);
-  const fmt = scale.tickFormat(count) as (v: number | Date) => string;
   const isTime = ticks.length > 0 && (scale.ticks(count) as unknown[])[0] instanceof Date;
+  // D3's own time format reads 12:05 for five past midnight; ours is 24-hour, in the chosen zone.
+  const labels = isTime ? timeTickLabels(ticks) : ticks.map(scale.tickFormat(count) as (v: number) => string);
   const y = p.top + p.h;
   return h(
     'g',
     { class: 'axis axis-x', 'font-size': 10, fill: theme.muted },
     h('line', { x1: p.left, x2: p.left + p.w, y1: y, y2: y, stroke: theme.axis }),
-    ticks.map((t) => {
+    ticks.map((t, i) => {
       const x = (scale as (v: number) => number)(t);
       return h(
         'g',
         {},
         opts.grid && h('line', { x1: x, x2: x, y1: p.top, y2: y, stroke: theme.grid }),
         h('line', { x1: x, x2: x, y1: y, y2: y + 4, stroke: theme.axis }),
-        h('text', { x, y: y + 15, 'text-anchor': 'middle' }, fmt(isTime ? new Date(t) : (t as never))),
+        h('text', { x, y: y + 15, 'text-anchor': 'middle' }, labels[i]),
       );
     }),
     opts.label && h('text', { x: p.left + p.w / 2, y: y + 30, 'text-anchor': 'middle', fill: theme.text }, opts.label),

@@ -84,7 +84,8 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
     theme,
     'Anomaly score timeline',
     h('g', { class: 'spans' }, spanRects(spans, xs, p, theme, 0.16)),
-    axisBottom(x as never, p, theme, { grid: false }),
+    // Without windows or a data range there is no time to label (epoch 0 would read 1970).
+    (points.length > 0 || opts.domain) && axisBottom(x as never, p, theme, { grid: false }),
     axisLeft(y, p, theme, { label: 'score', grid: true, count: 4 }),
     points.length === 0 && emptyNote(p, theme, 'no windows yet'),
     h('path', { class: 'score-area', d: areaPath ?? '', fill: theme.accent, 'fill-opacity': 0.14 }),
@@ -114,7 +115,7 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
   const anomalous = points.filter((q) => q.anomalous).length;
   return {
     node,
-    summary: `Anomaly score over ${points.length} windows from ${fmtTime(t0)} to ${fmtTime(t1)}: ${anomalous} anomalous windows in ${spans.length} spans${
+    summary: `${points.length === 0 ? 'Anomaly score: no windows yet' : `Anomaly score over ${points.length} windows from ${fmtTime(t0)} to ${fmtTime(t1)}`}: ${anomalous} anomalous windows in ${spans.length} spans${
       sel != null ? `; selected window ends ${fmtTime(sel)}` : ''
     }. Arrow keys move the selection.`,
     plot: p,
