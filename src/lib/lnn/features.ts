@@ -5,7 +5,8 @@ import type { MetricFrame, Series } from '../frame/types.ts';
 import { counterRate, isCounter } from '../cloud/counters.ts';
 import { frameTimeRange } from '../frame/stats.ts';
 import type { PHEngine } from '../tda/engine.ts';
-import { entityOf, seriesChannel } from './channels.ts';
+import { entityOf } from './channels.ts';
+import { CAPACITY_CHANNELS, resolveRole, type CapacitySense, type ColumnRoles } from './column-roles.ts';
 import {
   BUCKET_MS,
   CHANNELS,
@@ -37,6 +38,8 @@ export interface FeatureOptions {
   window?: { at?: number; len: number };
   /** Only this entity (the others still count for `peers_down`). */
   entity?: string;
+  /** The user's column roles (column-roles.ts); columns not in it keep their automatic channel. */
+  roles?: ColumnRoles;
 }
 
 const HOUR = 3600e3;
@@ -107,6 +110,8 @@ interface Mapped {
   series: Series;
   channel: Channel;
   key: string;
+  /** For capacity channels, when the user said how to read the column. */
+  sense?: CapacitySense;
 }
 
 /** Per-bucket values of a series in natural units: counters become per-second rates first. */
@@ -176,7 +181,9 @@ function cpuLevel(list: Mapped[], bucketOf: Bucketer, nb: number): { level: Floa
 function capacityLevel(m: Mapped, bucketOf: Bucketer): Float64Array {
   const b = bucketOf(m.series);
   const peak = runningMax(b);
-  const used = /used|usage|util|percent|ratio/i.test(m.series.name) && !/avail|free/i.test(m.series.name);
+  const used = m.sense
+    ? m.sense === 'used'
+    : /used|usage|util|percent|ratio/i.test(m.series.name) && !/avail|free/i.test(m.series.name);
   return b.map((v, k) => {
     if (!(peak[k] > 0)) return NaN;
     if (used) return peak[k] <= 1 ? 1 - v : peak[k] <= 100 ? 1 - v / 100 : 1 - v / peak[k];
@@ -466,8 +473,8 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
   const { t0, nb } = grid;
   const groups = new Map<string, Mapped[]>();
   for (const s of frame.series) {
-    const channel = seriesChannel(s.name, frame.meta.origin);
-    if (!channel || s.timestamps.length === 0) continue;
+    const role = resolveRole(s.name, frame.meta.origin, opts.roles);
+    if (!role || s.timestamps.length === 0) continue;
     const entity = entityOf(s.labels);
     const keyLabels = Object.keys(s.labels)
       .sort()
@@ -476,7 +483,10 @@ export function extractFeatures(frame: MetricFrame, opts: FeatureOptions = {}): 
     const key = keyLabels ? `${s.name}{${keyLabels}}` : s.name;
     let list = groups.get(entity);
     if (!list) groups.set(entity, (list = []));
-    list.push({ series: s, channel, key });
+    // What is left (or used) of a resource is a gauge: a disk filling up is monotonic, not a counter.
+    const series =
+      CAPACITY_CHANNELS.includes(role.channel) && s.kind !== 'counter' ? { ...s, kind: 'gauge' as const } : s;
+    list.push({ series, channel: role.channel, key, ...(role.sense ? { sense: role.sense } : {}) });
   }
   const times = new Float64Array(nb);
   for (let k = 0; k < nb; k++) times[k] = t0 + (k + 1) * BUCKET_MS;

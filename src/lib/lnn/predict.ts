@@ -4,6 +4,7 @@ import type { MetricFrame } from '../frame/types.ts';
 import type { Prediction, Scenario } from '../report/types.ts';
 import type { PHEngine } from '../tda/engine.ts';
 import { alarmThreshold, checkCard, type ModelCard } from './card.ts';
+import type { ColumnRoles } from './column-roles.ts';
 import { extractFeatures, lastObservedBucket, sequenceAt, type HostFeatures } from './features.ts';
 import { CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN, type Channel } from './spec.ts';
 import { recommend, channelSummary } from './recommend.ts';
@@ -161,6 +162,8 @@ export interface PredictOptions {
   at?: number;
   /** Override the predictor's PH engine for this call (null: no topological features). */
   ph?: PHEngine | null;
+  /** Which channel each column feeds, where the names do not say (column-roles.ts). */
+  roles?: ColumnRoles;
 }
 
 /** One Prediction per entity (the `instance` label, else host/node/job) with the model's view at the end. */
@@ -170,6 +173,7 @@ export async function predictFrame(p: Predictor, frame: MetricFrame, opts: Predi
   const hosts = extractFeatures(frame, {
     ph: opts.ph === undefined ? p.ph : opts.ph,
     window: { at: opts.at, len: SEQ_LEN },
+    roles: opts.roles,
   });
   const windows = hosts
     .map((host) => ({ host, bucket: lastObservedBucket(host, opts.at) }))

@@ -2,6 +2,7 @@
 // model had run at the end of each (features are causal, so this is what live mode would have shown).
 import type { MetricFrame } from '../frame/types.ts';
 import type { Scenario } from '../report/types.ts';
+import type { ColumnRoles } from './column-roles.ts';
 import { extractFeatures } from './features.ts';
 import { isAlarm, predictWindows, reportedScenario, type Predictor } from './predict.ts';
 
@@ -23,7 +24,7 @@ export const MAX_TRACE_POINTS = 400;
 
 /**
  * The model at each observed bucket of `entity` that ends within [from, to], at most `maxPoints` of them
- * (evenly spread). Empty when the entity is unknown.
+ * (evenly spread), reading columns by `roles` where given. Empty when the entity is unknown.
  */
 export async function riskTrace(
   p: Predictor,
@@ -32,8 +33,9 @@ export async function riskTrace(
   from: number,
   to: number,
   maxPoints = MAX_TRACE_POINTS,
+  roles?: ColumnRoles,
 ): Promise<RiskPoint[]> {
-  const [host] = extractFeatures(frame, { ph: p.ph, entity });
+  const [host] = extractFeatures(frame, { ph: p.ph, entity, roles });
   if (!host) return [];
   const buckets: number[] = [];
   host.times.forEach((t, k) => {
