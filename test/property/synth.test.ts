@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { seriesKey } from '../../src/lib/frame/types.ts';
 import { ALL_SCENARIOS, generateScenario, type ScenarioName } from '../../src/lib/synth/index.ts';
+
+/** The first index where `bad` holds, or -1. */
+function firstIndex(n: number, bad: (i: number) => boolean): number {
+  for (let i = 0; i < n; i++) if (bad(i)) return i;
+  return -1;
+}
 
 describe('generateScenario properties', () => {
   it('any seed, fleet and scenario mix gives sorted timestamps, finite values, monotone counters and sane labels', () => {
@@ -23,15 +30,29 @@ describe('generateScenario properties', () => {
             dropRate,
             jitterSeconds: step / 3,
           });
+          // Plain loops with one expect per series: an expect per sample made this test take most of a minute.
           for (const s of r.frame.series) {
-            for (let i = 1; i < s.timestamps.length; i++) expect(s.timestamps[i]).toBeGreaterThan(s.timestamps[i - 1]);
-            for (const v of s.values) {
-              expect(Number.isFinite(v)).toBe(true);
-              expect(v).toBeGreaterThanOrEqual(0);
-            }
+            const key = seriesKey(s);
+            const t = s.timestamps;
+            const v = s.values;
+            expect(
+              firstIndex(t.length, (i) => i > 0 && !(t[i] > t[i - 1])),
+              `${key}: timestamps not increasing`,
+            ).toBe(-1);
+            expect(
+              firstIndex(v.length, (i) => !Number.isFinite(v[i]) || !(v[i] >= 0)),
+              `${key}: bad value`,
+            ).toBe(-1);
             if (s.kind === 'counter')
-              for (let i = 1; i < s.values.length; i++) expect(s.values[i]).toBeGreaterThanOrEqual(s.values[i - 1]);
-            if (s.name === 'http_requests_error_ratio') for (const v of s.values) expect(v).toBeLessThanOrEqual(1);
+              expect(
+                firstIndex(v.length, (i) => i > 0 && v[i] < v[i - 1]),
+                `${key}: counter decreases`,
+              ).toBe(-1);
+            if (s.name === 'http_requests_error_ratio')
+              expect(
+                firstIndex(v.length, (i) => v[i] > 1),
+                `${key}: ratio above 1`,
+              ).toBe(-1);
           }
           for (const l of r.labels) {
             expect(l.instance === '*' || /^host-\d+$/.test(l.instance)).toBe(true);
