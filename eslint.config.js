@@ -5,7 +5,16 @@ import globals from 'globals';
 
 export default ts.config(
   {
-    ignores: ['node_modules/', 'dist/', 'src/wasm/', 'test-results/', 'coverage/', 'assembly/', 'models/checkpoints/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-node/',
+      'src/wasm/',
+      'test-results/',
+      'coverage/',
+      'assembly/',
+      'models/checkpoints/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,
