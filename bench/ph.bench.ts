@@ -1,67 +1,60 @@
-// Persistent-homology engine speed: the clouds of ../shared/bench/clouds/manifest.json (median of ≥ 3 runs
-// after a warm-up, checked against Ripser 1.2.1's diagrams) beside Ripser's own figures, and the
-// small-window path the app uses (60-point clouds in R^8, H0+H1). BENCH_QUICK=1 skips the slow rows.
+// Persistent-homology engine speed against Ripser 1.2.1, both measured here in the same run on the clouds
+// of ../shared/bench/clouds/manifest.json (o3_1024 with threshold 1.4, maxDim 2, as the manifest says).
+// Ripser is compiled from ../shared/bench/ripser (c++ -O3 -std=c++11 -DNDEBUG, as its Makefile) into the
+// ignored .cache/ripser/. Per cloud, interleaved run by run so load changes hit all three alike:
+//   - Ripser as a whole process, on the cloud's own CSV file;
+//   - `aura ph` as a whole process on the same file (Node start-up and the WASM compile included);
+//   - our engine called inside this process (no start-up), set against Ripser's whole-process time.
+// Every row checks that both engines printed the same diagrams (all pairs, within Ripser's 6 printed
+// digits), so the times are for the same work. Then the small-window path the app uses.
+// BENCH_QUICK=1 skips the clouds that take more than a few seconds.
 //   node bin/run-ts.js bench/index.ts ph
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus, loadavg } from 'node:os';
 import type { PHEngine } from '../src/lib/tda/engine.ts';
 import { createNodeEngine } from '../src/node/engine.ts';
 import { parsePointsCsv } from '../src/lib/cloud/points-csv.ts';
 import type { PHOptions } from '../src/lib/tda/types.ts';
 import { diagramMismatch, diagramPairs, type Pair } from '../test/reference/diagrams.ts';
 import { repoRoot, sharedDir } from '../test/helpers/env.ts';
+import {
+  buildRipser,
+  parseAuraPhOutput,
+  parseRipserOutput,
+  ripserArgv,
+  timeProcess,
+  type ProcessRun,
+} from './processes.ts';
+import { BenchTable, median, num, timeRuns, type Runs } from './table.ts';
 
 interface ManifestEntry {
   name: string;
   maxDim: number;
   threshold: number | null;
+  /** Ripser's time where the manifest was made: only used to pick the slow rows, never printed */
   nativeRipserSeconds: number;
 }
 
-/** Ripser 1.2.1 measured on this project's machine: native (g++ -O3) and emscripten WASM in Node, seconds. */
-const RIPSER: Record<string, { native: number; wasm: number }> = {
-  gauss_200_8: { native: 0.32, wasm: 0.52 },
-  gauss_1000_3: { native: 0.47, wasm: 0.73 },
-  gauss_2000_10: { native: 3.2, wasm: 5.5 },
-  o3_1024: { native: 0.13, wasm: 0.2 },
-  torus_400: { native: 2.3, wasm: 3.7 },
-};
-const SLOW_SECONDS = 20; // rows whose manifest time exceeds this are skipped under BENCH_QUICK=1
+const SLOW_SECONDS = 5; // clouds this slow get 3 timed runs, not 5, and are skipped under BENCH_QUICK=1
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-
-interface Timing {
-  wall: number[];
-  cpu: number[];
+/** Null when `actual` equals `reference` in every dimension, else the first difference. */
+function mismatch(actual: Pair[][], reference: Pair[][]): string | null {
+  for (let dim = 0; dim < Math.max(actual.length, reference.length); dim++) {
+    const why = diagramMismatch(actual[dim] ?? [], reference[dim] ?? []);
+    if (why) return `H${dim}: ${why}`;
+  }
+  return null;
 }
 
-/** Wall-clock and CPU seconds of each run after a warm-up; CPU time matters on a shared machine. */
-function timeRuns(fn: () => void, runs: number): Timing {
-  fn(); // warm-up
-  const timing: Timing = { wall: [], cpu: [] };
-  for (let r = 0; r < runs; r++) {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn();
-    timing.wall.push((performance.now() - t0) / 1000);
-    const cpu = process.cpuUsage(cpu0);
-    timing.cpu.push((cpu.user + cpu.system) / 1e6);
-  }
-  return timing;
-}
+const pairCounts = (d: Pair[][]) => Array.from(d, (pairs) => pairs?.length ?? 0).join('/');
+/** "wall (CPU)" medians in ms. */
+const cell = (r: Runs) => `${num(median(r.wall))} (${num(median(r.cpu))})`;
+/** "wall (CPU)" ratios of medians. */
+const ratio = (a: Runs, b: Runs) => `${num(median(a.wall) / median(b.wall))} (${num(median(a.cpu) / median(b.cpu))})`;
 
-function goldenCheck(dir: string, name: string, pairs: Pair[][]): string {
-  const golden = JSON.parse(readFileSync(join(dir, `${name}.golden.json`), 'utf8')) as {
-    diagrams: Record<string, [number, number | null][]>;
-  };
-  for (let dim = 0; dim < pairs.length; dim++) {
-    const expected = (golden.diagrams[String(dim)] ?? []).map(([b, d]): Pair => [b, d ?? Infinity]);
-    const mismatch = diagramMismatch(pairs[dim], expected);
-    if (mismatch) return `H${dim}: ${mismatch}`;
-  }
-  return 'ok';
+function collect(runs: Runs, run: ProcessRun): void {
+  runs.wall.push(run.wall);
+  runs.cpu.push(run.cpu);
 }
 
 /** Deterministic standard normals (mulberry32 + Box–Muller). */
@@ -77,19 +70,25 @@ function gaussian(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-function smallClouds(engine: PHEngine): string {
+async function smallClouds(engine: PHEngine): Promise<void> {
   const count = 2000;
   const n = 60;
   const d = 8;
+  const runs = 3;
+  const table = new BenchTable(
+    `Small windows as the app computes them: ${count} clouds of ${n} points in R^${d}, H0+H1, one core, in this process; median of ${runs} runs after a warm-up (target ≥ 2000 clouds/s)`,
+    ['measured', 'runs', 'median wall s', 'median CPU s', 'clouds/s (wall)', 'clouds/s (CPU)'],
+  );
   const next = gaussian(42);
   const clouds = Array.from({ length: count }, () => Float64Array.from({ length: n * d }, next));
   const opts: PHOptions = { maxDim: 1 };
-  const timing = timeRuns(() => {
+  const t = await timeRuns(() => {
     for (const cloud of clouds) engine.computePoints(cloud, n, d, opts);
-  }, 3);
-  const wall = fmt(count / median(timing.wall), 0);
-  const cpu = fmt(count / median(timing.cpu), 0);
-  return `small windows: ${count} clouds of ${n} points in R^${d}, H0+H1, one core: ${wall} clouds/s wall, ${cpu} clouds/s CPU time (median of 3; target ≥ 2000)`;
+  }, runs);
+  const wall = median(t.wall) / 1000;
+  const cpu = median(t.cpu) / 1000;
+  table.add(`${count} × computePoints`, runs, num(wall), num(cpu), (count / wall).toFixed(0), (count / cpu).toFixed(0));
+  table.print();
 }
 
 export async function run(): Promise<void> {
@@ -99,78 +98,124 @@ export async function run(): Promise<void> {
     console.log('../shared is absent: benchmarking the committed clouds in test/fixtures/clouds only');
     dir = join(repoRoot, 'test/fixtures/clouds');
   }
+  const ripser = buildRipser();
+  if ('skipped' in ripser) console.log(ripser.skipped);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[];
   const engine = await createNodeEngine();
-  const header = [
-    'cloud',
-    'n',
-    'dim',
-    'wall s',
-    'cpu s',
-    'runs',
-    'peak MB',
-    'Ripser native s',
-    'Ripser wasm s',
-    'wall ÷ native',
-    'wall ÷ wasm',
-    'cpu ÷ native',
-    'golden',
-  ];
-  const rows: string[][] = [];
-  const wallRatios: number[] = [];
-  const cpuRatios: number[] = [];
+  const table = new BenchTable(
+    'Vietoris–Rips persistence, AURA vs Ripser 1.2.1 (native, c++ -O3), both measured in this run. ' +
+      'Cells: median wall ms (median CPU ms) over the runs, after one untimed warm-up of each; ' +
+      'ratios: AURA ÷ Ripser of those medians, wall (CPU); below 1 = AURA faster. ' +
+      '"process" = the whole command on the CSV file (start-up included); ' +
+      '"in-process" = our engine called in this Node process, set against Ripser\'s whole process.',
+    [
+      'cloud',
+      'n × d',
+      'dims',
+      'pairs H0/H1/…',
+      'same diagrams',
+      'runs',
+      'Ripser process',
+      'aura ph process',
+      'aura ph ÷ Ripser',
+      'AURA in-process',
+      'in-process ÷ Ripser',
+      'peak MB',
+    ],
+    'llllrrrrrrrr',
+  );
+  // CPU-time ratios to Ripser of the rows where both diagrams agreed, for the summary line.
+  const summary = { process: [] as number[], inProcess: [] as number[] };
   for (const entry of manifest) {
-    if (!existsSync(join(dir, `${entry.name}.csv`))) continue;
-    if (quick && entry.nativeRipserSeconds > SLOW_SECONDS) {
-      rows.push([entry.name, '', `H${entry.maxDim}`, 'skipped (BENCH_QUICK=1)', ...Array<string>(9).fill('')]);
+    const file = join(dir, `${entry.name}.csv`);
+    if (!existsSync(file)) continue;
+    const slow = entry.nativeRipserSeconds > SLOW_SECONDS;
+    const cloud = parsePointsCsv(readFileSync(file, 'utf8'));
+    const dims = `H0–H${entry.maxDim}${entry.threshold === null ? '' : ` ≤ ${entry.threshold}`}`;
+    if (quick && slow) {
+      table.add(
+        entry.name,
+        `${cloud.n} × ${cloud.d}`,
+        dims,
+        '',
+        'skipped (BENCH_QUICK=1)',
+        ...Array<string>(7).fill(''),
+      );
       continue;
     }
-    const cloud = parsePointsCsv(readFileSync(join(dir, `${entry.name}.csv`), 'utf8'));
+    const runs = slow ? 3 : 5;
     const opts: PHOptions = { maxDim: entry.maxDim, threshold: entry.threshold ?? undefined };
+    const auraArgv = [process.execPath, join(repoRoot, 'bin/aura.js'), 'ph', file, '--max-dim', String(entry.maxDim)];
+    if (entry.threshold !== null) auraArgv.push('--threshold', String(entry.threshold));
+    const argvRipser = 'binary' in ripser ? ripserArgv(ripser.binary, file, entry.maxDim, entry.threshold) : null;
+
+    // Warm-ups, whose outputs are the ones compared.
     let result = engine.computePoints(cloud.points, cloud.n, cloud.d, opts);
-    const runs = entry.nativeRipserSeconds > SLOW_SECONDS ? 3 : 5;
-    const timing = timeRuns(() => {
-      result = engine.computePoints(cloud.points, cloud.n, cloud.d, opts);
-    }, runs);
-    const wall = median(timing.wall);
-    const cpu = median(timing.cpu);
-    const ref = RIPSER[entry.name];
-    if (ref) {
-      wallRatios.push(wall / ref.native);
-      cpuRatios.push(cpu / ref.native);
+    const ours = diagramPairs(result);
+    const checks: string[] = [];
+    let reference: Pair[][] | null = null;
+    let ripserError = '';
+    if (argvRipser) {
+      try {
+        reference = parseRipserOutput(timeProcess(argvRipser).stdout);
+      } catch (err) {
+        ripserError = `Ripser failed: ${(err as Error).message}`;
+      }
     }
-    rows.push([
+    let auraError = '';
+    try {
+      const printed = parseAuraPhOutput(timeProcess(auraArgv).stdout);
+      const why = mismatch(printed, reference ?? ours);
+      if (why) checks.push(`aura ph ${why}`);
+    } catch (err) {
+      auraError = `aura ph failed: ${(err as Error).message}`;
+    }
+    if (reference) {
+      const why = mismatch(ours, reference);
+      if (why) checks.push(`engine ${why}`);
+    }
+
+    const timed = { ripser: { wall: [], cpu: [] } as Runs, aura: { wall: [], cpu: [] } as Runs };
+    const inProcess: Runs = { wall: [], cpu: [] };
+    for (let r = 0; r < runs; r++) {
+      if (argvRipser && !ripserError) collect(timed.ripser, timeProcess(argvRipser));
+      if (!auraError) collect(timed.aura, timeProcess(auraArgv));
+      const t = await timeRuns(() => (result = engine.computePoints(cloud.points, cloud.n, cloud.d, opts)), 1, 0);
+      inProcess.wall.push(t.wall[0]);
+      inProcess.cpu.push(t.cpu[0]);
+    }
+    const haveRipser = timed.ripser.wall.length > 0;
+    const haveAura = timed.aura.wall.length > 0;
+    if (haveRipser && checks.length === 0) {
+      const ripserCpu = median(timed.ripser.cpu);
+      summary.inProcess.push(median(inProcess.cpu) / ripserCpu);
+      if (haveAura) summary.process.push(median(timed.aura.cpu) / ripserCpu);
+    }
+    table.add(
       entry.name,
-      String(cloud.n),
-      `H${entry.maxDim}${entry.threshold === null ? '' : ` ≤${entry.threshold}`}`,
-      fmt(wall),
-      fmt(cpu),
-      String(runs),
-      fmt(result.stats.peakBytes / 2 ** 20, 1),
-      ref ? fmt(ref.native, 2) : '—',
-      ref ? fmt(ref.wasm, 2) : '—',
-      ref ? fmt(wall / ref.native, 2) : '—',
-      ref ? fmt(wall / ref.wasm, 2) : '—',
-      ref ? fmt(cpu / ref.native, 2) : '—',
-      goldenCheck(dir, entry.name, diagramPairs(result)),
-    ]);
-  }
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => '| ' + cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const row of rows) console.log(line(row));
-  const geomean = (xs: number[]) => Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length);
-  if (wallRatios.length > 0) {
-    console.log(
-      `\ngeometric mean of time ÷ Ripser native over ${wallRatios.length} rows: ` +
-        `${fmt(geomean(wallRatios), 2)} wall, ${fmt(geomean(cpuRatios), 2)} CPU time (target ≤ 1.2)`,
+      `${cloud.n} × ${cloud.d}`,
+      dims,
+      pairCounts(reference ?? ours),
+      [ripserError, auraError, ...checks].filter(Boolean).join('; ') ||
+        (reference ? 'yes, all pairs' : 'not checked (no Ripser)'),
+      runs,
+      haveRipser ? cell(timed.ripser) : '—',
+      haveAura ? cell(timed.aura) : '—',
+      haveRipser && haveAura ? ratio(timed.aura, timed.ripser) : '—',
+      cell(inProcess),
+      haveRipser ? ratio(inProcess, timed.ripser) : '—',
+      num(result.stats.peakBytes / 2 ** 20),
     );
   }
-  console.log(
-    `load average while running: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(', ')} on ${cpus().length} cores`,
-  );
-  console.log(smallClouds(engine));
+  table.print();
+  const geomean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+  if (summary.inProcess.length > 0) {
+    console.log(
+      `\nGeometric mean of AURA ÷ Ripser CPU time over the ${summary.inProcess.length} rows above with equal diagrams: ` +
+        `${num(geomean(summary.inProcess))} in-process` +
+        (summary.process.length ? `, ${num(geomean(summary.process))} as \`aura ph\` processes` : '') +
+        ' (below 1 = AURA faster).',
+    );
+  }
+  await smallClouds(engine);
 }
