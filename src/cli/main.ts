@@ -1,23 +1,22 @@
-// The `aura` command line: dispatches to one module per command in ./commands.
-// Each command module exports `run(args: string[]): Promise<number>` (the exit code) and a one-line `summary`.
+// The `aura` command line: dispatches to one module per command in ./commands. Each command module exports
+// its `spec` (options, help, examples) and `run(args): Promise<number>` (the exit code).
+import { commandHelp, type CommandSpec } from './args.ts';
 import { CliError } from './errors.ts';
+import * as ph from './commands/ph.ts';
+import * as inspect from './commands/inspect.ts';
+import * as analyze from './commands/analyze.ts';
+import * as synth from './commands/synth.ts';
+import * as predict from './commands/predict.ts';
+import * as whatif from './commands/whatif.ts';
 
 export interface Command {
-  summary: string;
-  usage: string;
+  spec: CommandSpec;
   run(args: string[]): Promise<number>;
 }
 
-const commands: Record<string, () => Promise<Command>> = {
-  ph: () => import('./commands/ph.ts'),
-  inspect: () => import('./commands/inspect.ts'),
-  analyze: () => import('./commands/analyze.ts'),
-  synth: () => import('./commands/synth.ts'),
-  predict: () => import('./commands/predict.ts'),
-  whatif: () => import('./commands/whatif.ts'),
-};
+const commands: Record<string, Command> = { ph, inspect, analyze, synth, predict, whatif };
 
-async function help(): Promise<string> {
+function help(): string {
   const lines = [
     'aura: topological anomaly detection and failure prediction for metrics',
     '',
@@ -25,36 +24,30 @@ async function help(): Promise<string> {
     '',
     'commands:',
   ];
-  for (const [name, load] of Object.entries(commands)) {
-    try {
-      const cmd = await load();
-      lines.push(`  ${name.padEnd(9)} ${cmd.summary}`);
-      lines.push(`            ${cmd.usage}`);
-    } catch {
-      lines.push(`  ${name.padEnd(9)} (not available in this build)`);
-    }
+  for (const [name, cmd] of Object.entries(commands)) {
+    lines.push(`  ${name.padEnd(9)} ${cmd.spec.summary}`);
+    lines.push(`            ${cmd.spec.usage}`);
   }
-  lines.push('', 'Run `aura <command> --help` for details.');
+  lines.push('', 'Run `aura <command> --help` for its options, defaults and examples.');
   return lines.join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write((await help()) + '\n');
-    return name ? 0 : 0;
+    process.stdout.write(help() + '\n');
+    return 0;
   }
-  const load = commands[name];
-  if (!load) {
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!cmd) {
     process.stderr.write(`aura: unknown command '${name}'. Run \`aura --help\` for the list of commands.\n`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(cmd.spec) + '\n');
+    return 0;
+  }
   try {
-    const cmd = await load();
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${cmd.summary}\nusage: ${cmd.usage}\n`);
-      return 0;
-    }
     return await cmd.run(rest);
   } catch (err) {
     if (err instanceof CliError) {

@@ -1,12 +1,21 @@
 // `aura inspect FILE [--json] [--time-zone ZONE]`: what a metrics file holds, as AURA reads it.
-import { parseFileCommand } from '../args.ts';
+import { parseCommand, type CommandSpec } from '../args.ts';
 import { loadMetricFile } from '../load.ts';
 import { formatSelector } from '../../lib/ingest/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { summarizeSeries } from '../../lib/frame/stats.ts';
 
-export const summary = 'show the series, time range, step, gaps and rejected rows of a metrics file';
-export const usage = 'aura inspect FILE [--json] [--time-zone ZONE]';
+export const spec: CommandSpec = {
+  summary: 'show the series, time range, step, gaps and rejected rows of a metrics file',
+  usage: 'aura inspect FILE [--json] [--time-zone ZONE]',
+  file: true,
+  options: {
+    json: { type: 'boolean', help: 'print the inventory as JSON' },
+    'time-zone': { type: 'string', arg: 'ZONE', help: 'IANA zone for timestamps written without one (default UTC)' },
+  },
+  details: ['Shows the detected format, each series with its points, time span, step and gaps, and rejected rows.'],
+  examples: ['aura inspect metrics.csv', 'aura inspect export.csv --time-zone Europe/Berlin --json'],
+};
 
 export interface InspectReport {
   format: string;
@@ -42,7 +51,7 @@ export function inspectReport(frame: MetricFrame): InspectReport {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { file, parsed } = parseFileCommand(args, { booleans: ['json'], valued: ['time-zone'], usage });
+  const { file, parsed } = parseCommand(spec, args);
   const tz = parsed.flags.get('time-zone');
   const frame = await loadMetricFile(file, { timeZone: typeof tz === 'string' ? tz : undefined });
   const report = inspectReport(frame);

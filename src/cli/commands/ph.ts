@@ -1,25 +1,30 @@
 // `aura ph FILE [--max-dim N] [--threshold T]`: Vietoris–Rips persistence diagrams of a point-cloud CSV,
 // printed as JSON ({"diagrams": {"0": [[birth, death], …], …}}, death null for an essential class).
 import { readFile } from 'node:fs/promises';
-import { numberFlag, parseArgs } from '../args.ts';
+import { numberFlag, parseCommand, type CommandSpec } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { fileError } from '../load.ts';
 import { parsePointsCsv, PointsCsvError } from '../../lib/cloud/points-csv.ts';
 import { MemoryBudgetError } from '../../lib/tda/engine.ts';
 import { createNodeEngine } from '../../node/engine.ts';
 
-export const summary = 'persistence diagrams (Vietoris–Rips, Z/2) of a point cloud CSV, as JSON';
-export const usage = 'aura ph FILE [--max-dim N] [--threshold T]   (FILE: one point per line, comma-separated)';
-
-const FLAGS = ['max-dim', 'threshold'];
+export const spec: CommandSpec = {
+  summary: 'persistence diagrams (Vietoris–Rips, Z/2) of a point cloud CSV, as JSON',
+  usage: 'aura ph FILE [--max-dim N] [--threshold T]',
+  file: true,
+  options: {
+    'max-dim': { type: 'string', arg: 'N', help: 'highest homology dimension, 0–3 (default 1)' },
+    threshold: { type: 'string', arg: 'T', help: 'largest edge length (default: the enclosing radius)' },
+  },
+  details: [
+    'FILE: one point per line, coordinates comma-separated.',
+    'Output: {"diagrams": {"0": [[birth, death], …], …}}, death null for an essential class.',
+  ],
+  examples: ['aura ph cloud.csv', 'aura ph cloud.csv --max-dim 2 --threshold 1.4'],
+};
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  const file = parsed.positional[0];
-  if (!file || parsed.positional.length > 1) throw new CliError(`usage: ${usage}`);
-  for (const name of parsed.flags.keys()) {
-    if (!FLAGS.includes(name)) throw new CliError(`unknown option --${name}; usage: ${usage}`);
-  }
+  const { file, parsed } = parseCommand(spec, args);
   const maxDim = numberFlag(parsed, 'max-dim', 1, { integer: true, min: 0, max: 3 });
   const threshold = parsed.flags.has('threshold') ? numberFlag(parsed, 'threshold', 0, { min: 0 }) : undefined;
 

@@ -1,16 +1,30 @@
 // `aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]`: failure risk per host from the
 // CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
-import { parseFileCommand } from '../args.ts';
+import { parseCommand, type CommandSpec } from '../args.ts';
+import { cliPredictor } from '../analysis.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { parseWhen } from '../../lib/whatif/when.ts';
 import type { Prediction } from '../../lib/report/types.ts';
-import { createNodePredictor, predictFrame, formatMinutes } from '../../lib/lnn/index.ts';
+import { formatMinutes } from '../../lib/lnn/recommend.ts';
 
-export const summary = 'predict failure risk, time to failure and scenario per host with the CfC model';
-export const usage =
-  'aura predict FILE [--json] [--at WHEN] [--model NAME] [--no-topology]   (WHEN: ISO time, epoch s or ms, 60%, -6h from the end)';
+export const spec: CommandSpec = {
+  summary: 'predict failure risk, time to failure and scenario per host with the CfC model',
+  usage: 'aura predict FILE [--json] [--at WHEN] [--model NAME] [--no-topology]',
+  file: true,
+  options: {
+    json: { type: 'boolean', help: 'print the predictions as JSON' },
+    at: { type: 'string', arg: 'WHEN', help: 'predict as of this time (default: the last sample)' },
+    model: { type: 'string', arg: 'NAME', help: 'a model in models/ (default aura-cfc)' },
+    'no-topology': { type: 'boolean', help: 'leave out the topological features (faster, less accurate)' },
+  },
+  details: [
+    'WHEN: an ISO time, epoch seconds or ms, a share of the span (60%), a time before the end (-6h).',
+    'The model reads CPU, memory, disk, network, fd, latency and error metrics, grouped by instance/host.',
+  ],
+  examples: ['aura predict metrics.csv', 'aura predict metrics.csv --at -2h --json'],
+};
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`.padStart(4);
 
@@ -38,11 +52,7 @@ function render(preds: Prediction[], at: number): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { file, parsed } = parseFileCommand(args, {
-    booleans: ['json', 'no-topology'],
-    valued: ['at', 'model'],
-    usage,
-  });
+  const { file, parsed } = parseCommand(spec, args);
   const frame = await loadMetricFile(file);
   let at: number | undefined;
   const rawAt = parsed.flags.get('at');
@@ -55,16 +65,11 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   const model = parsed.flags.get('model');
-  let predictor;
-  try {
-    predictor = await createNodePredictor({
-      model: typeof model === 'string' ? model : undefined,
-      topology: !parsed.flags.has('no-topology'),
-    });
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-  const preds = await predictFrame(predictor, frame, { at });
+  const predictor = cliPredictor({
+    model: typeof model === 'string' ? model : undefined,
+    topology: !parsed.flags.has('no-topology'),
+  });
+  const { predictions: preds } = await predictor.predict(frame, { at });
   if (preds.length === 0) {
     throw new CliError(
       `${file}: no series the model can read (it needs CPU, memory, disk, network, fd, latency or error metrics)`,

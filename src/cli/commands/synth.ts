@@ -1,6 +1,6 @@
 // `aura synth`: writes a seeded synthetic fleet (node_exporter-like metrics with labelled failures) to stdout.
 import { writeFileSync } from 'node:fs';
-import { numberFlag, parseArgs } from '../args.ts';
+import { numberFlag, parseCommand, type CommandSpec } from '../args.ts';
 import { CliError } from '../errors.ts';
 import {
   ALL_SCENARIOS,
@@ -14,19 +14,32 @@ import {
   type SynthResult,
 } from '../../lib/synth/index.ts';
 
-export const summary = 'generate labelled synthetic node_exporter metrics (failures and benign look-alikes)';
-export const usage =
-  'aura synth [--hosts N] [--hours H] [--step S] [--seed K] [--scenario name,...] ' +
-  '[--format wide-csv|long-csv|openmetrics] [--preset demo] [--labels FILE.json]';
+export const spec: CommandSpec = {
+  summary: 'generate labelled synthetic node_exporter metrics (failures and benign look-alikes)',
+  usage:
+    'aura synth [--hosts N] [--hours H] [--step S] [--seed K] [--scenario name,...] ' +
+    '[--format wide-csv|long-csv|openmetrics] [--preset demo] [--labels FILE.json]',
+  file: false,
+  options: {
+    hosts: { type: 'string', arg: 'N', help: 'hosts in the fleet, 1–1000 (default 5)' },
+    hours: { type: 'string', arg: 'H', help: 'length of the data in hours (default 24)' },
+    step: { type: 'string', arg: 'S', help: 'seconds between samples, 1–3600 (default 15)' },
+    seed: { type: 'string', arg: 'K', help: 'random seed: the same seed gives the same data (default 1)' },
+    scenario: { type: 'string', arg: 'LIST', help: 'comma-separated scenarios to include (default: a seeded mix)' },
+    format: { type: 'string', arg: 'FORMAT', help: `output format: ${SYNTH_FORMATS.join(', ')} (default wide-csv)` },
+    preset: { type: 'string', arg: 'demo', help: "the app's demo fleet (5 hosts, 24 h at 15 s)" },
+    labels: { type: 'string', arg: 'FILE.json', help: 'also write what was injected where and when' },
+  },
+  details: [`scenarios: ${ALL_SCENARIOS.join(', ')}`],
+  examples: [
+    'aura synth --preset demo > demo.csv',
+    'aura synth --hosts 100 --hours 24 --step 60 --labels labels.json > fleet.csv',
+    'aura synth --scenario memory_leak,disk_fill --format openmetrics > leak.om',
+  ],
+};
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (parsed.positional.length > 0)
-    throw new CliError(`unexpected argument '${parsed.positional[0]}'; see \`aura synth --help\``);
-  const known = new Set(['hosts', 'hours', 'step', 'seed', 'scenario', 'format', 'preset', 'labels']);
-  for (const name of parsed.flags.keys()) {
-    if (!known.has(name)) throw new CliError(`unknown option --${name}; see \`aura synth --help\``);
-  }
+  const { parsed } = parseCommand(spec, args);
   const format = (parsed.flags.get('format') ?? 'wide-csv') as SynthFormat;
   if (!SYNTH_FORMATS.includes(format))
     throw new CliError(`--format must be one of ${SYNTH_FORMATS.join(', ')}, got '${String(format)}'`);

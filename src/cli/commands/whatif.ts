@@ -1,26 +1,46 @@
 // `aura whatif FILE --scenario S --instance HOST`: injects a scenario into the file's own data and reports
 // how the anomaly detector and the failure model respond, next to their view of the data as it is.
 import { availableParallelism } from 'node:os';
-import { numberFlag, parseFileCommand } from '../args.ts';
+import { SETTINGS_OPTIONS, numberFlag, parseCommand, settingsFlags, type CommandSpec } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
-import { analyseFrame, timelineOptions } from './analyze.ts';
+import { analyseFile } from '../analysis.ts';
+import { modelPredictor } from '../../lib/analysis/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { injectScenario } from '../../lib/synth/inject.ts';
 import { ALL_SCENARIOS, isScenarioName, isFailureScenario } from '../../lib/synth/scenarios.ts';
-import { entityOf } from '../../lib/lnn/channels.ts';
+import { entityOf } from '../../lib/domain/channels.ts';
 import { compareWhatIf, traceRange } from '../../lib/whatif/compare.ts';
 import { whatIfMarkdown } from '../../lib/whatif/markdown.ts';
 import { parseWhen } from '../../lib/whatif/when.ts';
 
-export const summary = 'inject a failure or look-alike into your own data and show how detector and model respond';
-export const usage =
-  'aura whatif FILE --scenario NAME --instance HOST [--onset WHEN] [--failure WHEN] [--strength X] ' +
-  '[--window N] [--stride N] [--workers N] [--json]   (WHEN: ISO time, epoch ms, 60%, -6h from the end; --failure also +3h after the onset)';
-
-const BOOLEANS = ['json'];
-const VALUED = ['scenario', 'instance', 'onset', 'failure', 'strength', 'window', 'stride', 'threshold', 'workers'];
+export const spec: CommandSpec = {
+  summary: 'inject a failure or look-alike into your own data and show how detector and model respond',
+  usage:
+    'aura whatif FILE --scenario NAME --instance HOST [--onset WHEN] [--failure WHEN] [--strength X] ' +
+    '[--window N] [--stride N] [--workers N] [--json]',
+  file: true,
+  options: {
+    scenario: { type: 'string', arg: 'NAME', help: 'what to inject (see the list below)' },
+    instance: { type: 'string', arg: 'HOST', help: "the host (entity) to inject into, or 'all'" },
+    onset: { type: 'string', arg: 'WHEN', help: 'when it starts (default: 60% into the data)' },
+    failure: { type: 'string', arg: 'WHEN', help: 'when a failure scenario fails (default: +3h after the onset)' },
+    strength: { type: 'string', arg: 'X', help: 'scale of the effect, 0.1–10 (default 1)' },
+    workers: { type: 'string', arg: 'N', help: 'worker threads for the timeline (default: the number of cores)' },
+    json: { type: 'boolean', help: 'print the comparison and the risk traces as JSON' },
+    ...SETTINGS_OPTIONS,
+  },
+  details: [
+    `scenarios: ${ALL_SCENARIOS.join(', ')}`,
+    'WHEN: an ISO time, epoch seconds or ms, a share of the span (60%), a time before the end (-6h);',
+    '      --failure also takes a time after the onset (+3h). The file is never changed.',
+  ],
+  examples: [
+    'aura whatif demo.csv --scenario memory_leak --instance host-4 --onset 40% --failure +4h',
+    'aura whatif metrics.csv --scenario traffic_spike --instance web-1 --onset -6h --json',
+  ],
+};
 
 function span(frame: MetricFrame): [number, number] {
   const range = frameTimeRange(frame);
@@ -30,12 +50,12 @@ function span(frame: MetricFrame): [number, number] {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { file, parsed } = parseFileCommand(args, { booleans: BOOLEANS, valued: VALUED, usage });
+  const { file, parsed } = parseCommand(spec, args);
   const scenario = parsed.flags.get('scenario');
   if (typeof scenario !== 'string' || !isScenarioName(scenario))
     throw new CliError(`--scenario must be one of ${ALL_SCENARIOS.join(', ')}`);
   const instance = parsed.flags.get('instance');
-  const options = timelineOptions(parsed);
+  const settings = settingsFlags(parsed);
   const workers = numberFlag(parsed, 'workers', availableParallelism(), { integer: true, min: 1, max: 64 });
   const strength = numberFlag(parsed, 'strength', 1, { min: 0.1, max: 10 });
 
@@ -66,9 +86,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const { createNodePredictor, riskTrace } = await import('../../lib/lnn/index.ts');
   const predictor = await createNodePredictor();
-  const analysis = { workers, predict: true, predictor };
-  const before = await analyseFrame(frame, file, options, analysis);
-  const after = await analyseFrame(injected.frame, file, options, analysis);
+  const analysis = { workers, predictor: modelPredictor(predictor) };
+  const before = await analyseFile(frame, file, settings, analysis);
+  const after = await analyseFile(injected.frame, file, settings, analysis);
   const [from, to] = traceRange(injected.label, start, end);
   const result = compareWhatIf(
     injected.label,

@@ -1,0 +1,53 @@
+// How the CLI hosts the one pipeline: a window runner sized to the input, and the model in-process.
+import type { MetricFrame } from '../lib/frame/types.ts';
+import type { Report } from '../lib/report/types.ts';
+import { analyse, modelPredictor, type FailurePredictor, type Settings } from '../lib/analysis/index.ts';
+import { InProcessRunner, type WindowRunner } from '../lib/timeline/runner.ts';
+import { DEFAULT_SETTINGS } from '../lib/analysis/settings.ts';
+import { createNodeTopology } from '../node/topology.ts';
+import { NodePool } from '../node/pool.ts';
+import { CliError } from './errors.ts';
+
+/** Workers cost a start-up each (a WebAssembly instance, a module load); small inputs run in-process. */
+export async function cliRunner(workers: number, rows: number, stride: number): Promise<WindowRunner> {
+  if (workers > 1 && rows / stride >= 150) return new NodePool(workers);
+  return new InProcessRunner(await createNodeTopology());
+}
+
+/** The committed model, loaded on first use; a model that cannot load fails each predict() with the reason. */
+export function cliPredictor(opts: { model?: string; topology?: boolean } = {}): FailurePredictor {
+  let loaded: Promise<FailurePredictor> | null = null;
+  return {
+    async predict(frame, o) {
+      loaded ??= import('../lib/lnn/index.ts').then(async ({ createNodePredictor }) =>
+        modelPredictor(await createNodePredictor(opts), { ep: 'wasm', reason: 'onnxruntime-web in Node' }),
+      );
+      return (await loaded).predict(frame, o);
+    },
+  };
+}
+
+/** A file's Report through the one pipeline (`aura analyze`, `aura whatif`). */
+export async function analyseFile(
+  frame: MetricFrame,
+  file: string,
+  settings: Partial<Settings>,
+  opts: { workers: number; predictor: FailurePredictor | null },
+): Promise<Report> {
+  const runner = await cliRunner(opts.workers, rowsOf(frame), settings.stride ?? DEFAULT_SETTINGS.stride);
+  try {
+    return await analyse(frame, { runner, predictor: opts.predictor, settings });
+  } catch (err) {
+    // The frame could not be put on a time grid, or the settings do not fit it: the operator's to fix.
+    if (err instanceof CliError) throw err;
+    throw new CliError(`${file}: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    await runner.close();
+  }
+}
+
+function rowsOf(frame: MetricFrame): number {
+  let rows = 0;
+  for (const s of frame.series) rows = Math.max(rows, s.timestamps.length);
+  return rows;
+}
