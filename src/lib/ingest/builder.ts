@@ -3,6 +3,7 @@
 import type { MetricFrame, RejectedRow, Series } from '../frame/types.ts';
 import { seriesKey } from '../frame/types.ts';
 import { IngestError } from './errors.ts';
+import { escapeControls } from '../text/quote.ts';
 
 /** A Float64Array that doubles when full; `view()` is the filled part (no copy). */
 export class Float64Builder {
@@ -73,7 +74,8 @@ export class RejectLog {
   constructor(private readonly maxExamples = 10) {}
   add(line: number, reason: string): void {
     this.count++;
-    if (this.examples.length < this.maxExamples) this.examples.push({ line, reason });
+    // Reasons quote the input; a control byte must never reach a terminal or the page through one.
+    if (this.examples.length < this.maxExamples) this.examples.push({ line, reason: escapeControls(reason) });
   }
 }
 

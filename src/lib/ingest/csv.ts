@@ -5,17 +5,14 @@ import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder, SeriesBuilder } from './builder.ts';
 import { parseSelector, setLabel, type SeriesId } from './selector.ts';
 import { influxSeriesName } from './influx.ts';
+import type { RecordParser } from './record-parser.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
+import { shown } from '../text/quote.ts';
 
 const TIME_NAME = /^(time|timestamp|_time|date|datetime|date_time|ds|ts|time_stamp|@timestamp|epoch)$/i;
 const METRIC_NAME = /^(metric|__name__|name|series|metric_name|series_name)$/i;
 const VALUE_NAME = /^(value|_value|val|sample|values)$/i;
-
-export interface RecordParser {
-  record(fields: string[], line: number): void;
-  finish(): { parts: SeriesPart[]; format: string; duplicates: number };
-}
 
 interface Table {
   readonly timeCol: number;
@@ -141,8 +138,7 @@ function fieldCountReason(found: number, expected: number, headerLine: number): 
 }
 
 function timeReason(raw: string): string {
-  const shown = raw.length > 40 ? raw.slice(0, 40) + '…' : raw;
-  return `timestamp '${shown}' is neither an epoch number nor a date like 2024-01-31 12:00:00`;
+  return `timestamp '${shown(raw)}' is neither an epoch number nor a date like 2024-01-31 12:00:00`;
 }
 
 /** One time column shared by every series column; empty cells are remembered per column. */
@@ -319,7 +315,7 @@ class LongTable implements Table {
       if (this.metricCol >= 0) {
         const parsed = parseSelector(metric);
         if (!parsed && metric.trim() === '') {
-          rejected.add(line, `empty metric name in column '${this.header[this.metricCol]}'`);
+          rejected.add(line, `empty metric name in column '${shown(this.header[this.metricCol])}'`);
           return;
         }
         id = parsed ?? { name: metric.trim(), labels: {} };

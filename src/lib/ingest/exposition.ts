@@ -6,6 +6,7 @@ import { SeriesBuilder } from './builder.ts';
 import { readSelector } from './selector.ts';
 import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
+import { shown } from '../text/quote.ts';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -56,12 +57,12 @@ export class ExpositionParser {
     let t: number;
     if (tokens.length === 2) {
       if (!NUMBER.test(tokens[1])) {
-        this.rejected.add(line, `timestamp '${tokens[1].slice(0, 40)}' is not a number`);
+        this.rejected.add(line, `timestamp '${shown(tokens[1])}' is not a number`);
         return;
       }
       t = Number(tokens[1]);
       if (!inDateRange(t)) {
-        this.rejected.add(line, `timestamp '${tokens[1].slice(0, 40)}' is out of range`);
+        this.rejected.add(line, `timestamp '${shown(tokens[1])}' is out of range`);
         return;
       }
       // Fine as milliseconds, but not as OpenMetrics seconds: remembered in case this turns out to be OpenMetrics.
@@ -80,7 +81,7 @@ export class ExpositionParser {
     if (!b) {
       const sel = readSelector(key);
       if (!sel || sel.end !== key.length || sel.id.name === '') {
-        this.rejected.add(line, `cannot read the series name and labels in '${key.slice(0, 60)}'`);
+        this.rejected.add(line, `cannot read the series name and labels in '${shown(key, 60)}'`);
         return;
       }
       b = new SeriesBuilder(sel.id.name, sel.id.labels);

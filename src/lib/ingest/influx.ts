@@ -5,10 +5,11 @@
 // the field when the measurement is Telegraf's `prometheus`, else `<measurement>_<field>`. Tags are labels.
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { SeriesBuilder } from './builder.ts';
-import type { RecordParser } from './csv.ts';
+import type { RecordParser } from './record-parser.ts';
 import { setLabel } from './selector.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
+import { shown } from '../text/quote.ts';
 
 const SYSTEM_COLUMNS = new Set(['', 'result', 'table', '_start', '_stop', '_time', '_value', '_field', '_measurement']);
 const PLAIN_FIELDS = new Set(['value', 'gauge', 'counter', 'untyped']);
@@ -102,12 +103,15 @@ export class InfluxParser implements RecordParser {
     const cell = (j: number) => (fields[j] === '' && t.defaults[j] ? t.defaults[j] : fields[j]);
     if (t.time < 0 || t.value < 0) {
       const e = t.header.indexOf('error');
-      this.rejected.add(line, e >= 0 ? `InfluxDB error: ${fields[e]}` : 'row of a table without _time and _value');
+      this.rejected.add(
+        line,
+        e >= 0 ? `InfluxDB error: ${shown(fields[e], 200)}` : 'row of a table without _time and _value',
+      );
       return;
     }
     const time = parseTime(cell(t.time), this.zone);
     if (!Number.isFinite(time)) {
-      this.rejected.add(line, `timestamp '${cell(t.time).slice(0, 40)}' in _time is not an RFC 3339 time`);
+      this.rejected.add(line, `timestamp '${shown(cell(t.time))}' in _time is not an RFC 3339 time`);
       return;
     }
     const raw = cell(t.value);
@@ -115,7 +119,7 @@ export class InfluxParser implements RecordParser {
     if (t.datatype === 'boolean') {
       v = raw === 'true' ? 1 : raw === 'false' ? 0 : raw === '' ? MISSING : INVALID;
     } else if (t.datatype === 'string') {
-      this.rejected.add(line, `_value is a string field ('${raw.slice(0, 30)}'); only numeric fields are metrics`);
+      this.rejected.add(line, `_value is a string field ('${shown(raw, 30)}'); only numeric fields are metrics`);
       return;
     } else {
       v = parseValue(raw);

@@ -7,6 +7,7 @@ import { IngestError } from './errors.ts';
 import { setLabel } from './selector.ts';
 import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
+import { shown } from '../text/quote.ts';
 
 interface ApiResult {
   metric?: Record<string, unknown>;
@@ -42,7 +43,9 @@ export function partsFromApiData(doc: unknown, rejected: RejectLog, name = '', t
   let data: unknown = doc;
   if (isObject(doc) && 'status' in doc) {
     if (doc.status === 'error') {
-      throw new IngestError(`the saved response is a Prometheus error: ${String(doc.errorType)}: ${String(doc.error)}`);
+      throw new IngestError(
+        `the saved response is a Prometheus error: ${shown(String(doc.errorType))}: ${shown(String(doc.error), 200)}`,
+      );
     }
     data = doc.data;
   }

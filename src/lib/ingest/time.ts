@@ -2,6 +2,7 @@
 // without a zone are read in the user's zone (UTC unless one is given).
 import { IngestError } from './errors.ts';
 import { plainDecimal } from './values.ts';
+import { shown } from '../text/quote.ts';
 
 /** Maps a wall-clock time (fields as for Date.UTC) in some zone to epoch ms. */
 export type ZoneResolver = (wallClockAsUtcMs: number) => number;
@@ -87,7 +88,7 @@ export function zoneResolver(timeZone?: string): ZoneResolver {
   const fixed = FIXED.exec(tz);
   if (fixed) {
     const minutes = (fixed[1] === '-' ? -1 : 1) * (+fixed[2] * 60 + (fixed[3] ? +fixed[3] : 0));
-    if (Math.abs(minutes) > 18 * 60) throw new IngestError(`time zone offset '${tz}' is out of range (±18:00)`);
+    if (Math.abs(minutes) > 18 * 60) throw new IngestError(`time zone offset '${shown(tz)}' is out of range (±18:00)`);
     return (wall) => wall - minutes * 60_000;
   }
   let format: Intl.DateTimeFormat;
@@ -104,7 +105,7 @@ export function zoneResolver(timeZone?: string): ZoneResolver {
     });
   } catch {
     throw new IngestError(
-      `unknown time zone '${tz}': give an IANA name such as Europe/Berlin, or a fixed offset such as +02:00`,
+      `unknown time zone '${shown(tz)}': give an IANA name such as Europe/Berlin, or a fixed offset such as +02:00`,
     );
   }
   // Offsets only change on quarter hours, so cache them per 15-minute bucket of UTC time.

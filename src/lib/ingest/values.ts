@@ -1,4 +1,5 @@
 // Sample values as text: numbers, the NaN/Inf spellings Prometheus and spreadsheets use, and empty cells.
+import { hasControls, shown } from '../text/quote.ts';
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -94,10 +95,10 @@ export function formatValue(v: number): string {
 
 /** Explains why a value was refused; formatted dashboard exports (`45 %`, `1.2 GB`) get a hint. */
 export function invalidValueReason(raw: string, column?: string): string {
-  const shown = raw.length > 40 ? raw.slice(0, 40) + '…' : raw;
-  const where = column === undefined ? '' : ` in column '${column}'`;
-  const hint = /^[+-]?[\d.,]+\s*[^\d\s.,]+$/.test(raw.trim())
-    ? ' (it looks formatted with a unit: export raw values, e.g. turn off "Formatted data" in Grafana)'
-    : '';
-  return `value '${shown}'${where} is not a number${hint}`;
+  const where = column === undefined ? '' : ` in column '${shown(column)}'`;
+  const hint =
+    !hasControls(raw) && /^[+-]?[\d.,]+\s*[^\d\s.,]+$/.test(raw.trim())
+      ? ' (it looks formatted with a unit: export raw values, e.g. turn off "Formatted data" in Grafana)'
+      : '';
+  return `value '${shown(raw)}'${where} is not a number${hint}`;
 }

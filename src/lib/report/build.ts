@@ -14,6 +14,9 @@ export interface ReportInputs {
   notes?: string[];
 }
 
+/** Rejected rows listed in a report (all are counted). */
+export const REJECTED_SHOWN = 5;
+
 export function buildReport(x: ReportInputs): Report {
   let samples = 0;
   for (const s of x.frame.series) for (let i = 0; i < s.values.length; i++) if (!Number.isNaN(s.values[i])) samples++;
@@ -29,6 +32,7 @@ export function buildReport(x: ReportInputs): Report {
       start: ts.length ? ts[0] : NaN,
       end: ts.length ? ts[ts.length - 1] : NaN,
       stepMs: x.aligned.stepMs,
+      ...rejectedRows(x.frame),
     },
     settings: x.timeline.settings,
     timeline: x.timeline.points,
@@ -43,4 +47,10 @@ export function buildReport(x: ReportInputs): Report {
       notes,
     },
   };
+}
+
+/** `rejected` for the report's input, only when rows were refused (a clean file's report stays as it was). */
+function rejectedRows(frame: MetricFrame): Pick<Report['input'], 'rejected'> {
+  const r = frame.meta.rejected;
+  return r.count > 0 ? { rejected: { count: r.count, first: r.examples.slice(0, REJECTED_SHOWN) } } : {};
 }

@@ -1,5 +1,6 @@
 // The timeline as CSV, one row per window: time, score, flag, Betti numbers and distances.
 import type { Report } from './types.ts';
+import { csvText } from '../text/cells.ts';
 
 export function timelineCsv(r: Report): string {
   const bettiKeys = new Set<string>();
@@ -21,7 +22,8 @@ export function timelineCsv(r: Report): string {
       ...dist.map((k) => (k in p.distance ? num(p.distance[k]) : '')),
     ].join(','),
   );
-  return [header.join(','), ...rows].join('\n') + '\n';
+  // Column names come from the report's keys: written as text, never as a formula or a broken row.
+  return [header.map((h) => csvText(h)).join(','), ...rows].join('\n') + '\n';
 }
 
 /** Up to 6 significant digits; empty for a non-finite value (CSV has no NaN). */

@@ -1,16 +1,21 @@
 // A short human summary of a Report, in Markdown: what was read, how, and what changed shape where.
 import type { Report } from './types.ts';
 import { duration, isoTime } from './format.ts';
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { markdownCell as cell, markdownInline as inline } from '../text/cells.ts';
 
 export function reportMarkdown(r: Report): string {
   const s = r.settings;
-  const lines = [`# AURA analysis: ${cell(r.input.origin)}`, ''];
+  const lines = [`# AURA analysis: ${inline(r.input.origin)}`, ''];
   lines.push(
     `- input: ${r.input.series} series, ${r.input.samples.toLocaleString('en')} samples (${r.input.format}), ` +
       `${isoTime(r.input.start)} to ${isoTime(r.input.end)}, step ${duration(r.input.stepMs)}`,
   );
+  const rej = r.input.rejected;
+  if (rej && rej.count > 0) {
+    const more = rej.count > rej.first.length ? ` (the first ${rej.first.length} below)` : '';
+    lines.push(`- rejected: ${rej.count.toLocaleString('en')} row${rej.count === 1 ? '' : 's'} not read${more}`);
+    for (const e of rej.first) lines.push(`  - line ${e.line}: ${inline(e.reason)}`);
+  }
   const dims = s.maxDim === 0 ? 'H0' : `H0–H${s.maxDim}`;
   lines.push(
     `- method: ${s.cloud === 'state' ? 'state cloud' : 'delay embedding'}, window ${s.window} samples ` +
@@ -28,7 +33,7 @@ export function reportMarkdown(r: Report): string {
     lines.push(`- delay embedding: τ = ${a.embedding.delay.join(', ')}; dimension ${a.embedding.dim.join(', ')}`);
   }
   if (a?.rates.length) {
-    const shown = a.rates.slice(0, 3).map(cell).join(', ');
+    const shown = a.rates.slice(0, 3).map(inline).join(', ');
     const more = a.rates.length > 3 ? ` and ${a.rates.length - 3} more` : '';
     lines.push(
       `- ${a.rates.length} counter${a.rates.length === 1 ? '' : 's'} read as per-second rates: ${shown}${more}`,
@@ -67,6 +72,6 @@ export function reportMarkdown(r: Report): string {
       lines.push(`| ${cell(p.entity)} | ${p.scenario} | ${risk} | ${ttf} | ${p.confidence.toFixed(2)} |`);
     }
   }
-  if (a?.notes.length) lines.push('', ...a.notes.map((n) => `> ${cell(n)}`));
+  if (a?.notes.length) lines.push('', ...a.notes.map((n) => `> ${inline(n)}`));
   return lines.join('\n') + '\n';
 }

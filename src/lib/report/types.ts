@@ -1,4 +1,5 @@
 // The one Report object: `aura analyze --json` prints it, the app renders and exports it.
+import type { RejectedRow } from '../frame/types.ts';
 
 export interface AnalysisSettings {
   /** Window width in samples. */
@@ -11,6 +12,10 @@ export interface AnalysisSettings {
   normalise: 'zscore' | 'robust' | 'minmax' | 'noise';
   /** Robust z of the distance to the baseline above which a window is flagged. */
   threshold?: number;
+  /** Samples taken as normal operation (the baseline span). */
+  baselineSamples?: number;
+  /** Dimensions the clouds were projected to (a seeded random projection), when they were wider. */
+  projectedTo?: number;
 }
 
 export interface TimelinePoint {
@@ -25,7 +30,13 @@ export interface TimelinePoint {
 }
 
 export interface AnomalySpan {
+  /** Onset estimate: the start of the first flagged window, epoch ms. */
   start: number;
+  /**
+   * When the data first allowed the flag: the end of the first flagged window, epoch ms. Always set by
+   * the timeline; optional only because reports saved before it existed lack it.
+   */
+  detectedAt?: number;
   end: number;
   /** Highest score inside the span. */
   peak: number;
@@ -65,6 +76,8 @@ export interface Report {
     start: number;
     end: number;
     stepMs: number;
+    /** Rows the importer refused: all counted, the first few with their line and reason; absent when none were. */
+    rejected?: { count: number; first: RejectedRow[] };
   };
   settings: AnalysisSettings;
   timeline: TimelinePoint[];

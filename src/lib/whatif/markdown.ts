@@ -2,6 +2,7 @@
 import type { Prediction, Report } from '../report/types.ts';
 import { formatMinutes } from '../lnn/recommend.ts';
 import type { WhatIfResult, WhatIfSide } from './compare.ts';
+import { markdownCell, markdownInline } from '../text/cells.ts';
 
 const clock = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const pct = (p: number) => `${Math.round(100 * p)} %`;
@@ -42,16 +43,16 @@ export function whatIfMarkdown(r: WhatIfResult, before: Report, after: Report): 
     ['prediction at the end of the data', prediction(before, label.instance), prediction(after, label.instance)],
   ];
   return [
-    `# What if: ${label.scenario} on ${label.instance}`,
+    `# What if: ${label.scenario} on ${markdownInline(label.instance)}`,
     '',
-    `Injected into ${before.input.origin}: ${when}. The file is unchanged; the scenario exists only in this run.`,
+    `Injected into ${markdownInline(before.input.origin)}: ${when}. The file is unchanged; the scenario exists only in this run.`,
     `Compared over ${clock(r.interval[0])} – ${clock(r.interval[1])}.`,
     '',
-    ...r.summary.map((s) => `- ${s}`),
+    ...r.summary.map((s) => `- ${markdownInline(s)}`),
     '',
     `| | your data | with ${label.scenario} |`,
     '|---|---|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map(markdownCell).join(' | ')} |`),
     '',
   ].join('\n');
 }
