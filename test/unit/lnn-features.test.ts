@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { channelOf, entityOf } from '../../src/lib/lnn/channels.ts';
+import { channelOf, entityOf } from '../../src/lib/domain/channels.ts';
 import { extractFeatures, lastObservedBucket, sequenceAt } from '../../src/lib/lnn/features.ts';
 import { createNodeEngine } from '../../src/node/engine.ts';
 import { BUCKET_MS, CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN } from '../../src/lib/lnn/spec.ts';

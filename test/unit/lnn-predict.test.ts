@@ -15,7 +15,7 @@ import {
   type HostFeatures,
   type Predictor,
 } from '../../src/lib/lnn/index.ts';
-import { seriesChannel } from '../../src/lib/lnn/channels.ts';
+import { seriesChannel } from '../../src/lib/domain/channels.ts';
 import { importText } from '../../src/lib/ingest/index.ts';
 import { demoScenario } from '../../src/lib/synth/index.ts';
 import { join } from 'node:path';

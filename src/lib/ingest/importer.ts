@@ -2,7 +2,8 @@
 // 64 KiB, then feeds a streaming parser, so memory stays near the size of the typed arrays built.
 import type { MetricFrame } from '../frame/types.ts';
 import { assembleFrame, RejectLog, type SeriesPart } from './builder.ts';
-import { CsvParser, type RecordParser } from './csv.ts';
+import { CsvParser } from './csv.ts';
+import type { RecordParser } from './record-parser.ts';
 import { CsvTokenizer } from './csv-tokenizer.ts';
 import { ByteDecoder } from './decode.ts';
 import { detectFormat } from './detect.ts';

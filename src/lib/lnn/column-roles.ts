@@ -6,7 +6,7 @@
 // A capacity channel (memory, swap, disk) may say how to read the column: `:free` (bytes or share left,
 // the default unless the name says used/usage/util/percent) or `:used` (share used, 0–1 or 0–100).
 import type { MetricFrame } from '../frame/types.ts';
-import { seriesChannel } from './channels.ts';
+import { seriesChannel } from '../domain/channels.ts';
 import { CHANNELS, type Channel } from './spec.ts';
 
 /** How to read a capacity column: what is left, or what is used. */

@@ -5,7 +5,7 @@ import type { MetricFrame, Series } from '../frame/types.ts';
 import { counterRate, isCounter } from '../cloud/counters.ts';
 import { frameTimeRange } from '../frame/stats.ts';
 import type { PHEngine } from '../tda/engine.ts';
-import { entityOf } from './channels.ts';
+import { entityOf } from '../domain/channels.ts';
 import { CAPACITY_CHANNELS, resolveRole, type CapacitySense, type ColumnRoles } from './column-roles.ts';
 import {
   BUCKET_MS,

@@ -22,7 +22,7 @@ export { chooseExecutionProvider, probeGpu } from './ep.ts';
 export type { ExecutionProvider, EpPreference, GpuProbe, EpDecision } from './ep.ts';
 export { recommend, formatMinutes, RULES } from './recommend.ts';
 export { alertRule, alertExpression } from './alert-rule.ts';
-export { channelOf, entityOf } from './channels.ts';
+export { channelOf, entityOf } from '../domain/channels.ts';
 export * from './spec.ts';
 import type { NodePredictorOptions } from '../../node/predictor.ts';
 import type { Predictor } from './predict.ts';

@@ -1,23 +1,11 @@
 // The model's contract: which features it reads (in order), which horizons and scenarios it predicts.
 // Training writes these into the model card (models/<name>.json); inference checks the card matches.
 import type { Scenario } from '../report/types.ts';
-import { FAILURE_SCENARIOS } from '../synth/scenarios.ts';
+import { CHANNELS, type Channel } from '../domain/channels.ts';
+import { FAILURE_SCENARIOS } from '../domain/scenarios.ts';
 
-/** Resource channels. Each host's metrics are mapped onto these (see channels.ts). */
-export const CHANNELS = [
-  'cpu',
-  'load',
-  'memory',
-  'swap',
-  'disk',
-  'io',
-  'network',
-  'retrans',
-  'fd',
-  'latency',
-  'errors',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+// The channels are part of the model's contract; they are defined with the metric-to-channel map.
+export { CHANNELS, type Channel };
 
 /**
  * Per channel, per 5-minute bucket:

@@ -1,11 +1,10 @@
 // "What if": injects a chosen scenario into the user's own frame, so the app can show how the anomaly
 // detector and the failure model respond. Pure: returns a new frame; series it does not touch are shared.
 // Effects are written against the metrics the host really has, mapped to channels by name
-// (src/lib/lnn/channels.ts): a capacity gauge is drawn down to ~1 % at the failure, a counter gets extra
+// (src/lib/domain/channels.ts): a capacity gauge is drawn down to ~1 % at the failure, a counter gets extra
 // increments, latency and errors react as they do in the generator.
 import type { MetricFrame, Series } from '../frame/types.ts';
-import { channelOf, entityOf } from '../lnn/channels.ts';
-import type { Channel } from '../lnn/spec.ts';
+import { channelOf, entityOf, type Channel } from '../domain/channels.ts';
 import { isFailureScenario, type ScenarioLabel, type ScenarioName } from './scenarios.ts';
 
 export interface InjectSpec {

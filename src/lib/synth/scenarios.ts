@@ -1,32 +1,17 @@
 // The scenario catalogue: failures the model must predict and benign look-alikes it must not alarm on.
-import type { Scenario } from '../report/types.ts';
+// The names live in src/lib/domain (shared with the model); this module adds labels, specs and lead times.
+import type { FailureScenario, ScenarioName } from '../domain/scenarios.ts';
 
-export type FailureScenario = Exclude<Scenario, 'none'>;
-export type BenignScenario = 'traffic_spike' | 'deploy_restart' | 'cron_burst' | 'cache_warmup';
-export type ScenarioName = FailureScenario | BenignScenario;
-
-export const FAILURE_SCENARIOS: readonly FailureScenario[] = [
-  'disk_fill',
-  'memory_leak',
-  'cpu_saturation',
-  'fd_exhaustion',
-  'network_saturation',
-  'cascading_overload',
-];
-export const BENIGN_SCENARIOS: readonly BenignScenario[] = [
-  'traffic_spike',
-  'deploy_restart',
-  'cron_burst',
-  'cache_warmup',
-];
-export const ALL_SCENARIOS: readonly ScenarioName[] = [...FAILURE_SCENARIOS, ...BENIGN_SCENARIOS];
-
-export function isFailureScenario(name: string): name is FailureScenario {
-  return (FAILURE_SCENARIOS as readonly string[]).includes(name);
-}
-export function isScenarioName(name: string): name is ScenarioName {
-  return (ALL_SCENARIOS as readonly string[]).includes(name);
-}
+export {
+  ALL_SCENARIOS,
+  BENIGN_SCENARIOS,
+  FAILURE_SCENARIOS,
+  isFailureScenario,
+  isScenarioName,
+  type BenignScenario,
+  type FailureScenario,
+  type ScenarioName,
+} from '../domain/scenarios.ts';
 
 /**
  * Ground truth for one injected event. For failures, `failure` is when the host fails (OOM kill, disk full,

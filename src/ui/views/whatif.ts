@@ -2,7 +2,7 @@
 // scenario names in words, the hosts of a frame, UTC times for datetime-local inputs, the default spec,
 // and the checks that say what to fix before anything is injected.
 import type { MetricFrame } from '../../lib/frame/types.ts';
-import { entityOf } from '../../lib/lnn/channels.ts';
+import { entityOf } from '../../lib/domain/channels.ts';
 import { formatMinutes } from '../../lib/lnn/recommend.ts';
 import type { RiskPoint } from '../../lib/lnn/trace.ts';
 import { isFailureScenario, type ScenarioLabel, type ScenarioName } from '../../lib/synth/scenarios.ts';

@@ -1,5 +1,21 @@
-// Which resource channel a metric belongs to: node_exporter names first, then keywords for anything else.
-import type { Channel } from './spec.ts';
+// Resource channels, and which one a metric belongs to: node_exporter names first, then keywords for anything
+// else. Shared vocabulary of the generator (synth), the model (lnn) and the views, so it sits below them all.
+
+/** Resource channels. Each host's metrics are mapped onto these. */
+export const CHANNELS = [
+  'cpu',
+  'load',
+  'memory',
+  'swap',
+  'disk',
+  'io',
+  'network',
+  'retrans',
+  'fd',
+  'latency',
+  'errors',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 const BY_NAME: Record<string, Channel> = {
   node_cpu_seconds_total: 'cpu',

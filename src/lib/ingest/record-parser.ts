@@ -1,0 +1,8 @@
+// The contract between the importer and a tabular parser (CSV, InfluxDB annotated CSV): records in, parts out.
+// Its own module so that the parsers depend on it and not on each other.
+import type { SeriesPart } from './builder.ts';
+
+export interface RecordParser {
+  record(fields: string[], line: number): void;
+  finish(): { parts: SeriesPart[]; format: string; duplicates: number };
+}
