@@ -3,7 +3,7 @@
 // blank lines and each with its own header (Grafana writes one per frame).
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder, SeriesBuilder } from './builder.ts';
-import { parseSelector, setLabel, type SeriesId } from './selector.ts';
+import { distinctIds, distinctNames, parseSelector, setLabel, SourceNames, type SeriesId } from './selector.ts';
 import { influxSeriesName } from './influx.ts';
 import type { RecordParser } from './record-parser.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
@@ -112,14 +112,16 @@ export class CsvParser implements RecordParser {
       );
     }
     const ctx = { zone: this.zone, rejected: this.rejected, decimalComma: this.decimalComma, headerLine };
+    // Label and field columns with one name stay apart (`host`, `host #2`); wide tables do this per series.
+    const distinct = distinctNames(names);
     if (names[0] === 'name' && names[1] === 'tags' && names[2] === 'time') {
       // InfluxDB 1.x `influx -format csv`: measurement, tag list, time (ns), one column per field.
-      this.table = new Influx1Table(names, ctx);
+      this.table = new Influx1Table(distinct, ctx);
       if (!this.format) this.format = 'influx1-csv';
       return;
     }
     this.table = long
-      ? new LongTable(names, timeCol, metricCol, valueCol, ctx)
+      ? new LongTable(distinct, timeCol, metricCol, valueCol, ctx)
       : new WideTable(names, timeCol, ctx, this.rowsHint);
     this.rowsHint = 0;
     if (!this.format) this.format = long ? 'long-csv' : 'wide-csv';
@@ -143,7 +145,7 @@ function timeReason(raw: string): string {
 
 /** One time column shared by every series column; empty cells are remembered per column. */
 class WideTable implements Table {
-  private readonly ids: SeriesId[] = [];
+  private ids: SeriesId[] = [];
   private readonly cols: number[] = [];
   private readonly times: Float64Builder;
   private readonly values: Float64Builder[];
@@ -161,6 +163,8 @@ class WideTable implements Table {
       this.cols.push(j);
       this.ids.push(parseSelector(h) ?? { name: h, labels: {} });
     });
+    // Two columns with one name are two series (`cpu`, `cpu #2`), never one overwriting the other.
+    this.ids = distinctIds(this.ids);
     const capacity = Math.max(1024, Math.ceil(rowsHint * 1.03));
     this.times = new Float64Builder(capacity);
     this.values = this.cols.map(() => new Float64Builder(capacity));
@@ -339,6 +343,7 @@ class LongTable implements Table {
 class Influx1Table implements Table {
   readonly timeCol = 2;
   private readonly builders = new Map<string, SeriesBuilder>();
+  private readonly names = new SourceNames();
 
   constructor(
     private readonly header: string[],
@@ -376,7 +381,8 @@ class Influx1Table implements Table {
           const eq = pair.indexOf('=');
           if (eq > 0) setLabel(labels, pair.slice(0, eq), pair.slice(eq + 1));
         }
-        b = new SeriesBuilder(influxSeriesName(fields[0], this.header[j]), labels);
+        const wanted = influxSeriesName(fields[0], this.header[j]);
+        b = new SeriesBuilder(this.names.name(fields[0] + '\u0001' + this.header[j], wanted), labels);
         this.builders.set(key, b);
       }
       b.push(t, v);

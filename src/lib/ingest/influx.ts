@@ -6,7 +6,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { SeriesBuilder } from './builder.ts';
 import type { RecordParser } from './record-parser.ts';
-import { setLabel } from './selector.ts';
+import { setLabel, SourceNames } from './selector.ts';
 import { parseTime, type ZoneResolver } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 import { shown } from '../text/quote.ts';
@@ -38,6 +38,8 @@ export class InfluxParser implements RecordParser {
   private annotations = new Map<string, string[]>();
   private table: InfluxTable | null = null;
   private readonly builders = new Map<string, SeriesBuilder>();
+  /** `cpu`+`usage_idle` and `cpu_usage`+`idle` both spell cpu_usage_idle: each pair keeps its own series. */
+  private readonly names = new SourceNames();
 
   constructor(
     private readonly zone: ZoneResolver,
@@ -137,7 +139,8 @@ export class InfluxParser implements RecordParser {
     if (!b) {
       const labels: Record<string, string> = {};
       for (const j of t.tags) if (cell(j) !== '') setLabel(labels, t.header[j], cell(j));
-      b = new SeriesBuilder(influxSeriesName(measurement, field), labels);
+      const name = this.names.name(measurement + '\u0001' + field, influxSeriesName(measurement, field));
+      b = new SeriesBuilder(name, labels);
       this.builders.set(key, b);
     }
     b.push(time, v);

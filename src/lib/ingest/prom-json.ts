@@ -4,7 +4,7 @@
 import type { RejectLog, SeriesPart } from './builder.ts';
 import { Float64Builder } from './builder.ts';
 import { IngestError } from './errors.ts';
-import { setLabel } from './selector.ts';
+import { distinctIds, setLabel } from './selector.ts';
 import { inDateRange } from './time.ts';
 import { INVALID, invalidValueReason, MISSING, parseValue } from './values.ts';
 import { shown } from '../text/quote.ts';
@@ -86,7 +86,8 @@ export function partsFromApiData(doc: unknown, rejected: RejectLog, name = '', t
     const samples = Array.isArray(item.values) ? item.values : item.value !== undefined ? [item.value] : [];
     parts.push(sampleSeries(seriesName, labels, samples, rejected, line, false));
   });
-  return parts;
+  // Prometheus never answers two results with one label set, but an edited or merged file can: keep both.
+  return distinctIds(parts);
 }
 
 function sampleSeries(

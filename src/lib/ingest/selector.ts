@@ -105,3 +105,55 @@ export function formatSelector(id: SeriesId, nameAsLabel = false): string {
   if (nameAsLabel) return `{${[`__name__="${escapeLabelValue(id.name)}"`, ...parts].join(', ')}}`;
   return parts.length === 0 ? id.name : `${id.name}{${parts.join(',')}}`;
 }
+
+/** `name{labels}` as a map key (the same key seriesKey gives). */
+function idKey(id: SeriesId): string {
+  return formatSelector(id);
+}
+
+/**
+ * Two different sources (columns of one header, results of different queries) can carry the same name and
+ * labels. Each keeps its own series: the second and later become `name #2`, `name #3`, … (labels kept),
+ * skipping any name another source already has. Ids are returned in order; unique ones unchanged.
+ */
+export function distinctIds<T extends SeriesId>(ids: T[], taken: Set<string> = new Set()): T[] {
+  const original = new Set(ids.map(idKey));
+  return ids.map((id) => {
+    const key = idKey(id);
+    if (!taken.has(key)) {
+      taken.add(key);
+      return id;
+    }
+    for (let k = 2; ; k++) {
+      const renamed = { ...id, name: id.name ? `${id.name} #${k}` : `#${k}` };
+      const rk = idKey(renamed);
+      if (!taken.has(rk) && !original.has(rk)) {
+        taken.add(rk);
+        return renamed;
+      }
+    }
+  });
+}
+
+/** Header cells made distinct the same way: `host`, `host #2`, … */
+export function distinctNames(names: string[]): string[] {
+  return distinctIds(names.map((name) => ({ name, labels: {} }))).map((id) => id.name);
+}
+
+/**
+ * Series names per source (an InfluxDB measurement + field): a name another source already produced
+ * becomes `name #2`, … so that different fields never merge into one series.
+ */
+export class SourceNames {
+  private readonly owner = new Map<string, string>();
+  private readonly bySource = new Map<string, string>();
+  name(source: string, wanted: string): string {
+    const had = this.bySource.get(source);
+    if (had !== undefined) return had;
+    let name = wanted;
+    for (let k = 2; this.owner.has(name); k++) name = `${wanted} #${k}`;
+    this.owner.set(name, source);
+    this.bySource.set(source, name);
+    return name;
+  }
+}
