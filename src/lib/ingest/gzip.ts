@@ -50,7 +50,8 @@ export function gunzipChunks(source: AsyncIterable<Uint8Array>): Gunzipped {
     // Feed the compressed chunks in the background; a write error surfaces through the reader below.
     const feeding = (async () => {
       try {
-        for await (const chunk of counted(it, head.value)) await writer.write(chunk);
+        // File and network readers give chunks over plain ArrayBuffers, never shared memory.
+        for await (const chunk of counted(it, head.value)) await writer.write(chunk as Uint8Array<ArrayBuffer>);
         await writer.close();
       } catch (err) {
         await writer.abort(err).catch(() => {});
