@@ -25,8 +25,9 @@ describe('injectScenario properties', () => {
             const before = base.frame.series[i];
             if (scenario !== 'cascading_overload' && before.labels.instance !== instance) expect(s).toBe(before);
             expect(s.values.length).toBe(s.timestamps.length);
-            for (let k = 1; k < s.timestamps.length; k++) expect(s.timestamps[k]).toBeGreaterThan(s.timestamps[k - 1]);
+            // Counted in plain loops, one expect per series: an expect per sample made this take seconds.
             let bad = 0;
+            for (let k = 1; k < s.timestamps.length; k++) if (!(s.timestamps[k] > s.timestamps[k - 1])) bad++;
             for (let k = 0; k < s.values.length; k++) {
               if (!Number.isFinite(s.values[k]) || s.values[k] < 0) bad++;
               if (s.kind === 'counter' && k > 0 && s.values[k] < s.values[k - 1]) bad++;
