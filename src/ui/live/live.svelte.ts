@@ -6,6 +6,8 @@ import { Poller, type LiveUpdate } from '../../lib/live/poller.ts';
 import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertArming } from '../../lib/live/alerts.ts';
 import { LiveHistory, type ScoreRecord } from '../../lib/live/history.ts';
 import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../lib/live/sync.ts';
+import { initialLookbackMs, samplesNeeded, type WarmupWindowing } from '../../lib/live/warmup.ts';
+import { settings as analysisSettings } from '../state/settings.svelte.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { app } from '../state/app.svelte.ts';
 import type { ConnectionSettings, Credentials } from './connection.ts';
@@ -52,8 +54,15 @@ class LiveSession {
     const stop = new AbortController();
     this.#stop = stop;
     const source = settings.baseUrl.trim().replace(/\/+$/, '');
-    const lookbackMs = settings.lookbackMinutes * 60_000;
-    const stepMs = chooseStep(lookbackMs, { minStepMs: settings.minStepSeconds * 1000 });
+    const userLookbackMs = settings.lookbackMinutes * 60_000;
+    const stepMs = chooseStep(userLookbackMs, { minStepMs: settings.minStepSeconds * 1000 });
+    // The first read covers the baseline too, so where Prometheus has the history there is no wait.
+    const windowing = currentWindowing();
+    const lookbackMs = initialLookbackMs(userLookbackMs, stepMs, windowing);
+    const readWords =
+      lookbackMs > userLookbackMs
+        ? `the last ${Math.ceil(lookbackMs / 60_000)} min (the baseline needs ${samplesNeeded(windowing, 1)} samples at ${stepMs / 1000} s)`
+        : `the last ${settings.lookbackMinutes} min`;
     this.#setStatus({
       state: 'connecting',
       source,
@@ -88,14 +97,14 @@ class LiveSession {
         stepMs,
         lastPoll: null,
         samples: 0,
-        message: `Connected to Prometheus ${info.version}; reading the last ${settings.lookbackMinutes} min…`,
+        message: `Connected to Prometheus ${info.version}; reading ${readWords}…`,
       });
       const poller = new Poller({
         stepMs,
         lookbackMs,
         fetchRange: (r, signal) => client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal }),
       });
-      void this.#pump(poller.updates(stop.signal), source, stepMs, stop);
+      void this.#pump(poller.updates(stop.signal), source, stepMs, stop, settings.queryMode);
     } catch (e) {
       if (stop.signal.aborted) return;
       this.#stop = null;
@@ -139,6 +148,7 @@ class LiveSession {
     source: string,
     stepMs: number,
     stop: AbortController,
+    queryMode: ConnectionSettings['queryMode'],
   ): Promise<void> {
     let samples = 0;
     try {
@@ -155,8 +165,18 @@ class LiveSession {
           });
           continue;
         }
-        const count = u.kind === 'initial' ? u.frame.series.reduce((n, s) => n + s.timestamps.length, 0) : u.samples;
-        samples += count;
+        if (u.kind === 'initial' && u.frame.series.length === 0) {
+          // Nothing to analyse: say what to try, and leave what is on screen (the demo) alone.
+          this.error =
+            queryMode === 'node'
+              ? `No node_exporter series found at ${source}; try 'My PromQL queries' with metrics this server has.`
+              : `None of the queries returned series at ${source}; check them in Prometheus' own graph page.`;
+          this.disconnect();
+          this.#setStatus(null);
+          break;
+        }
+        // Samples are counted in the analysed data, so "+N samples" is exactly the growth of the total shown.
+        const before = u.kind === 'initial' ? 0 : analysedSamples(source);
         if (u.kind === 'initial') {
           this.#channel?.post({ type: 'initial', frame: u.frame, origin: source });
           await this.#apply(() => app.analyzeFrame(u.frame, source));
@@ -165,13 +185,18 @@ class LiveSession {
           await this.#apply(() => app.appendFrame(u.frame));
         }
         if (stop.signal.aborted) break;
+        samples = analysedSamples(source);
+        const steps = timeSteps(u.frame);
         this.#setStatus({
           state: 'live',
           source,
           stepMs,
           lastPoll: Date.now(),
           samples,
-          message: u.kind === 'initial' ? `Read ${count} samples` : `+${count} samples`,
+          message:
+            u.kind === 'initial'
+              ? `Read ${samples} samples`
+              : `+${samples - before} samples (${steps} new time step${steps === 1 ? '' : 's'})`,
         });
         await this.#record(source);
       }
@@ -293,6 +318,24 @@ class LiveSession {
   #follow(frame: MetricFrame, origin: string, full: boolean): void {
     void this.#apply(() => (full ? app.analyzeFrame(frame, origin) : app.appendFrame(frame)));
   }
+}
+
+/** The timeline's window settings as the warm-up arithmetic needs them. */
+export function currentWindowing(): WarmupWindowing {
+  const s = analysisSettings.value;
+  return { window: s.window, stride: s.stride, cloud: s.cloud === 'state' || s.cloud === 'takens' ? s.cloud : 'auto' };
+}
+
+/** Samples (non-missing values) in the analysis of `source`, 0 while something else is shown. */
+function analysedSamples(source: string): number {
+  return app.origin === source ? (app.report?.input.samples ?? 0) : 0;
+}
+
+/** Distinct timestamps in a frame: the time steps a poll added. */
+function timeSteps(frame: MetricFrame): number {
+  const ts: number[] = [];
+  for (const s of frame.series) ts.push(...s.timestamps);
+  return new Set(ts).size;
 }
 
 export const live = new LiveSession();

@@ -1,4 +1,5 @@
-// Dark by default; the choice is remembered on this device (it is a preference, not part of an analysis).
+// Dark by default, light when the system prefers it; the choice is remembered on this device (it is a
+// preference, not part of an analysis).
 import { darkTheme, lightTheme, type ChartTheme } from '../charts/theme.ts';
 
 export type ThemeName = 'dark' | 'light';
@@ -12,6 +13,8 @@ export class ThemeState {
     try {
       const saved = localStorage.getItem(KEY);
       if (saved === 'light' || saved === 'dark') this.name = saved;
+      // First visit: follow the system's choice until the user picks one here.
+      else if (matchMedia('(prefers-color-scheme: light)').matches) this.name = 'light';
     } catch {
       // storage can be blocked (private mode); the default stands
     }

@@ -31,15 +31,22 @@ export function entitiesOf(frame: MetricFrame): string[] {
   return [...set].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-/** Epoch ms as the value of a datetime-local input read as UTC: 2026-01-05T14:24. */
+/** Epoch ms as the value of a time input read as UTC: 2026-01-05T14:24. */
 export function toInputValue(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
-/** A datetime-local value read as UTC, epoch ms; NaN when it is not a time. */
+/**
+ * What the onset and failure inputs accept. They are text, not datetime-local: Chromium shows that in the
+ * browser's locale (2:24 PM) next to a label that says UTC.
+ */
+export const INPUT_PATTERN = '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?';
+
+/** An input value (2026-01-05T14:24, or with a space) read as UTC, epoch ms; NaN when it is not a time. */
 export function fromInputValue(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return NaN;
-  return Date.parse(`${value}Z`);
+  const v = value.trim().replace(' ', 'T');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v)) return NaN;
+  return Date.parse(`${v}Z`);
 }
 
 /** Onset at 60 % of the data's span (to the minute), the failure three hours later. */
