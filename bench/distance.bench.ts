@@ -3,7 +3,6 @@
 // diagonal, a few long features), plus Ripser golden diagrams from ../shared when present.
 // Run: node bin/run-ts.js bench/index.ts distance
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXACT_MAX_POINTS, type DiagramDistance } from '../src/lib/tda/distance.ts';
@@ -18,6 +17,7 @@ import {
   persistenceEntropy,
   totalPersistence,
 } from '../src/lib/tda/summaries.ts';
+import { BenchTable, median, num } from './table.ts';
 
 const SIZES = [20, 100, 500, 2000];
 const RELATIVE_ERROR = 0.01;
@@ -42,13 +42,12 @@ interface Timing {
   wall: number;
   /** median CPU ms of this process: steadier than wall time on a shared, busy machine */
   cpu: number;
+  runs: number;
   value: number;
 }
 
-const middle = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
-
 /** Medians of `task`: at least 3 runs, more while under ~1.5 s in total (at most 31). */
-function median(task: () => number): Timing {
+function measure(task: () => number): Timing {
   const wall: number[] = [];
   const cpu: number[] = [];
   let value = 0;
@@ -63,24 +62,22 @@ function median(task: () => number): Timing {
     cpu.push((used.user + used.system) / 1000);
     spent += ms;
   }
-  return { wall: middle(wall), cpu: middle(cpu), value };
+  return { wall: median(wall), cpu: median(cpu), runs: wall.length, value };
 }
 
-const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-
-/** One table row: each cell is "wall (cpu)" median ms. */
-function row(dist: DiagramDistance, label: string, a: Diagram, b: Diagram): string {
+/** One table row: each cell is "median wall (median CPU) ×runs", ms. */
+function row(dist: DiagramDistance, label: string, a: Diagram, b: Diagram): (string | number)[] {
   const cells: string[] = [label];
   const gaps: string[] = [];
-  const cell = (t: Timing) => `${fmt(t.wall)} (${fmt(t.cpu)})`;
+  const cell = (t: Timing) => `${num(t.wall)} (${num(t.cpu)}) ×${t.runs}`;
   for (const p of [1, 2] as const) {
-    const exact = median(() => dist.wasserstein(a, b, p, { method: 'exact' }));
-    const auction = median(() => dist.wasserstein(a, b, p, { method: 'auction', relativeError: RELATIVE_ERROR }));
+    const exact = measure(() => dist.wasserstein(a, b, p, { method: 'exact' }));
+    const auction = measure(() => dist.wasserstein(a, b, p, { method: 'auction', relativeError: RELATIVE_ERROR }));
     cells.push(cell(exact), cell(auction));
     gaps.push(`${((auction.value / exact.value - 1) * 100).toFixed(3)}%`);
   }
-  cells.push(cell(median(() => dist.bottleneck(a, b))), ...gaps);
-  return `| ${cells.join(' | ')} |`;
+  cells.push(cell(measure(() => dist.bottleneck(a, b))), ...gaps);
+  return cells;
 }
 
 function golden(name: string, dim: number): Diagram | undefined {
@@ -98,45 +95,55 @@ function golden(name: string, dim: number): Diagram | undefined {
 
 /** Summaries of one diagram, as the timeline computes them for every window (100-point grid). */
 function summariesTable(): void {
-  console.log('\nSummaries of one diagram (median µs; grid of 100 scales; landscapes: 5 levels):\n');
-  console.log(
-    '| pairs | Betti curve | landscapes | entropy | total persistence (p=2) | max persistence | count above floor |',
+  const table = new BenchTable(
+    'Summaries of one diagram, in this process: median wall µs (median CPU µs) ×runs (3 to 31 runs, after 20 untimed ' +
+      'calls); grid of 100 scales; landscapes: 5 levels',
+    [
+      'pairs',
+      'Betti curve',
+      'landscapes',
+      'entropy',
+      'total persistence (p=2)',
+      'max persistence',
+      'count above floor',
+    ],
   );
-  console.log('|---|---|---|---|---|---|---|');
   const rnd = generator(7);
   const grid = linearGrid(0, 3, 100);
   const us = (task: () => unknown) => {
     for (let warm = 0; warm < 20; warm++) task(); // let the JIT settle first
-    return (median(() => (task(), 0)).wall * 1000).toFixed(0);
+    const t = measure(() => (task(), 0));
+    return `${num(t.wall * 1000)} (${num(t.cpu * 1000)}) ×${t.runs}`;
   };
   for (const size of [50, 500, 5000]) {
     const d = noisyDiagram(rnd, size);
-    const cells = [
+    table.add(
+      size,
       us(() => bettiCurve(d, grid)),
       us(() => landscapes(d, 5, grid)),
       us(() => persistenceEntropy(d)),
       us(() => totalPersistence(d, 2)),
       us(() => maxPersistence(d)),
       us(() => countAboveNoise(d, 0.1)),
-    ];
-    console.log(`| ${size} | ${cells.join(' | ')} |`);
+    );
   }
+  table.print();
 }
 
 export async function run(): Promise<void> {
   summariesTable();
   const dist = await createNodeDistance();
-  console.log(
-    `\nDistances. Median ms; auction relative error ${RELATIVE_ERROR}; 'auto' is exact up to ${EXACT_MAX_POINTS} points in total.`,
+  const columns = ['W1 exact', 'W1 auction', 'W2 exact', 'W2 auction', 'bottleneck', 'W1 gap', 'W2 gap'];
+  const caption =
+    `cells: median wall ms (median CPU ms of this process) ×runs (3 to 31 runs); auction relative error ${RELATIVE_ERROR}; ` +
+    `'auto' is exact up to ${EXACT_MAX_POINTS} points in total; gap = auction ÷ exact − 1 (the error made)`;
+  const synthetic = new BenchTable(
+    `Diagram distances on synthetic H1-like diagrams (mostly noise near the diagonal, a few long features); ${caption}`,
+    ['points (each)', ...columns],
   );
-  console.log('Cells: median wall ms (median CPU ms of this process). Gap = auction / exact − 1 (the error made).');
-  console.log(`Load average when starting: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.\n`);
-  const header =
-    '| points (each) | W1 exact | W1 auction | W2 exact | W2 auction | bottleneck | W1 gap | W2 gap |\n' +
-    '|---|---|---|---|---|---|---|---|';
-  console.log(header);
   const rnd = generator(2024);
-  for (const size of SIZES) console.log(row(dist, String(size), noisyDiagram(rnd, size), noisyDiagram(rnd, size)));
+  for (const size of SIZES) synthetic.add(...row(dist, String(size), noisyDiagram(rnd, size), noisyDiagram(rnd, size)));
+  synthetic.print();
 
   const pairs: [string, string, number][] = [
     ['gauss_200_8', 'torus_400', 1],
@@ -148,9 +155,12 @@ export async function run(): Promise<void> {
     console.log('\nSKIPPED: Ripser golden diagrams (../shared/bench/clouds is missing)');
     return;
   }
-  console.log('\nRipser golden diagrams (../shared/bench/clouds):\n');
-  console.log(header.replace('points (each)', 'diagrams'));
+  const table = new BenchTable(`Diagram distances on Ripser's golden diagrams (../shared/bench/clouds); ${caption}`, [
+    'diagrams',
+    ...columns,
+  ]);
   for (const [a, b, label] of real) {
-    console.log(row(dist, `${label} (${a!.births.length} vs ${b!.births.length})`, a!, b!));
+    table.add(...row(dist, `${label} (${a!.births.length} vs ${b!.births.length})`, a!, b!));
   }
+  table.print();
 }

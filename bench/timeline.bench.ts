@@ -1,11 +1,12 @@
 // The anomaly timeline end to end on the throughput target: 24 h of 15 s samples × 50 series
 // (5,760 rows), window 60, stride 10, state cloud, H0+H1, W2 to the baseline. Prints the median of a
 // few runs in-process and on the worker_threads pool (pool start-up measured separately).
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import type { AlignedFrame } from '../src/lib/frame/types.ts';
 import { AnomalyTimeline, InProcessRunner, type WindowRunner } from '../src/lib/timeline/index.ts';
 import { createNodeTopology } from '../src/node/topology.ts';
 import { NodePool } from '../src/node/pool.ts';
+import { BenchTable, median } from './table.ts';
 
 function frame(rows: number, m: number, seed: number): AlignedFrame {
   let a = seed >>> 0;
@@ -47,13 +48,19 @@ async function time(runner: WindowRunner, f: AlignedFrame, runs: number) {
     windows = out.points.length + out.skipped.length;
     spans = out.anomalies.length;
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
   return { median: median(ms), cpu: median(cpu), windows, spans };
 }
 
 export async function run(): Promise<void> {
   const f = frame(5760, 50, 42);
   const runs = 5;
+  // CPU time (all threads of this process) is printed too: on a shared machine the wall clock also
+  // counts time spent waiting for a core.
+  const table = new BenchTable(
+    `The anomaly timeline, AnomalyTimeline.update on 5,760 rows × 50 series (window 60, stride 10, state cloud, ` +
+      `H0+H1, W2 to the baseline), after one warm-up run on 400 rows`,
+    ['runner', 'windows', 'spans', 'runs', 'median wall ms', 'median CPU ms', 'windows/s (wall)'],
+  );
   const inProcess = new InProcessRunner(await createNodeTopology());
   await time(inProcess, frame(400, 50, 1), 1); // warm-up: compile, JIT
   const a = await time(inProcess, f, runs);
@@ -63,22 +70,28 @@ export async function run(): Promise<void> {
   const startup = performance.now() - t0;
   const b = await time(pool, f, runs);
   await pool.close();
-  console.log(
-    `5,760 rows × 50 series, window 60, stride 10, state cloud, H0+H1, W2 to the baseline; median of ${runs}`,
-  );
-  console.log('');
-  // CPU time (all threads of this process) is printed too: on a shared machine the wall clock also
-  // counts time spent waiting for a core.
-  console.log('| runner | windows | spans | median wall ms | median CPU ms | windows/s (wall) |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, r] of [
     ['in-process', a],
     [`worker_threads pool (${pool.concurrency})`, b],
   ] as const) {
-    console.log(
-      `| ${name} | ${r.windows} | ${r.spans} | ${r.median.toFixed(0)} | ${r.cpu.toFixed(0)} | ${((1000 * r.windows) / r.median).toFixed(0)} |`,
+    table.add(
+      name,
+      r.windows,
+      r.spans,
+      runs,
+      r.median.toFixed(0),
+      r.cpu.toFixed(0),
+      ((1000 * r.windows) / r.median).toFixed(0),
     );
   }
-  console.log(`\nload average while measuring: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
-  console.log(`\npool start-up (workers, tsx, WebAssembly) and a warm-up run: ${startup.toFixed(0)} ms`);
+  table.add(
+    'pool start-up (workers, tsx, WebAssembly) + one warm-up run on 400 rows',
+    '',
+    '',
+    1,
+    startup.toFixed(0),
+    '',
+    '',
+  );
+  table.print();
 }
