@@ -114,7 +114,14 @@ describe('aura analyze', () => {
       expect(missing.stderr).toMatch(/cannot read .*nope\.csv: no such file/);
       const badCloud = await aura(breakFile, '--cloud', 'torus');
       expect(badCloud.code).toBe(2);
-      expect(badCloud.stderr).toMatch(/--cloud must be 'state' or 'takens'/);
+      expect(badCloud.stderr).toMatch(/--cloud must be one of auto, state, takens, got 'torus'/);
+      const typo = await aura(breakFile, '--jsn');
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toMatch(/unknown option --jsn/);
+      const noValue = await aura(breakFile, '--window', '--json');
+      expect(noValue.stderr).toMatch(/option --window needs a value/);
+      const small = await aura(breakFile, '--window', '3');
+      expect(small.stderr).toMatch(/--window must be from 8 to 5000, got 3/);
       const garbage = join(dir, 'garbage.csv');
       writeFileSync(garbage, 'hello\nworld\n');
       const g = await aura(garbage);
