@@ -111,19 +111,36 @@ describe('the driver', () => {
     expect(out.points.every((p) => Number.isFinite(p.score) && p.distance.w2 >= 0)).toBe(true);
   });
 
-  it('says why there is no timeline yet when there is too little data', async () => {
-    const out = await new AnomalyTimeline(new InProcessRunner(topology)).update(head(frame, 80));
+  it('says why there is no timeline yet when there is too little data, with the numbers', async () => {
+    const out = await new AnomalyTimeline(new InProcessRunner(topology)).update(head(frame, 30));
     expect(out.points).toEqual([]);
-    expect(out.pending).toMatch(/not enough data/);
+    // 4 series: a state cloud; the narrowest window is 16 samples, stride 3: 16 + 3·3 baseline + 3·3 to score.
+    expect(out.pending).toBe(
+      'not enough data yet: 30 samples, at least 34 are needed (window 16, stride 3: a baseline of 4 windows ' +
+        'and more to score); 4 more samples (1 min at this step)',
+    );
   });
 
   it('reports windows skipped for gaps instead of computing them from partial data', async () => {
     const gappy = head(frame, 1200);
     gappy.columns = gappy.columns.map((c) => c.slice());
-    gappy.columns[2].fill(NaN, 900, 1000);
+    // Each series misses a different 15 % of the rows: none is absent, but few complete points are left.
+    for (let j = 0; j < 4; j++)
+      for (let r = 900; r < 1000; r++) if (r % 20 >= 3 * j && r % 20 < 3 * j + 3) gappy.columns[j][r] = NaN;
     const out = await new AnomalyTimeline(new InProcessRunner(topology), settings).update(gappy);
     expect(out.skipped.length).toBeGreaterThan(0);
     for (const s of out.skipped) expect(s.reason).toMatch(/gap/);
     expect(out.points.some((p) => out.skipped.some((s) => s.t === p.t))).toBe(false);
+  });
+
+  it('scores the windows where one series has no data on the others, and names it', async () => {
+    const gappy = head(frame, 1200);
+    gappy.columns = gappy.columns.map((c) => c.slice());
+    gappy.columns[2].fill(NaN, 900, 1000);
+    const out = await new AnomalyTimeline(new InProcessRunner(topology), settings).update(gappy);
+    expect(out.skipped).toEqual([]);
+    expect(out.points.length).toBe(Math.floor((1200 - 60) / 10) + 1);
+    expect(out.points.every((p) => Number.isFinite(p.score))).toBe(true);
+    expect(out.notes.join('\n')).toMatch(/^mem_used_bytes\{instance="host-1"\} has too little data in \d+ windows/m);
   });
 });

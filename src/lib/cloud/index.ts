@@ -7,3 +7,4 @@ export * from './state.ts';
 export * from './takens.ts';
 export * from './landmarks.ts';
 export * from './stats.ts';
+export * from './project.ts';

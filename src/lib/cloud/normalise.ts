@@ -83,7 +83,9 @@ export function normaliseColumn(
   let scaling = fitScaling(column, method, from, to);
   if (isConstantScale(scaling) && (from > 0 || to < column.length)) {
     const whole = fitScaling(column, method);
-    if (!isConstantScale(whole)) scaling = { centre: scaling.centre, scale: whole.scale };
+    // A span with no data at all (a series that starts later) has no centre of its own either.
+    const centre = finiteCount(column, from, to) > 0 ? scaling.centre : whole.centre;
+    if (!isConstantScale(whole)) scaling = { centre, scale: whole.scale };
   }
   return { values: applyScaling(column, scaling), scaling };
 }
@@ -118,4 +120,30 @@ export function smoothTrailing(column: ArrayLike<number>, k: number): Float64Arr
     out[i] = count * 2 >= span && count > 0 ? sum / count : NaN;
   }
   return out;
+}
+
+/**
+ * Soft saturation limit for one normalised series: 3 robust sd of its normalised baseline values, and at
+ * least 4 (noise units). Under noise scaling a series that trends (a disk filling up) reaches thousands of
+ * its own noise units, and one such series turns every window's state cloud into a line along it; beyond
+ * its usual range it is saturated instead, so it still shows that it left that range without dominating.
+ */
+export function saturationLimit(normalised: ArrayLike<number>, from = 0, to = normalised.length): number {
+  const centre = median(normalised, from, to);
+  const spread = MAD_TO_SD * mad(normalised, from, to, centre);
+  return Math.max(4, Number.isFinite(spread) ? 3 * spread : 0);
+}
+
+/** c · tanh(v / c): linear within ±c/2, never beyond ±c; NaN stays NaN. In place. */
+export function saturate(column: Float64Array, limit: number): Float64Array {
+  if (!(limit > 0) || !Number.isFinite(limit)) return column;
+  for (let i = 0; i < column.length; i++) column[i] = limit * Math.tanh(column[i] / limit);
+  return column;
+}
+
+/** Finite values of `column[from, to)`. */
+export function finiteCount(column: ArrayLike<number>, from = 0, to = column.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(column[i])) n++;
+  return n;
 }

@@ -22,6 +22,8 @@ export function buildReport(x: ReportInputs): Report {
   for (const s of x.frame.series) for (let i = 0; i < s.values.length; i++) if (!Number.isNaN(s.values[i])) samples++;
   const ts = x.aligned.timestamps;
   const notes = [...(x.notes ?? [])];
+  // Older TimelineOutputs (saved app state) have no notes.
+  notes.unshift(...(x.timeline.notes ?? []));
   if (x.timeline.pending) notes.unshift(x.timeline.pending);
   return {
     input: {

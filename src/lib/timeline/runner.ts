@@ -7,6 +7,7 @@ import {
   attributeWindow,
   computeWindow,
   diagramDistances,
+  leaveKey,
   pairwiseDistances,
   type WindowDistances,
   type WindowConfig,
@@ -15,8 +16,17 @@ import {
 } from './window.ts';
 
 export type RunnerRequest =
-  /** Compute each window, with distances to `baseline` when given. */
-  | { kind: 'windows'; config: WindowConfig; tasks: WindowTask[]; baseline: Diagram[] | null }
+  /**
+   * Compute each window, with distances to `baseline` when given. A window with columns left out is
+   * compared with `baselines[leaveKey(leaveOut)]`, the reference computed with the same columns left out.
+   */
+  | {
+      kind: 'windows';
+      config: WindowConfig;
+      tasks: WindowTask[];
+      baseline: Diagram[] | null;
+      baselines?: Record<string, Diagram[]>;
+    }
   /** Per-dimension W2 and bottleneck from each diagram list to `baseline`. */
   | { kind: 'distances'; sets: Diagram[][]; baseline: Diagram[] }
   /** Combined W2 between every pair of diagram lists (baseline medoid). */
@@ -44,7 +54,9 @@ export interface WindowRunner {
 export function handleRequest(topology: Topology, request: RunnerRequest): ResponseOf<RunnerRequest> {
   switch (request.kind) {
     case 'windows':
-      return request.tasks.map((t) => computeWindow(topology, request.config, t, request.baseline));
+      return request.tasks.map((t) =>
+        computeWindow(topology, request.config, t, request.baselines?.[leaveKey(t.leaveOut)] ?? request.baseline),
+      );
     case 'distances':
       return request.sets.map((set) => diagramDistances(topology, set, request.baseline));
     case 'pairwise':

@@ -10,9 +10,20 @@ export interface ScoreOptions {
   threshold: number;
   /** Size of the trailing reference (windows). */
   trailing: number;
-  /** Smallest scale the robust z divides by (default 5 % of the median). */
+  /** Smallest scale the robust z divides by (default 5 % of the median, and at least `absoluteFloor`). */
   minScale?: number;
+  /** Smallest scale whatever the median (default 1e-9). */
+  absoluteFloor?: number;
 }
+
+/**
+ * Smallest spread of a log distance (log1p(D / 0.01)) the scorer divides by. A reference of identical
+ * values (no H1 in any baseline window: every distance 0) has MAD 0; dividing by ~0 turned the first small
+ * loop into a score of 1e9. With this floor a window needs its log distance 4 × 0.35 = 1.4 above the
+ * median, a distance about 4× the usual one, to reach the threshold from a degenerate reference.
+ * Chosen on the dev seeds of test/property/timeline-awkward.test.ts (stationary noise of 2–2,000 series).
+ */
+export const LOG_SCALE_FLOOR = 0.35;
 
 export class AdaptiveScorer {
   private readonly reference: number[];
@@ -31,7 +42,7 @@ export class AdaptiveScorer {
     this.centre = median(this.reference);
     const spread = MAD_TO_SD * mad(this.reference, 0, this.reference.length, this.centre);
     // Floors keep a near-constant reference (identical windows) from turning rounding noise into alarms.
-    this.scale = Math.max(spread, this.opts.minScale ?? 0.05 * Math.abs(this.centre), 1e-9);
+    this.scale = Math.max(spread, this.opts.minScale ?? 0.05 * Math.abs(this.centre), this.opts.absoluteFloor ?? 1e-9);
     if (!Number.isFinite(this.centre)) {
       this.centre = 0;
       this.scale = 1;
@@ -84,23 +95,29 @@ export class DimensionScorer {
       (_, k) =>
         new AdaptiveScorer(
           initial.map((d) => logDistance(d[k])),
-          { threshold: Infinity, trailing: opts.trailing },
+          { threshold: Infinity, trailing: opts.trailing, absoluteFloor: opts.absoluteFloor ?? LOG_SCALE_FLOOR },
         ),
     );
   }
 
   /** Raw score without learning: for the baseline windows, which are already the reference. */
   peek(distances: number[]): number {
-    return Math.max(...this.scorers.map((s, k) => s.zOf(logDistance(distances[k]))));
+    let best = 0;
+    this.scorers.forEach((s, k) => {
+      const z = s.zOf(logDistance(distances[k]));
+      if (Number.isFinite(z)) best = Math.max(best, z);
+    });
+    return best;
   }
 
-  score(distances: number[]): { score: number; anomalous: boolean } {
+  /** `learn: false` for windows already in the reference (the baseline's own windows). */
+  score(distances: number[], learn = true): { score: number; anomalous: boolean } {
     const raw = this.peek(distances);
     this.recent.push(raw);
     if (this.recent.length > this.opts.average) this.recent.shift();
     const score = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
     const anomalous = score > this.opts.threshold;
-    if (raw <= this.opts.threshold) this.scorers.forEach((s, k) => s.learn(logDistance(distances[k])));
+    if (learn && raw <= this.opts.threshold) this.scorers.forEach((s, k) => s.learn(logDistance(distances[k])));
     return { score, anomalous };
   }
 }
@@ -121,6 +138,8 @@ export interface FlaggedWindow {
 
 export interface RawSpan {
   start: number;
+  /** Window end of the first flagged window: when the data first allowed the flag. */
+  detectedAt: number;
   end: number;
   peak: number;
   /** Window end of the peak window. */
@@ -149,7 +168,7 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
         current.peakT = p.t;
       }
     } else {
-      current = { start: p.start, end: p.t, peak: p.score, peakT: p.t, members: [i] };
+      current = { start: p.start, detectedAt: p.t, end: p.t, peak: p.score, peakT: p.t, members: [i] };
       spans.push(current);
     }
     lastFlag = i;

@@ -15,6 +15,16 @@
 // a shape (measured on the generated fleets in test/unit/timeline.test.ts: with robust scaling the
 // phase break of two series among four was not separable from noise; with noise scaling it is).
 //
+// Awkward inputs. A series with no data in the baseline span (empty, or starting later) is left out of
+// every cloud and named in the notes; a series with too little data in one window (a host that died) is
+// left out of that window only, and the window is compared with the reference with the same series left
+// out, so one dead series never voids the fleet. One trending series is softly saturated beyond its usual
+// range (normalise.ts saturate) so it cannot turn every state cloud into a line. Clouds wider than 64
+// coordinates are randomly projected to 32 (cloud/project.ts). Inputs too short for the configured window
+// get a smaller window and stride, said in the notes. Baseline windows that are outliers among the
+// baseline's own windows are kept out of the scorer's reference, and baseline windows are scored and
+// flaggable like any other.
+//
 // Scoring (score.ts): per homology dimension, the robust z of log W2 to the reference, the largest one,
 // averaged over the last 3 windows; fused with a level-jump statistic that persistent homology is blind
 // to (a shift that keeps the shape). Threshold 4 and a span of at least 2 windows were chosen on the
@@ -25,15 +35,26 @@ import type { Diagram } from '../tda/types.ts';
 import type { AnalysisSettings, AnomalySpan, TimelinePoint } from '../report/types.ts';
 import {
   applyScaling,
+  finiteCount,
   normaliseColumn,
+  saturate,
+  saturationLimit,
   smoothTrailing,
   type NormaliseMethod,
   type Scaling,
 } from '../cloud/normalise.ts';
+import { PROJECT_ABOVE, PROJECT_TO } from '../cloud/project.ts';
 import { chooseEmbedding, embeddingLookback, type Embedding } from '../cloud/takens.ts';
 import { sliceRows, stepsFor } from '../cloud/windows.ts';
 import type { WindowRunner } from './runner.ts';
-import { combinedW2, type WindowConfig, type WindowDistances, type WindowResult, type WindowTask } from './window.ts';
+import {
+  combinedW2,
+  leaveKey,
+  type WindowConfig,
+  type WindowDistances,
+  type WindowResult,
+  type WindowTask,
+} from './window.ts';
 import { DimensionScorer, groupSpans, type FlaggedWindow } from './score.ts';
 
 export interface TimelineOptions {
@@ -119,7 +140,16 @@ export interface TimelineOutput {
   landmarked: number;
   /** Why there is no timeline yet (too little data), else null. */
   pending: string | null;
+  /** What the reader should know about how the input was handled: series left out, settings adapted. */
+  notes: string[];
 }
+
+/** Baseline windows the medoid and the scorer's reference need. */
+const MIN_BASELINE_WINDOWS = 4;
+/** Windows after the baseline a shortened window must still leave to score. */
+const MIN_SCORED_WINDOWS = 3;
+/** Narrowest window a short input is given: fewer points carry no shape worth comparing. */
+const MIN_WIDTH = 16;
 
 interface Prepared {
   keys: string;
@@ -129,6 +159,14 @@ interface Prepared {
   stride: number;
   lookback: number;
   scalings: Scaling[];
+  /** Soft saturation per column (state clouds of several series), else null. */
+  limits: number[] | null;
+  /** Columns with no data in the baseline span: left out of every window. */
+  leftOut: number[];
+  /** Reference diagrams per leave-out set (leaveKey), computed from the reference window on demand. */
+  references: Map<string, Diagram[]>;
+  baselineRows: number;
+  notes: string[];
   config: WindowConfig;
   embedding: Embedding | null;
   baselineDiagrams: Diagram[];
@@ -146,11 +184,22 @@ interface Planned {
   from: number;
   rows: number;
   columns: Float64Array[];
+  leaveOut: number[];
 }
 
-function taskOf(w: Planned): WindowTask {
-  return { key: w.key, rows: w.rows, block: sliceRows(w.columns, w.from, w.from + w.rows - 1) };
+function taskOf(w: Planned, leaveOut = w.leaveOut): WindowTask {
+  const task: WindowTask = { key: w.key, rows: w.rows, block: sliceRows(w.columns, w.from, w.from + w.rows - 1) };
+  if (leaveOut.length) task.leaveOut = leaveOut;
+  return task;
 }
+
+/** "a, b, c and 4 more" */
+function nameList(names: string[], max = 5): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 
 export class AnomalyTimeline {
   readonly options: TimelineOptions;
@@ -162,6 +211,8 @@ export class AnomalyTimeline {
   private landmarked = 0;
   private lastKey = -Infinity;
   private attribution = new Map<number, string[]>();
+  /** Per column left out of some windows (beyond the baseline's left-outs): how many, first and last. */
+  private absent = new Map<number, { windows: number; first: number; last: number }>();
 
   constructor(
     private readonly runner: WindowRunner,
@@ -180,6 +231,7 @@ export class AnomalyTimeline {
     this.landmarked = 0;
     this.lastKey = -Infinity;
     this.attribution.clear();
+    this.absent.clear();
   }
 
   async update(frame: AlignedFrame, run: TimelineRunOptions = {}): Promise<TimelineOutput> {
@@ -190,10 +242,11 @@ export class AnomalyTimeline {
       if (why) return this.output(frame, why);
     }
     const p = this.prepared!;
-    const columns = frame.columns.map((c, j) => smoothTrailing(applyScaling(c, p.scalings[j]), this.options.smooth));
+    const columns = this.cloudColumns(frame);
     const fresh = this.plan(frame, columns).filter((w) => w.key > this.lastKey);
     const total = fresh.length;
     let done = 0;
+    await this.references(fresh, run.signal);
     await this.dispatch(fresh, p.baselineDiagrams, run.signal, (task, result) => {
       done++;
       this.accept(task, result, run);
@@ -203,33 +256,111 @@ export class AnomalyTimeline {
     return this.output(frame, null);
   }
 
+  /** The columns clouds are built from: scaled as fitted on the baseline, saturated, smoothed. */
+  private cloudColumns(frame: AlignedFrame): Float64Array[] {
+    const p = this.prepared!;
+    return frame.columns.map((c, j) => {
+      const scaled = applyScaling(c, p.scalings[j]);
+      if (p.limits) saturate(scaled, p.limits[j]);
+      return smoothTrailing(scaled, this.options.smooth);
+    });
+  }
+
+  /**
+   * Window and stride for `rows` samples: the configured ones when they fit, else the widest window (same
+   * stride ratio, at least MIN_WIDTH) that leaves a baseline and a few windows to score. Null when even
+   * the narrowest does not fit, with what it needs.
+   */
+  private fit(
+    rows: number,
+    width: number,
+    stride: number,
+    cloud: 'state' | 'takens',
+  ): { width: number; stride: number; minRows: number } | { need: number; width: number; stride: number } {
+    const lookback = (w: number) => (cloud === 'takens' ? 4 * Math.max(1, Math.floor(w / 4)) : 0);
+    const baselineRows = (w: number, s: number) => lookback(w) + w + (MIN_BASELINE_WINDOWS - 1) * s;
+    if (rows >= baselineRows(width, stride) + stride) {
+      return { width, stride, minRows: baselineRows(width, stride) };
+    }
+    // Fixed baselines (live mode) keep their settings: a window chosen for the first minutes would stay.
+    const adapt = this.options.baselineRows === undefined;
+    const strideFor = (w: number) => Math.max(1, Math.round((w * stride) / width));
+    if (adapt) {
+      for (let w = width - 1; w >= Math.min(MIN_WIDTH, width); w--) {
+        const s = strideFor(w);
+        if (rows >= baselineRows(w, s) + MIN_SCORED_WINDOWS * s)
+          return { width: w, stride: s, minRows: baselineRows(w, s) };
+      }
+    }
+    const w = adapt ? Math.min(MIN_WIDTH, width) : width;
+    const s = adapt ? strideFor(w) : stride;
+    return { need: baselineRows(w, s) + (adapt ? MIN_SCORED_WINDOWS : 1) * s, width: w, stride: s };
+  }
+
   /** Fits normalisation and embedding on the baseline span, computes its windows and picks the medoid. */
   private async prepare(frame: AlignedFrame, keys: string, run: TimelineRunOptions): Promise<string | null> {
     const o = this.options;
     const rows = frame.timestamps.length;
     const m = frame.columns.length;
     if (m === 0) return 'the input has no series';
-    const width = o.windowMs ? stepsFor(o.windowMs, frame.stepMs, 2) : o.window;
-    const stride = o.strideMs ? stepsFor(o.strideMs, frame.stepMs, 1) : o.stride;
-    const cloud = o.cloud ?? (m === 1 ? 'takens' : 'state');
-    // The baseline span: a share of the rows, but at least enough for a handful of windows.
-    const minBaselineWindows = 4;
-    const maxLookbackGuess = cloud === 'takens' ? 4 * Math.max(1, Math.floor(width / 4)) : 0;
-    const minRows = width + maxLookbackGuess + (minBaselineWindows - 1) * stride;
-    if (rows < minRows + stride) {
-      return `not enough data yet: ${rows} samples, the baseline needs at least ${minRows + stride} (window ${width}, stride ${stride})`;
+    const names = frame.series.map(seriesKey);
+    const notes: string[] = [];
+    const empty = frame.columns.map((c, j) => (finiteCount(c) === 0 ? j : -1)).filter((j) => j >= 0);
+    if (empty.length === m) return `no series has any data (${nameList(names)}): there is nothing to analyse`;
+    if (empty.length) notes.push(`no data at all, left out of the timeline: ${nameList(empty.map((j) => names[j]))}`);
+    const cloud = o.cloud ?? (m - empty.length === 1 ? 'takens' : 'state');
+    const asked = {
+      width: o.windowMs ? stepsFor(o.windowMs, frame.stepMs, 2) : o.window,
+      stride: o.strideMs ? stepsFor(o.strideMs, frame.stepMs, 1) : o.stride,
+    };
+    const fit = this.fit(rows, asked.width, asked.stride, cloud);
+    if ('need' in fit) {
+      const minutes = ((fit.need - rows) * frame.stepMs) / 60e3;
+      return (
+        `not enough data yet: ${rows} samples, at least ${fit.need} are needed (window ${fit.width}, stride ${fit.stride}: ` +
+        `a baseline of ${MIN_BASELINE_WINDOWS} windows and more to score); ${fit.need - rows} more samples ` +
+        `(${minutes < 120 ? `${Math.ceil(minutes)} min` : `${(minutes / 60).toFixed(1)} h`} at this step)`
+      );
+    }
+    const { width, stride, minRows } = fit;
+    if (width !== asked.width) {
+      notes.push(
+        `short input (${rows} samples): window ${asked.width} → ${width} samples, stride ${asked.stride} → ${stride}, ` +
+          `so that a baseline of ${MIN_BASELINE_WINDOWS} windows and at least ${MIN_SCORED_WINDOWS} more fit`,
+      );
     }
     const baselineRows = Math.min(rows, Math.max(minRows, o.baselineRows ?? Math.floor(o.baselineFraction * rows)));
+    // Series with (almost) no data in the baseline have nothing to be compared with: left out everywhere.
+    const leftOut: number[] = [];
+    frame.columns.forEach((c, j) => {
+      if (empty.includes(j)) leftOut.push(j);
+      else if (finiteCount(c, 0, baselineRows) < o.minValidFraction * baselineRows) {
+        leftOut.push(j);
+        notes.push(
+          `${names[j]} has too little data in the baseline span (until ${iso(frame.timestamps[baselineRows - 1])}): ` +
+            `left out of the timeline, there is nothing to compare it with`,
+        );
+      }
+    });
+    if (leftOut.length === m)
+      return `no series has enough data in the baseline span (the first ${baselineRows} samples)`;
     const scalings: Scaling[] = [];
-    const columns = frame.columns.map((c) => {
+    const normalised = frame.columns.map((c) => {
       const { values, scaling } = normaliseColumn(c, o.normalise, 0, baselineRows);
       scalings.push(scaling);
-      return smoothTrailing(values, o.smooth);
+      return values;
     });
+    const limits =
+      cloud === 'state' && m - leftOut.length > 1 ? normalised.map((v) => saturationLimit(v, 0, baselineRows)) : null;
+    const columns = normalised.map((v, j) => smoothTrailing(limits ? saturate(v, limits[j]) : v, o.smooth));
     let embedding: Embedding | null = null;
     if (cloud === 'takens') {
       const maxDelay = Math.max(1, Math.floor(width / 4));
-      const choices = columns.map((c) => chooseEmbedding(c.subarray(0, baselineRows), { maxDelay, maxDim: 4 }));
+      const choices = columns.map((c, j) =>
+        leftOut.includes(j)
+          ? { delay: 1, dim: 1 } // zeros in every window: the cheapest embedding
+          : chooseEmbedding(c.subarray(0, baselineRows), { maxDelay, maxDim: 4 }),
+      );
       embedding = { delay: choices.map((c) => c.delay), dim: choices.map((c) => c.dim) };
     }
     const lookback = embedding ? embeddingLookback(embedding) : 0;
@@ -244,6 +375,14 @@ export class AnomalyTimeline {
       minPoints: Math.max(dimTotal >= 2 ? 3 : 2, Math.ceil(o.minValidFraction * width)),
       tail: stride,
     };
+    if (dimTotal > PROJECT_ABOVE) {
+      config.projectTo = PROJECT_TO;
+      notes.push(
+        `the clouds have ${dimTotal} coordinates: projected to ${PROJECT_TO} by a seeded random projection ` +
+          `(distances between points are kept approximately; topology in thousands of dimensions is noise)`,
+      );
+    }
+    const baseline = { start: frame.timestamps[0], end: frame.timestamps[baselineRows - 1], windows: 0, reference: 0 };
     this.prepared = {
       keys,
       anchor: frame.timestamps[0],
@@ -252,26 +391,39 @@ export class AnomalyTimeline {
       stride,
       lookback,
       scalings,
+      limits,
+      leftOut,
+      references: new Map(),
+      baselineRows,
+      notes,
       config,
       embedding,
       baselineDiagrams: [],
       referenceTask: { key: 0, rows: 0, block: new Float64Array(0) },
-      baseline: { start: frame.timestamps[0], end: frame.timestamps[baselineRows - 1], windows: 0, reference: 0 },
+      baseline,
       scorer: new DimensionScorer([], { threshold: o.threshold, trailing: o.trailing, average: o.average }),
     };
-    const inBaseline = this.plan(frame, columns).filter((w) => w.key <= frame.timestamps[baselineRows - 1]);
+    const inBaseline = this.plan(frame, columns).filter((w) => w.key <= baseline.end);
     const computed: { task: Planned; result: WindowResult }[] = [];
     await this.dispatch(inBaseline, null, run.signal, (task, result) => {
       if (!result.skipped) computed.push({ task, result });
+      else this.skipped.push({ t: task.key, reason: result.skipped });
       run.onProgress?.({ done: computed.length, total: inBaseline.length, phase: 'baseline' });
     });
-    if (computed.length < 2) {
+    // The medoid is chosen among the windows that have every baseline series.
+    const common = leaveKey(leftOut);
+    const whole = computed.filter((c) => leaveKey(c.task.leaveOut) === common);
+    if (whole.length < 2) {
       this.prepared = null;
-      return `the baseline span has ${computed.length} usable windows (too many gaps); at least 2 are needed`;
+      this.skipped = [];
+      return (
+        `the baseline span (the first ${baselineRows} samples) has ${whole.length} usable windows; at least 2 are ` +
+        `needed: too many gaps in ${nameList(this.gappiest(frame, baselineRows, leftOut).map((j) => names[j]))}`
+      );
     }
     // Medoid over at most 16 candidates spread through the span: pairwise matching is quadratic.
-    const step = Math.max(1, Math.ceil(computed.length / 16));
-    const candidates = computed.filter((_, i) => i % step === 0);
+    const step = Math.max(1, Math.ceil(whole.length / 16));
+    const candidates = whole.filter((_, i) => i % step === 0);
     const matrix = await this.runner.run(
       { kind: 'pairwise', sets: candidates.map((c) => c.result.diagrams) },
       run.signal,
@@ -280,37 +432,98 @@ export class AnomalyTimeline {
     let best = 0;
     let bestSum = Infinity;
     for (let a = 0; a < k; a++) {
-      let s = 0;
-      for (let b = 0; b < k; b++) s += matrix[a * k + b] ** 2;
-      if (s < bestSum) {
-        bestSum = s;
+      let sum = 0;
+      for (let b = 0; b < k; b++) sum += matrix[a * k + b] ** 2;
+      if (sum < bestSum) {
+        bestSum = sum;
         best = a;
       }
     }
     const medoid = candidates[best];
     this.prepared.baselineDiagrams = medoid.result.diagrams;
-    this.prepared.referenceTask = taskOf(medoid.task);
-    this.prepared.baseline = {
-      start: frame.timestamps[0],
-      end: frame.timestamps[baselineRows - 1],
-      windows: computed.length,
-      reference: medoid.task.key,
-    };
-    // The baseline windows themselves are scored (never flagged) against the reference they form.
-    const distances = await this.runner.run(
-      { kind: 'distances', sets: computed.map((c) => c.result.diagrams), baseline: medoid.result.diagrams },
+    this.prepared.references.set(common, medoid.result.diagrams);
+    this.prepared.referenceTask = taskOf(medoid.task, []);
+    Object.assign(baseline, { windows: computed.length, reference: medoid.task.key });
+    // Distances of the baseline windows to the reference with the same series left out.
+    await this.references(
+      computed.map((c) => c.task),
       run.signal,
     );
-    const initial = distances
-      .map((d, i) => this.scored(d, computed[i].result.jump))
-      .filter((_, i) => computed[i].task.key !== medoid.task.key);
-    const scorer = new DimensionScorer(initial, { threshold: o.threshold, trailing: o.trailing, average: o.average });
+    const distances: WindowDistances[] = new Array(computed.length);
+    const groups = new Map<string, number[]>();
+    computed.forEach((c, i) => {
+      const key = leaveKey(c.task.leaveOut);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    for (const [key, members] of groups) {
+      const d = await this.runner.run(
+        {
+          kind: 'distances',
+          sets: members.map((i) => computed[i].result.diagrams),
+          baseline: this.prepared.references.get(key)!,
+        },
+        run.signal,
+      );
+      members.forEach((i, q) => (distances[i] = d[q]));
+    }
+    // The scorer's reference: the baseline windows but the medoid, without the ones that are outliers
+    // among them (a spike in the training span must neither teach the scorer nor hide from it).
+    const raw = computed.map((c, i) => this.scored(distances[i], c.result.jump));
+    let inliers = computed.map((c) => c.task.key !== medoid.task.key);
+    for (let round = 0; round < 5; round++) {
+      const fitted = new DimensionScorer(
+        raw.filter((_, i) => inliers[i]),
+        { threshold: o.threshold, trailing: o.trailing, average: o.average },
+      );
+      const next = computed.map((c, i) => c.task.key !== medoid.task.key && fitted.peek(raw[i]) <= o.threshold);
+      if (next.filter(Boolean).length < 2 || next.every((v, i) => v === inliers[i])) break;
+      inliers = next;
+    }
+    const scorer = new DimensionScorer(
+      raw.filter((_, i) => inliers[i]),
+      { threshold: o.threshold, trailing: o.trailing, average: o.average },
+    );
     this.prepared.scorer = scorer;
+    // The baseline windows are scored and flaggable like the others, without joining the reference again.
     computed.forEach(({ task, result }, i) => {
-      const d = distances[i];
-      this.push(task, { ...result, distance: d }, scorer.peek(this.scored(d, result.jump)), false, run);
+      const { score, anomalous } = scorer.score(raw[i], false);
+      this.push(task, { ...result, distance: distances[i] }, score, anomalous, run);
     });
     return null;
+  }
+
+  /** Columns with the fewest values in the baseline span, for a message about gaps. */
+  private gappiest(frame: AlignedFrame, baselineRows: number, leftOut: number[]): number[] {
+    return frame.columns
+      .map((c, j) => ({ j, n: finiteCount(c, 0, baselineRows) }))
+      .filter((x) => !leftOut.includes(x.j) && x.n < baselineRows)
+      .sort((a, b) => a.n - b.n)
+      .slice(0, 5)
+      .map((x) => x.j);
+  }
+
+  /** Computes the reference diagrams for every leave-out set among `tasks` not yet known. */
+  private async references(tasks: Planned[], signal: AbortSignal | undefined): Promise<void> {
+    const p = this.prepared!;
+    const missing = new Map<string, number[]>();
+    for (const t of tasks) {
+      const key = leaveKey(t.leaveOut);
+      if (!p.references.has(key)) missing.set(key, t.leaveOut);
+    }
+    for (const [key, leaveOut] of missing) {
+      const [ref] = await this.runner.run(
+        {
+          kind: 'windows',
+          config: p.config,
+          // A copy: a pool transfers window blocks away, and the reference block is used again.
+          tasks: [{ ...p.referenceTask, block: p.referenceTask.block.slice(), leaveOut }],
+          baseline: null,
+        },
+        signal,
+      );
+      // A reference that loses too many points this way still beats none: fall back to the full one.
+      p.references.set(key, ref.skipped ? p.baselineDiagrams : ref.diagrams);
+    }
   }
 
   /** Window ends on the grid anchored at the first row ever seen, so keys stay put as rows are appended or trimmed. */
@@ -324,12 +537,18 @@ export class AnomalyTimeline {
       const global = r + offset;
       if (global < first || (global - first) % p.stride !== 0) continue;
       const start = r - p.width + 1 - p.lookback;
+      // A series with too little data in this window alone would void it: it is left out instead.
+      const least = Math.ceil(this.options.minValidFraction * (r - start + 1));
+      const leaveOut = columns
+        .map((c, j) => (p.leftOut.includes(j) || finiteCount(c, start, r + 1) < least ? j : -1))
+        .filter((j) => j >= 0);
       out.push({
         key: frame.timestamps[r],
         start: frame.timestamps[start + p.lookback],
         from: start,
         rows: r - start + 1,
         columns,
+        leaveOut,
       });
     }
     return out;
@@ -353,8 +572,13 @@ export class AnomalyTimeline {
       signal?.throwIfAborted();
       while (next < batches.length && next - emit < slots * 2) {
         const batch = batches[next];
-        const wire = batch.map(taskOf);
-        const promise = this.runner.run({ kind: 'windows', config, tasks: wire, baseline }, signal);
+        const wire = batch.map((w) => taskOf(w));
+        let baselines: Record<string, Diagram[]> | undefined;
+        if (baseline) {
+          baselines = {};
+          for (const w of batch) baselines[leaveKey(w.leaveOut)] = this.prepared!.references.get(leaveKey(w.leaveOut))!;
+        }
+        const promise = this.runner.run({ kind: 'windows', config, tasks: wire, baseline, baselines }, signal);
         promise.catch(() => {}); // awaited below, in order; this only keeps a later failure from going unhandled
         inFlight.set(next++, promise);
       }
@@ -394,6 +618,14 @@ export class AnomalyTimeline {
       result.distance.bottleneck.forEach((v, k) => (distance[`bottleneck_h${k}`] = v));
     }
     if (result.landmarkRadius !== null) this.landmarked++;
+    const p = this.prepared!;
+    for (const j of task.leaveOut) {
+      if (p.leftOut.includes(j)) continue;
+      const a = this.absent.get(j) ?? { windows: 0, first: task.key, last: task.key };
+      a.windows++;
+      a.last = task.key;
+      this.absent.set(j, a);
+    }
     const point: TimelinePoint = { t: task.key, score, anomalous, betti, distance };
     this.points.push(point);
     this.starts.push(task.start);
@@ -434,7 +666,7 @@ export class AnomalyTimeline {
           kind: 'attribute',
           config: p.config,
           peak: taskOf(peak),
-          reference: p.referenceTask,
+          reference: { ...p.referenceTask, block: p.referenceTask.block.slice(), leaveOut: peak.leaveOut },
         },
         run.signal,
       );
@@ -460,6 +692,7 @@ export class AnomalyTimeline {
     const anomalies: AnomalySpan[] = p
       ? this.spans().map((s) => ({
           start: s.start,
+          detectedAt: s.detectedAt,
           end: s.end,
           peak: s.peak,
           series: this.attribution.get(s.peakT) ?? [],
@@ -473,6 +706,8 @@ export class AnomalyTimeline {
         maxDim: o.maxDim,
         normalise: o.normalise,
         threshold: o.threshold,
+        ...(p ? { baselineSamples: p.baselineRows } : {}),
+        ...(p?.config.projectTo ? { projectedTo: p.config.projectTo } : {}),
       },
       points: this.points.slice(),
       anomalies,
@@ -481,6 +716,20 @@ export class AnomalyTimeline {
       embedding: p?.embedding ?? null,
       landmarked: this.landmarked,
       pending,
+      notes: p ? [...p.notes, ...this.absentNotes(frame)] : [],
     };
+  }
+
+  /** One note per series left out of some windows for lack of data there. */
+  private absentNotes(frame: AlignedFrame): string[] {
+    return [...this.absent]
+      .sort((a, b) => a[0] - b[0])
+      .map(([j, a]) => {
+        const when = a.windows === 1 ? `at ${iso(a.first)}` : `from ${iso(a.first)} to ${iso(a.last)}`;
+        return (
+          `${seriesKey(frame.series[j])} has too little data in ${a.windows} windows (${when}): ` +
+          `those windows were scored on the other series`
+        );
+      });
   }
 }

@@ -5,6 +5,7 @@ import type { Diagram } from '../tda/types.ts';
 import { stateCloud } from '../cloud/state.ts';
 import { takensCloud, type Embedding } from '../cloud/takens.ts';
 import { limitCloud } from '../cloud/landmarks.ts';
+import { projectCloud, PROJECT_ABOVE } from '../cloud/project.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
 import { deathsBottleneck, deathsWasserstein2, isDeathsOnly } from './h0.ts';
@@ -22,6 +23,8 @@ export interface WindowConfig {
   minPoints: number;
   /** Rows at the end of the window compared with the rest for the jump statistic (the stride). */
   tail: number;
+  /** Clouds with more than PROJECT_ABOVE coordinates are randomly projected to this many (cloud/project.ts). */
+  projectTo?: number;
 }
 
 export interface WindowTask {
@@ -30,6 +33,16 @@ export interface WindowTask {
   rows: number;
   /** rows × m, row-major, normalised; NaN marks a gap. */
   block: Float64Array;
+  /**
+   * Columns left out of this window (no data in it, or none in the baseline): zeroed, so they add nothing
+   * to any distance. The window is compared with the reference with the same columns left out.
+   */
+  leaveOut?: number[];
+}
+
+/** Key of a leave-out set, for the reference diagrams computed with it. */
+export function leaveKey(leaveOut: number[] | undefined): string {
+  return leaveOut && leaveOut.length ? leaveOut.join(',') : '';
 }
 
 /** Distances per homology dimension (index = dimension). */
@@ -81,6 +94,11 @@ function emptyDiagrams(maxDim: number): Diagram[] {
 /** Builds the window's cloud from its block: the state cloud, or every series' delay embedding side by side. */
 export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = -1) {
   let block = task.block;
+  if (task.leaveOut?.length) {
+    // A left-out series is zeros on every row, gaps included: its gaps must not drop the others' points.
+    block = block.slice();
+    for (const j of task.leaveOut) for (let r = 0; r < task.rows; r++) block[r * config.m + j] = 0;
+  }
   if (zeroColumn >= 0) {
     // Leaving a series out: a column of zeros adds nothing to any pairwise distance.
     block = block.slice();
@@ -91,7 +109,8 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
     config.cloud === 'takens' && config.embedding
       ? takensCloud(block, task.rows, config.m, config.embedding)
       : stateCloud(block, task.rows, config.m);
-  return { ...limitCloud(cloud, config.maxPoints), complete: cloud.n };
+  const projected = config.projectTo ? projectCloud(cloud, config.projectTo, PROJECT_ABOVE) : cloud;
+  return { ...limitCloud(projected, config.maxPoints), complete: cloud.n };
 }
 
 /** Distances between two diagram lists, dimension by dimension (finite pairs only). */
@@ -202,13 +221,48 @@ export function attributeWindow(
   peak: WindowTask,
   reference: WindowTask,
 ): Float64Array {
-  const out = new Float64Array(config.m);
-  for (let j = 0; j < config.m; j++) {
+  const out = new Float64Array(config.m).fill(NaN);
+  const left = new Set(peak.leaveOut ?? []);
+  for (const j of attributionCandidates(config, peak, reference)) {
+    if (left.has(j)) continue;
     const a = computeWindow(topology, config, peak, null, j);
     const b = computeWindow(topology, config, reference, null, j);
     out[j] = a.skipped || b.skipped ? NaN : combinedW2(diagramDistances(topology, a.diagrams, b.diagrams).w2);
   }
   return out;
+}
+
+/** Series tried by leave-one-out: all of them up to this many; for wider data the ones that moved most. */
+export const ATTRIBUTE_MAX = 32;
+
+/**
+ * Leave-one-out costs two persistence computations per series; with thousands of series that is minutes.
+ * A cheap screen keeps the ATTRIBUTE_MAX series whose values in the peak window differ most from the
+ * reference window (shift of the mean plus change of spread, in normalised units).
+ */
+export function attributionCandidates(config: WindowConfig, peak: WindowTask, reference: WindowTask): number[] {
+  const all = Array.from({ length: config.m }, (_, j) => j);
+  if (config.m <= ATTRIBUTE_MAX) return all;
+  const stats = (t: WindowTask, j: number) => {
+    let n = 0;
+    let s = 0;
+    let ss = 0;
+    for (let r = 0; r < t.rows; r++) {
+      const v = t.block[r * config.m + j];
+      if (!Number.isFinite(v)) continue;
+      n++;
+      s += v;
+      ss += v * v;
+    }
+    const mean = n ? s / n : 0;
+    return { mean, sd: n ? Math.sqrt(Math.max(0, ss / n - mean * mean)) : 0 };
+  };
+  const moved = all.map((j) => {
+    const a = stats(peak, j);
+    const b = stats(reference, j);
+    return Math.abs(a.mean - b.mean) + Math.abs(a.sd - b.sd);
+  });
+  return all.sort((x, y) => moved[y] - moved[x]).slice(0, ATTRIBUTE_MAX);
 }
 
 /** Symmetric matrix (row-major k × k) of combined W2 between diagram lists, for choosing the baseline medoid. */
