@@ -1,8 +1,9 @@
 // A Prometheus HTTP API client for the browser (fetch, AbortSignal) and Node 20 (global fetch).
 // Credentials live only in this object: they go into headers, never into URLs, and are not enumerable.
-import type { MetricFrame } from '../frame/types.ts';
+import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import { assembleFrame, RejectLog, type SeriesPart } from '../ingest/builder.ts';
 import { IngestError } from '../ingest/errors.ts';
+import { distinctIds } from '../ingest/selector.ts';
 import { partsFromApiData } from '../ingest/prom-json.ts';
 import { PrometheusError } from './errors.ts';
 import { alignGrid, chooseStep, MAX_POINTS_PER_SERIES, splitGrid, type Grid } from './step.ts';
@@ -33,8 +34,30 @@ export interface CallOptions {
 
 export interface RangeQuery {
   query: string;
-  /** Name for result series without `__name__` (expressions); default ''. */
+  /** Name for result series without `__name__` (expressions such as `rate(…)`); default: the query itself. */
   name?: string;
+}
+
+/** The name a query's results get when Prometheus drops `__name__`: its own, else the query on one line. */
+export function queryName(q: RangeQuery): string {
+  return q.name ?? q.query.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Keeps results of different queries apart: a result whose name and labels an earlier query's result already
+ * has (the same metric queried twice, two presets sharing a name) becomes `name #2`. All chunks of one query
+ * carry the same series, so they are renamed alike and still stitch together.
+ */
+function keepApart(parts: SeriesPart[], taken: Set<string>): SeriesPart[] {
+  const first = new Map<string, SeriesPart>();
+  for (const p of parts) if (!first.has(seriesKey(p))) first.set(seriesKey(p), p);
+  const keys = [...first.keys()];
+  const ids = distinctIds([...first.values()], taken);
+  const renamed = new Map(keys.map((k, i) => [k, ids[i].name]));
+  return parts.map((p) => {
+    const name = renamed.get(seriesKey(p))!;
+    return name === p.name ? p : { ...p, name };
+  });
 }
 
 export interface RangeOptions extends CallOptions {
@@ -153,7 +176,7 @@ export class PrometheusClient {
     if (opts.time !== undefined) params.push(['time', seconds(opts.time)]);
     const answer = await this.call<unknown>('POST', '/api/v1/query', params, opts.signal);
     const rejected = new RejectLog();
-    const parts = partsFromApiData(answer.data, rejected, rq.name ?? '');
+    const parts = partsFromApiData(answer.data, rejected, queryName(rq));
     return this.frame(parts, rejected, answer.warnings);
   }
 
@@ -167,7 +190,7 @@ export class PrometheusClient {
     ];
     const answer = await this.call<unknown>('POST', '/api/v1/query_range', params, opts.signal);
     const rejected = new RejectLog();
-    const parts = partsFromApiData(answer.data, rejected, q.name ?? '');
+    const parts = partsFromApiData(answer.data, rejected, queryName(q));
     if (rejected.count > 0) {
       const e = rejected.examples[0];
       answer.warnings.push(`${rejected.count} sample(s) could not be read, e.g. ${e.reason}`);
@@ -191,13 +214,16 @@ export class PrometheusClient {
     const warnings: string[] = [];
     const total = chunks.length * list.length;
     let done = 0;
+    const taken = new Set<string>();
     for (const q of list) {
+      const own: SeriesPart[] = [];
       for (const chunk of chunks) {
         const answer = await this.queryRangeOnce(q, chunk, opts);
-        parts.push(...answer.data);
+        own.push(...answer.data);
         for (const w of answer.warnings) if (!warnings.includes(w)) warnings.push(w);
         opts.onProgress?.(++done, total);
       }
+      parts.push(...keepApart(own, taken));
     }
     return this.frame(parts, new RejectLog(), warnings);
   }

@@ -8,7 +8,7 @@
 //
 // Every failure is a PrometheusError with a `kind` (network, timeout, aborted, bad_data, execution,
 // unavailable, unauthorized, forbidden, not_found, http, invalid_response, config).
-export { PrometheusClient } from './client.ts';
+export { PrometheusClient, queryName } from './client.ts';
 export type { Auth, BuildInfo, CallOptions, ClientOptions, RangeOptions, RangeQuery } from './client.ts';
 export { PrometheusError, type PrometheusErrorKind } from './errors.ts';
 export { alignGrid, chooseStep, gridPoints, MAX_POINTS_PER_SERIES, NICE_STEPS, splitGrid, type Grid } from './step.ts';
