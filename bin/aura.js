@@ -11,9 +11,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist-node', 'aura.js');
 const source = join(root, 'src', 'cli', 'main.ts');
 
-/** The newest modification time of the TypeScript the bundle is built from. */
+/** The newest modification time of the TypeScript the bundle is built from (a folder's changes when a file
+ * was added, removed or renamed). */
 function newestSource(dir) {
-  let newest = 0;
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
