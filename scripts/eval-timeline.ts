@@ -1,242 +1,338 @@
-// `npm run eval` (or `node bin/run-ts.js scripts/eval.ts timeline`): the anomaly timeline on every NAB
-// series in ../shared/data/nab (univariate, so the delay-embedding path), scored against NAB's labelled
-// anomaly windows, side by side with two simple baselines computed on the same evaluation points:
-//   - rolling z: |x − mean| / sd over the previous `window` samples, flagged above 4;
-//   - static: |x − mean| / sd with mean and sd fitted on the same baseline span the timeline uses, above 4.
-// Metrics, per file and overall:
-//   - event recall: share of labelled windows overlapped by at least one flagged span;
-//   - false-positive spans per day: flagged spans overlapping no labelled window, per day of data;
-//   - AUC-PR: average precision of the score over the evaluation points (window ends), a point being
-//     positive when it lies inside a labelled window (files without labels are left out of the mean).
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+// `npm run eval -- timeline`: the anomaly timeline on the 17 NAB AWS series in ../shared/data/nab
+// (univariate, so the delay-embedding path), scored against NAB's labelled anomaly windows.
+//
+// Honest protocol: the files are split, fixed and by file (TUNING / TEST below, alternating in name
+// order so each half has CPU, disk, network and ELB/RDS series). Every threshold is chosen on the tuning
+// half only, then applied unchanged to the test half, which is the result; the tuning half's figures
+// are printed too, labelled in-sample.
+//   - AURA, two rows: "topology + level jump" (the default, the level-jump statistic fused into the
+//     score) and "topology only"; each at the threshold of THRESHOLDS that gives the highest event
+//     recall on the tuning half with at most MAX_FP_PER_DAY false spans a day (ties: fewer false spans).
+//   - Baselines, doing the same work: rolling z (|x − mean| / sd over the previous window) and static z
+//     (mean and sd of the timeline's baseline span), scored at the timeline's window ends, averaged over
+//     the same number of windows and grouped with the same minimum-span and merge rule
+//     (scripts/eval/metrics.ts spansByRule); each at the lowest threshold of a sweep whose false spans
+//     per day on the tuning half do not exceed the chosen "topology + level jump" row's there.
+// Metrics: event recall (a labelled window overlapped by a span), false spans per day (spans overlapping
+// no labelled window), AUC-PR of the window score (a window end inside a labelled window is positive;
+// files without labels left out of the mean), median detection delay (detectedAt − labelled window start; NAB
+// windows open well before the labelled point, so this delay is long by construction).
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { importText } from '../src/lib/ingest/index.ts';
 import { alignFrame } from '../src/lib/cloud/align.ts';
-import { meanStd } from '../src/lib/cloud/stats.ts';
 import { AnomalyTimeline, DEFAULT_TIMELINE_OPTIONS, type TimelineOptions } from '../src/lib/timeline/index.ts';
 import { NodePool } from '../src/node/pool.ts';
 import type { AlignedFrame } from '../src/lib/frame/types.ts';
+import type { AnomalySpan, TimelinePoint } from '../src/lib/report/types.ts';
+import {
+  averagePrecision,
+  detectionDelays,
+  falseSpans,
+  overlaps,
+  quantile,
+  spansByRule,
+  type EvalSpan,
+  type Interval,
+} from './eval/metrics.ts';
+import { rollingZ, SD_FLOOR, windowMax } from './eval/baselines.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const nabDir = resolve(here, '../../shared/data/nab');
+
+/** The fixed split, by file. */
+export const TUNING = [
+  'ec2_cpu_utilization_24ae8d.csv',
+  'ec2_cpu_utilization_5f5533.csv',
+  'ec2_cpu_utilization_825cc2.csv',
+  'ec2_cpu_utilization_c6585a.csv',
+  'ec2_disk_write_bytes_1ef3de.csv',
+  'ec2_network_in_257a54.csv',
+  'elb_request_count_8c0756.csv',
+  'iio_us-east-1_i-a2eb1cd9_NetworkIn.csv',
+  'rds_cpu_utilization_e47b3b.csv',
+];
+export const TEST = [
+  'ec2_cpu_utilization_53ea38.csv',
+  'ec2_cpu_utilization_77c1ca.csv',
+  'ec2_cpu_utilization_ac20cd.csv',
+  'ec2_cpu_utilization_fe7f93.csv',
+  'ec2_disk_write_bytes_c0d644.csv',
+  'ec2_network_in_5abac7.csv',
+  'grok_asg_anomaly.csv',
+  'rds_cpu_utilization_cc0c53.csv',
+];
+
+/** AURA thresholds tried on the tuning half (robust z). */
+const THRESHOLDS = [3, 3.5, 4, 4.5, 5, 6, 7, 8];
+/** The false-span budget a threshold must meet on the tuning half. */
+const MAX_FP_PER_DAY = 1;
+/** Baseline thresholds tried (z units). */
+const BASELINE_SWEEP = Array.from({ length: 60 }, (_, i) => 2 * 1.06 ** i);
 
 interface Labels {
   anomalyWindows: Record<string, [string, string][]>;
 }
 
-interface Span {
-  start: number;
-  end: number;
+interface NabFile {
+  name: string;
+  frame: AlignedFrame;
+  labels: Interval[];
+  days: number;
 }
 
-interface MethodResult {
-  spans: Span[];
-  /** Score at each evaluation point. */
+/** One method's output on one file. */
+interface Output {
+  spans: EvalSpan[];
+  /** Score at each window end. */
   scores: number[];
+  ends: number[];
 }
 
-interface FileScore {
+interface Score {
   events: number;
   found: number;
   fp: number;
   days: number;
   ap: number;
+  delays: number[];
 }
 
 const parseLabelTime = (s: string) => Date.parse(s.replace(' ', 'T').replace(/\.\d+$/, '') + 'Z');
-const overlaps = (a: Span, b: Span) => a.start <= b.end && b.start <= a.end;
 
-/** Average precision: mean of the precision at the rank of each positive (ties broken pessimistically). */
-export function averagePrecision(scores: number[], positive: boolean[]): number {
-  const order = scores
-    .map((s, i) => i)
-    .sort((a, b) => scores[b] - scores[a] || Number(positive[a]) - Number(positive[b]));
-  const total = positive.filter(Boolean).length;
-  if (total === 0) return NaN;
-  let tp = 0;
-  let sum = 0;
-  order.forEach((i, rank) => {
-    if (positive[i]) {
-      tp++;
-      sum += tp / (rank + 1);
-    }
-  });
-  return sum / total;
-}
-
-/** Groups flagged samples into spans, merging flags at most `gap` samples apart. */
-function spansOf(flags: boolean[], times: Float64Array, gap: number): Span[] {
-  const out: Span[] = [];
-  let last = -Infinity;
-  flags.forEach((f, i) => {
-    if (!f) return;
-    if (out.length && i - last <= gap) out[out.length - 1].end = times[i];
-    else out.push({ start: times[i], end: times[i] });
-    last = i;
-  });
-  return out;
-}
-
-/** A per-sample score turned into the score at each evaluation point: the max over the rows since the previous one. */
-function atPoints(sampleScore: Float64Array, times: Float64Array, points: number[]): number[] {
-  const out: number[] = [];
-  let r = 0;
-  for (const t of points) {
-    let best = -Infinity;
-    while (r < times.length && times[r] <= t) {
-      if (Number.isFinite(sampleScore[r])) best = Math.max(best, sampleScore[r]);
-      r++;
-    }
-    out.push(best === -Infinity ? 0 : best);
-  }
-  return out;
-}
-
-function rollingZ(frame: AlignedFrame, window: number, k: number, points: number[], gap: number): MethodResult {
-  const x = frame.columns[0];
-  const z = new Float64Array(x.length).fill(NaN);
-  for (let i = window; i < x.length; i++) {
-    const { mean, std } = meanStd(x, i - window, i);
-    if (Number.isFinite(x[i]) && std > 0) z[i] = Math.abs(x[i] - mean) / std;
-  }
-  const flags = Array.from(z, (v) => v > k);
-  return { spans: spansOf(flags, frame.timestamps, gap), scores: atPoints(z, frame.timestamps, points) };
-}
-
-function staticThreshold(
-  frame: AlignedFrame,
-  baselineEnd: number,
-  k: number,
-  points: number[],
-  gap: number,
-): MethodResult {
-  const x = frame.columns[0];
-  let rows = 0;
-  while (rows < frame.timestamps.length && frame.timestamps[rows] <= baselineEnd) rows++;
-  const { mean, std } = meanStd(x, 0, rows);
-  const z = Float64Array.from(x, (v, i) => (i < rows || !(std > 0) ? NaN : Math.abs(v - mean) / std));
-  const flags = Array.from(z, (v) => v > k);
-  return { spans: spansOf(flags, frame.timestamps, gap), scores: atPoints(z, frame.timestamps, points) };
-}
-
-function scoreFile(m: MethodResult, labels: Span[], points: number[], days: number): FileScore {
-  const found = labels.filter((l) => m.spans.some((s) => overlaps(s, l))).length;
-  const fp = m.spans.filter((s) => !labels.some((l) => overlaps(s, l))).length;
-  const positive = points.map((t) => labels.some((l) => t >= l.start && t <= l.end));
-  return { events: labels.length, found, fp, days, ap: averagePrecision(m.scores, positive) };
-}
-
-const METHODS = ['topology', 'rolling z', 'static'] as const;
-const SWEEP = [3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30];
-
-/** Each baseline at the lowest threshold k (of SWEEP) whose false positives per day do not exceed the topology's. */
-function printMatched(
-  sweep: { k: number; rolling: FileScore; static: FileScore }[],
-  topo: { recall: number; fpPerDay: number },
-) {
-  console.log(`\nAt a matched false-positive rate (≤ ${topo.fpPerDay.toFixed(2)} FP/day, the topology's):\n`);
-  console.log('| method | threshold k | recall | FP/day |');
-  console.log('| --- | ---: | ---: | ---: |');
-  console.log(`| topology | (default) | ${topo.recall.toFixed(2)} | ${topo.fpPerDay.toFixed(2)} |`);
-  for (const which of ['rolling', 'static'] as const) {
-    let chosen: { k: number; recall: number; fp: number } | null = null;
-    for (const k of SWEEP) {
-      const at = sweep.filter((x) => x.k === k).map((x) => x[which]);
-      const events = at.reduce((a, r) => a + r.events, 0);
-      const found = at.reduce((a, r) => a + r.found, 0);
-      const fp = at.reduce((a, r) => a + r.fp, 0) / at.reduce((a, r) => a + r.days, 0);
-      if (fp <= topo.fpPerDay) {
-        chosen = { k, recall: found / events, fp };
-        break;
-      }
-    }
-    const name = which === 'rolling' ? 'rolling z' : 'static';
-    console.log(
-      chosen
-        ? `| ${name} | ${chosen.k} | ${chosen.recall.toFixed(2)} | ${chosen.fp.toFixed(2)} |`
-        : `| ${name} | none ≤ ${SWEEP[SWEEP.length - 1]} | - | - |`,
-    );
-  }
-}
-
-export async function evaluate(options: Partial<TimelineOptions> = {}, log = true) {
+function loadFiles(names: string[]): NabFile[] {
   const labels = JSON.parse(readFileSync(join(nabDir, 'labels.json'), 'utf8')) as Labels;
-  const files = readdirSync(nabDir)
-    .filter((f) => f.endsWith('.csv'))
-    .sort();
-  const o = { ...DEFAULT_TIMELINE_OPTIONS, ...options };
-  const pool = new NodePool();
-  const rows: { file: string; scores: Record<string, FileScore> }[] = [];
-  const sweep: { k: number; rolling: FileScore; static: FileScore }[] = [];
-  try {
-    for (const file of files) {
-      const frame = importText(readFileSync(join(nabDir, file), 'utf8'), { origin: file });
-      const aligned = alignFrame(frame).frame;
-      const out = await new AnomalyTimeline(pool, options).update(aligned);
-      const points = out.points.map((p) => p.t);
-      const label = (labels.anomalyWindows[file] ?? []).map(([a, b]) => ({
+  return names.map((name) => {
+    const frame = alignFrame(importText(readFileSync(join(nabDir, name), 'utf8'), { origin: name })).frame;
+    const ts = frame.timestamps;
+    return {
+      name,
+      frame,
+      labels: (labels.anomalyWindows[name] ?? []).map(([a, b]) => ({
         start: parseLabelTime(a),
         end: parseLabelTime(b),
-      }));
-      const days = (aligned.timestamps[aligned.timestamps.length - 1] - aligned.timestamps[0]) / 86_400_000;
-      const gap = o.stride * (o.mergeGap + 1);
-      const results: Record<string, MethodResult> = {
-        topology: { spans: out.anomalies, scores: out.points.map((p) => p.score) },
-        'rolling z': rollingZ(aligned, o.window, 4, points, gap),
-        static: staticThreshold(aligned, out.baseline?.end ?? aligned.timestamps[0], 4, points, gap),
-      };
-      const scores: Record<string, FileScore> = {};
-      for (const m of METHODS) scores[m] = scoreFile(results[m], label, points, days);
-      rows.push({ file, scores });
-      // The baselines at other thresholds, for a comparison at a matched false-positive rate.
-      for (const k of SWEEP) {
-        const base = out.baseline?.end ?? aligned.timestamps[0];
-        sweep.push({
-          k,
-          rolling: scoreFile(rollingZ(aligned, o.window, k, points, gap), label, points, days),
-          static: scoreFile(staticThreshold(aligned, base, k, points, gap), label, points, days),
-        });
-      }
-    }
-  } finally {
-    await pool.close();
-  }
-  const overall: Record<string, { recall: number; fpPerDay: number; auc: number }> = {};
-  for (const m of METHODS) {
-    const events = rows.reduce((a, r) => a + r.scores[m].events, 0);
-    const found = rows.reduce((a, r) => a + r.scores[m].found, 0);
-    const fp = rows.reduce((a, r) => a + r.scores[m].fp, 0);
-    const days = rows.reduce((a, r) => a + r.scores[m].days, 0);
-    const aps = rows.map((r) => r.scores[m].ap).filter(Number.isFinite);
-    overall[m] = { recall: found / events, fpPerDay: fp / days, auc: aps.reduce((a, b) => a + b, 0) / aps.length };
-  }
-  if (log) printTable(rows, overall);
-  if (log) printMatched(sweep, overall.topology);
-  return overall;
+      })),
+      days: (ts[ts.length - 1] - ts[0]) / 86_400_000,
+    };
+  });
 }
 
-function printTable(
-  rows: { file: string; scores: Record<string, FileScore> }[],
-  overall: Record<string, { recall: number; fpPerDay: number; auc: number }>,
-) {
-  const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
-  const head = `| file | events | ${METHODS.map((m) => `recall ${m}`).join(' | ')} | ${METHODS.map((m) => `FP/day ${m}`).join(' | ')} | ${METHODS.map((m) => `AUC-PR ${m}`).join(' | ')} |`;
-  console.log(head);
-  console.log(
-    `| --- | ---: | ${Array(METHODS.length * 3)
-      .fill('---:')
-      .join(' | ')} |`,
-  );
-  for (const r of rows) {
-    const s = r.scores;
-    console.log(
-      `| ${r.file.replace(/\.csv$/, '')} | ${s.topology.events} | ${METHODS.map((m) => `${s[m].found}/${s[m].events}`).join(' | ')} | ${METHODS.map((m) => f2(s[m].fp / s[m].days)).join(' | ')} | ${METHODS.map((m) => f2(s[m].ap)).join(' | ')} |`,
-    );
+function detectedAt(span: AnomalySpan, points: TimelinePoint[]): number {
+  const own = (span as { detectedAt?: number }).detectedAt;
+  if (typeof own === 'number') return own;
+  return points.find((p) => p.anomalous && p.t >= span.start && p.t <= span.end)?.t ?? span.end;
+}
+
+interface AuraOutput extends Output {
+  starts: number[];
+  baselineEnd: number;
+}
+
+async function runAura(pool: NodePool, files: NabFile[], options: Partial<TimelineOptions>): Promise<AuraOutput[]> {
+  const out: AuraOutput[] = [];
+  for (const f of files) {
+    const r = await new AnomalyTimeline(pool, options).update(f.frame);
+    const widthMs = (r.settings.window - 1) * f.frame.stepMs;
+    out.push({
+      spans: r.anomalies.map((s) => ({ start: s.start, end: s.end, detectedAt: detectedAt(s, r.points) })),
+      scores: r.points.map((p) => p.score),
+      ends: r.points.map((p) => p.t),
+      starts: r.points.map((p) => p.t - widthMs),
+      baselineEnd: r.baseline?.end ?? f.frame.timestamps[0],
+    });
   }
-  console.log(
-    `| **overall** | ${rows.reduce((a, r) => a + r.scores.topology.events, 0)} | ${METHODS.map((m) => f2(overall[m].recall)).join(' | ')} | ${METHODS.map((m) => f2(overall[m].fpPerDay)).join(' | ')} | ${METHODS.map((m) => f2(overall[m].auc)).join(' | ')} |`,
+  return out;
+}
+
+/** Static z: |x − mean| / sd with mean and sd from the rows up to the timeline's baseline end; NaN inside it. */
+function staticZ(frame: AlignedFrame, baselineEnd: number): Float64Array {
+  const x = frame.columns[0];
+  let s = 0;
+  let ss = 0;
+  let c = 0;
+  for (let i = 0; i < x.length && frame.timestamps[i] <= baselineEnd; i++)
+    if (Number.isFinite(x[i])) {
+      s += x[i];
+      ss += x[i] * x[i];
+      c++;
+    }
+  const mean = s / c;
+  const sd = Math.max(SD_FLOOR * spread(x), Math.sqrt(Math.max(0, ss / c - mean * mean)));
+  return Float64Array.from(x, (v, i) => (frame.timestamps[i] <= baselineEnd ? NaN : Math.abs(v - mean) / sd));
+}
+
+/** Range of the finite values, so the sd floor is relative to each series' own units (NAB is not scaled). */
+function spread(x: Float64Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of x)
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  return hi > lo ? hi - lo : 1;
+}
+
+/** A baseline's raw window scores for every file, at AURA's window ends. */
+function baselineRaw(files: NabFile[], aura: AuraOutput[], which: 'rolling' | 'static', window: number): number[][] {
+  return files.map((f, i) => {
+    let rows: Float64Array;
+    if (which === 'rolling') {
+      // Scaled to 0–1 first so the shared sd floor means the same for every series.
+      const x = f.frame.columns[0];
+      const lo = Math.min(...Array.from(x).filter(Number.isFinite));
+      const w = spread(x);
+      const scaled = { ...f.frame, columns: [Float64Array.from(x, (v) => (v - lo) / w)] };
+      rows = rollingZ(scaled, window).score;
+    } else rows = staticZ(f.frame, aura[i].baselineEnd);
+    return windowMax(f.frame.timestamps, rows, aura[i].ends);
+  });
+}
+
+function baselineOutputs(raws: number[][], aura: AuraOutput[], threshold: number, o: TimelineOptions): Output[] {
+  const rule = { threshold, average: o.average, minSpanWindows: o.minSpanWindows, mergeGap: o.mergeGap };
+  return raws.map((raw, i) => ({
+    spans: spansByRule({ t: aura[i].ends, start: aura[i].starts, raw }, rule),
+    scores: raw,
+    ends: aura[i].ends,
+  }));
+}
+
+function scoreFile(f: NabFile, m: Output): Score {
+  const positive = m.ends.map((t) => f.labels.some((l) => t >= l.start && t <= l.end));
+  return {
+    events: f.labels.length,
+    found: f.labels.filter((l) => m.spans.some((s) => overlaps(s, l))).length,
+    fp: falseSpans(m.spans, f.labels),
+    days: f.days,
+    ap: averagePrecision(m.scores, positive),
+    delays: detectionDelays(m.spans, f.labels),
+  };
+}
+
+interface Overall {
+  recall: number;
+  fpPerDay: number;
+  auc: number;
+  delay: number;
+}
+
+function overall(scores: Score[]): Overall {
+  const sum = (g: (s: Score) => number) => scores.reduce((a, s) => a + g(s), 0);
+  const aps = scores.map((s) => s.ap).filter(Number.isFinite);
+  return {
+    recall: sum((s) => s.found) / sum((s) => s.events),
+    fpPerDay: sum((s) => s.fp) / sum((s) => s.days),
+    auc: aps.reduce((a, b) => a + b, 0) / aps.length,
+    delay: quantile(
+      scores.flatMap((s) => s.delays),
+      0.5,
+    ),
+  };
+}
+
+const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+
+/** The AURA threshold chosen on the tuning half: highest recall within the false-span budget, then fewest false spans. */
+function choose(sweep: { threshold: number; o: Overall }[]) {
+  const ok = sweep.filter((s) => s.o.fpPerDay <= MAX_FP_PER_DAY);
+  const pool = ok.length ? ok : sweep;
+  return pool.reduce((best, s) =>
+    s.o.recall > best.o.recall || (s.o.recall === best.o.recall && s.o.fpPerDay < best.o.fpPerDay) ? s : best,
   );
+}
+
+export async function evaluate(log = true) {
+  const tuning = loadFiles(TUNING);
+  const test = loadFiles(TEST);
+  const workers = new NodePool();
+  const methods: { name: string; threshold: string; tuning: Score[]; test: Score[] }[] = [];
+  try {
+    const variants = [
+      ['topology + level jump', { fuseJump: true }],
+      ['topology only', { fuseJump: false }],
+    ] as const;
+    let reference: { o: TimelineOptions; tuning: AuraOutput[]; test: AuraOutput[]; fp: number } | null = null;
+    for (const [name, variant] of variants) {
+      const sweep: { threshold: number; o: Overall; outs: AuraOutput[] }[] = [];
+      for (const threshold of THRESHOLDS) {
+        const outs = await runAura(workers, tuning, { ...variant, threshold });
+        sweep.push({ threshold, outs, o: overall(tuning.map((f, i) => scoreFile(f, outs[i]))) });
+      }
+      if (log) {
+        console.log(`\n${name}, threshold sweep on the tuning half (in-sample):\n`);
+        console.log(`| threshold | ${THRESHOLDS.join(' | ')} |\n| --- |${' ---: |'.repeat(THRESHOLDS.length)}`);
+        console.log(`| event recall | ${sweep.map((s) => f2(s.o.recall)).join(' | ')} |`);
+        console.log(`| false spans/day | ${sweep.map((s) => f2(s.o.fpPerDay)).join(' | ')} |`);
+      }
+      const chosen = choose(sweep);
+      const o = { ...DEFAULT_TIMELINE_OPTIONS, ...variant, threshold: chosen.threshold };
+      const testOuts = await runAura(workers, test, o);
+      methods.push({
+        name,
+        threshold: `${chosen.threshold} (robust z)`,
+        tuning: tuning.map((f, i) => scoreFile(f, chosen.outs[i])),
+        test: test.map((f, i) => scoreFile(f, testOuts[i])),
+      });
+      reference ??= { o, tuning: chosen.outs, test: testOuts, fp: chosen.o.fpPerDay };
+    }
+    const ref = reference!;
+    for (const [name, which] of [
+      ['rolling z', 'rolling'],
+      ['static z', 'static'],
+    ] as const) {
+      const rawTuning = baselineRaw(tuning, ref.tuning, which, ref.o.window);
+      const rawTest = baselineRaw(test, ref.test, which, ref.o.window);
+      let threshold = BASELINE_SWEEP[BASELINE_SWEEP.length - 1];
+      for (const k of BASELINE_SWEEP) {
+        const outs = baselineOutputs(rawTuning, ref.tuning, k, ref.o);
+        if (overall(tuning.map((f, i) => scoreFile(f, outs[i]))).fpPerDay <= ref.fp) {
+          threshold = k;
+          break;
+        }
+      }
+      const tuned = baselineOutputs(rawTuning, ref.tuning, threshold, ref.o);
+      const applied = baselineOutputs(rawTest, ref.test, threshold, ref.o);
+      methods.push({
+        name,
+        threshold: `${threshold.toFixed(1)} (z, matched)`,
+        tuning: tuning.map((f, i) => scoreFile(f, tuned[i])),
+        test: test.map((f, i) => scoreFile(f, applied[i])),
+      });
+    }
+  } finally {
+    await workers.close();
+  }
+  if (log) print(test, methods);
+  return Object.fromEntries(methods.map((m) => [m.name, { test: overall(m.test), tuning: overall(m.tuning) }]));
+}
+
+function print(test: NabFile[], methods: { name: string; threshold: string; tuning: Score[]; test: Score[] }[]) {
+  console.log('\n**Result: the test half** (thresholds chosen on the tuning half):\n');
+  const names = methods.map((m) => m.name);
+  console.log(
+    `| file | events | ${names.map((n) => `recall ${n}`).join(' | ')} | ${names.map((n) => `FP/day ${n}`).join(' | ')} |`,
+  );
+  console.log(`| --- | ---: |${' ---: |'.repeat(names.length * 2)}`);
+  test.forEach((f, i) => {
+    const s = methods.map((m) => m.test[i]);
+    console.log(
+      `| ${f.name.replace(/\.csv$/, '')} | ${f.labels.length} | ${s.map((x) => `${x.found}/${x.events}`).join(' | ')} | ${s.map((x) => f2(x.fp / x.days)).join(' | ')} |`,
+    );
+  });
+  console.log(
+    '\n| method | threshold (chosen on tuning) | half | event recall | false spans/day | AUC-PR | median delay (min) |',
+  );
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: |');
+  for (const half of ['test', 'tuning'] as const)
+    for (const m of methods) {
+      const o = overall(m[half]);
+      const label = half === 'test' ? '**test (result)**' : 'tuning (in-sample)';
+      console.log(
+        `| ${m.name} | ${m.threshold} | ${label} | ${f2(o.recall)} | ${f2(o.fpPerDay)} | ${f2(o.auc)} | ${Number.isFinite(o.delay) ? (o.delay / 60_000).toFixed(0) : '-'} |`,
+      );
+    }
 }
 
 export async function run(): Promise<void> {
@@ -245,22 +341,7 @@ export async function run(): Promise<void> {
     return;
   }
   console.log(
-    `NAB series in ../shared/data/nab, default timeline settings (window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}).\n`,
+    `NAB AWS series in ../shared/data/nab: ${TUNING.length} tuning files, ${TEST.length} test files (fixed split in scripts/eval-timeline.ts). Window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}; thresholds chosen on the tuning half for the most event recall at ≤ ${MAX_FP_PER_DAY} false span/day.`,
   );
   await evaluate();
-  // Ablations: what each part of the default contributes (overall figures only).
-  for (const [name, variant] of [
-    ['topology alone (no level-jump fusion)', { fuseJump: false }],
-    ['threshold 5', { threshold: 5 }],
-  ] as const) {
-    const o = (await evaluate(variant, false)).topology;
-    console.log(
-      `\n${name}: recall ${o.recall.toFixed(2)}, FP/day ${o.fpPerDay.toFixed(2)}, AUC-PR ${o.auc.toFixed(2)}`,
-    );
-  }
-}
-
-// `node bin/run-ts.js scripts/eval-timeline.ts '{"fuseJump":true}'`: one variant, for tuning.
-if (process.argv[1] && process.argv[1].endsWith('eval-timeline.ts') && process.argv[2]) {
-  console.log(await evaluate(JSON.parse(process.argv[2]) as Partial<TimelineOptions>, false));
 }
