@@ -13,6 +13,7 @@ import { init, parse } from 'es-module-lexer';
 import type { Page } from 'playwright-core';
 import { distDir, launchChromium, rendererRss, serveStatic } from '../test/helpers/browser.ts';
 import { repoRoot } from '../test/helpers/env.ts';
+import { BenchTable, median } from './table.ts';
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -49,19 +50,6 @@ export async function initialGraph(dir: string): Promise<{ js: string[]; css: st
 function precacheFiles(dir: string): string[] {
   const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
   return [...new Set([...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]))];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function table(rows: (string | number)[][]): void {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const [i, r] of rows.entries()) {
-    console.log(`| ${r.map((x, c) => String(x).padEnd(widths[c])).join(' | ')} |`);
-    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  }
 }
 
 /** The largest renderer process (the tab and its dedicated workers), or null where /proc is not readable. */
@@ -220,23 +208,24 @@ async function compareOrtCaching(): Promise<void> {
     env: { ...process.env, AURA_ORT_CACHE: 'precache', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const rows: (string | number)[][] = [
-    ['onnxruntime WASM', 'SW install (first visit)', 'cached at install', 'cached after first inference'],
-  ];
+  const table = new BenchTable(
+    'Offline cache, first visit on a plain static server (no COOP/COEP headers), headless Chromium; one run per strategy',
+    ['onnxruntime WASM', 'runs', 'SW install (first visit), wall', 'cached at install', 'cached after first inference'],
+  );
   for (const [label, dir] of [
     ['runtime CacheFirst (dist/)', distDir],
     ['precached (AURA_ORT_CACHE=precache)', precacheDir],
   ] as const) {
     const r = await offlineCacheRun(dir);
-    rows.push([
+    table.add(
       label,
+      1,
       `${(r.installMs / 1000).toFixed(1)} s`,
       `${(r.installedBytes / MB).toFixed(1)} MB`,
       `${(r.afterUseBytes / MB).toFixed(1)} MB (${r.afterUseFiles} files)`,
-    ]);
+    );
   }
-  console.log('\nOffline cache, first visit on a plain static server (no COOP/COEP headers):\n');
-  table(rows);
+  table.print();
 }
 
 async function budgets(): Promise<void> {
@@ -279,6 +268,18 @@ async function budgets(): Promise<void> {
   const server = await serveStatic(distDir, {
     headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
   });
+  const table = new BenchTable(
+    `Budgets of the built app (dist/) in headless Chromium, demo CSV: ${series} series × ${rows} rows ` +
+      `(${(statSync(csvPath).size / MB).toFixed(1)} MB); timed rows: median of ${RUNS} runs, each in a fresh browser; ` +
+      'runs "—": sizes read from dist/, not timed',
+    ['budget', 'runs', 'measured (median)', 'limit', ''],
+    'lrrrl',
+  );
+  const phasesTable = new BenchTable(`Where the time goes: the app's performance measures, median of ${RUNS} runs`, [
+    'measure',
+    'runs',
+    'median wall ms',
+  ]);
   const runs: DropRun[] = [];
   try {
     for (let i = 0; i < RUNS; i++) runs.push(await dropOnce(server.url, csvPath, series));
@@ -292,44 +293,46 @@ async function budgets(): Promise<void> {
   const rss = runs.every((r) => r.rss !== null) ? median(runs.map((r) => r.rss!)) : null;
   const ok = (v: number, limit: number) => (v <= limit ? 'ok' : 'OVER');
 
-  console.log(
-    `demo CSV: ${series} series × ${rows} rows (${(statSync(csvPath).size / MB).toFixed(1)} MB); ${RUNS} runs, medians\n`,
+  table.add(
+    `initial JS (${graph.js.length} files, gzip -6)`,
+    '—',
+    `${(jsGz / KB).toFixed(1)} KB (${(jsRaw / KB).toFixed(0)} KB raw)`,
+    `${limits.initialJsGzipKB} KB`,
+    ok(jsGz / KB, limits.initialJsGzipKB),
   );
-  table([
-    ['budget', 'measured', 'limit', ''],
-    [
-      `initial JS (${graph.js.length} files, gzip -6)`,
-      `${(jsGz / KB).toFixed(1)} KB (${(jsRaw / KB).toFixed(0)} KB raw)`,
-      `${limits.initialJsGzipKB} KB`,
-      ok(jsGz / KB, limits.initialJsGzipKB),
-    ],
-    ['initial CSS (gzip -6)', `${(cssGz / KB).toFixed(1)} KB`, '—', ''],
-    ['drop demo CSV → whole timeline drawn', `${timeline.toFixed(0)} ms`, '—', ''],
-    [
-      'drop demo CSV → first persistence diagram',
-      `${diagram.toFixed(0)} ms`,
-      `${limits.dropToDiagramMs} ms`,
-      ok(diagram, limits.dropToDiagramMs),
-    ],
-    [
-      'tab memory (measureUserAgentSpecificMemory)',
-      ua === null ? 'n/a' : `${(ua / MB).toFixed(1)} MB`,
-      `${limits.memoryMB} MB`,
-      ua === null ? '' : ok(ua / MB, limits.memoryMB),
-    ],
-    ['main-thread JS heap used (CDP)', `${(heap / MB).toFixed(1)} MB`, '—', ''],
-    ['renderer process RSS (/proc)', rss === null ? 'n/a' : `${(rss / MB).toFixed(1)} MB`, '—', ''],
-    ['service-worker precache', `${precached.length} files, ${(precacheBytes / MB).toFixed(2)} MB`, '—', ''],
-    ['onnxruntime WASM (cached on first use)', ortSizes.join('; ') || 'none', '—', ''],
-  ]);
+  table.add('initial CSS (gzip -6)', '—', `${(cssGz / KB).toFixed(1)} KB`, '—', '');
+  table.add('drop demo CSV → whole timeline drawn, wall', RUNS, `${timeline.toFixed(0)} ms`, '—', '');
+  table.add(
+    'drop demo CSV → first persistence diagram, wall',
+    RUNS,
+    `${diagram.toFixed(0)} ms`,
+    `${limits.dropToDiagramMs} ms`,
+    ok(diagram, limits.dropToDiagramMs),
+  );
+  table.add(
+    'tab memory (measureUserAgentSpecificMemory)',
+    RUNS,
+    ua === null ? 'n/a' : `${(ua / MB).toFixed(1)} MB`,
+    `${limits.memoryMB} MB`,
+    ua === null ? '' : ok(ua / MB, limits.memoryMB),
+  );
+  table.add('main-thread JS heap used (CDP)', RUNS, `${(heap / MB).toFixed(1)} MB`, '—', '');
+  table.add('renderer process RSS (/proc)', RUNS, rss === null ? 'n/a' : `${(rss / MB).toFixed(1)} MB`, '—', '');
+  table.add(
+    'service-worker precache',
+    '—',
+    `${precached.length} files, ${(precacheBytes / MB).toFixed(2)} MB`,
+    '—',
+    '',
+  );
+  table.add('onnxruntime WASM (cached on first use)', '—', ortSizes.join('; ') || 'none', '—', '');
+  table.print();
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.phases)))];
-  if (names.length > 0) {
-    console.log("\nWhere the time goes (the app's performance measures, medians):\n");
-    table([
-      ['measure', 'ms'],
-      ...names.map((n) => [n.replace(/^aura:/, ''), median(runs.map((r) => r.phases[n] ?? NaN)).toFixed(0)]),
-    ]);
+  for (const n of names) {
+    const values = runs.map((r) => r.phases[n]).filter((v) => v !== undefined);
+    phasesTable.add(n.replace(/^aura:/, ''), values.length, median(values).toFixed(0));
   }
+  if (names.length > 0) phasesTable.print();
   console.log(
     `\nper run (ms timeline/diagram): ${runs.map((r) => `${r.timelineMs.toFixed(0)}/${r.diagramMs.toFixed(0)}`).join(', ')}`,
   );

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, rendererRss, serveStatic } from '../test/helpers/browser.ts';
 import { writeWideCsv } from './ingest.bench.ts';
+import { BenchTable } from './table.ts';
 
 const MB = 1024 * 1024;
 
@@ -62,10 +63,22 @@ async function importOnce(url: string, csv: string): Promise<ImportRun> {
 export async function run(): Promise<void> {
   const sizes = process.env.BENCH_QUICK ? [20] : [20, 200];
   const server = await serveStatic();
-  console.log(
-    '| file | rows × series | typed arrays | import (pick → frame on the page) | renderer RSS before | peak during import | peak − before |',
+  // One run per size: a 200 MB import is long enough to be stable, and each run starts a fresh browser.
+  const table = new BenchTable(
+    'Importing a wide CSV in the app (headless Chromium, file picker → ingest worker → typed arrays on the ' +
+      'page); one run per size, so the median is that run',
+    [
+      'file',
+      'rows × series',
+      'typed arrays',
+      'runs',
+      'import wall (pick → frame on the page)',
+      'renderer RSS before',
+      'peak during import',
+      'peak − before',
+    ],
+    'llrrrrrr',
   );
-  console.log('|---|---|---:|---:|---:|---:|---:|');
   try {
     for (const mb of sizes) {
       const csv = join(tmpdir(), `aura-browser-${mb}mb.csv`);
@@ -73,8 +86,15 @@ export async function run(): Promise<void> {
       try {
         const r = await importOnce(server.url, csv);
         const size = (statSync(csv).size / MB).toFixed(0);
-        console.log(
-          `| ${size} MB | ${rows.toLocaleString('en')} × 8 | ${((rows * 9 * 8) / MB).toFixed(0)} MB | ${(r.importMs / 1000).toFixed(2)} s | ${(r.rssBefore / MB).toFixed(0)} MB | ${(r.rssPeak / MB).toFixed(0)} MB | ${((r.rssPeak - r.rssBefore) / MB).toFixed(0)} MB |`,
+        table.add(
+          `${size} MB`,
+          `${rows.toLocaleString('en')} × 8`,
+          `${((rows * 9 * 8) / MB).toFixed(0)} MB`,
+          1,
+          `${(r.importMs / 1000).toFixed(2)} s`,
+          `${(r.rssBefore / MB).toFixed(0)} MB`,
+          `${(r.rssPeak / MB).toFixed(0)} MB`,
+          `${((r.rssPeak - r.rssBefore) / MB).toFixed(0)} MB`,
         );
       } finally {
         rmSync(csv, { force: true });
@@ -83,7 +103,7 @@ export async function run(): Promise<void> {
   } finally {
     await server.close();
   }
+  table.print();
   // Typed arrays: 8 value columns and one shared timestamp column, 8 bytes a cell. The peak also holds the
   // aligned copy the worker makes for the timeline and the builders' spare capacity.
-  console.log('\nOne run per size: a 200 MB import is long enough to be stable.');
 }

@@ -16,6 +16,7 @@ import { CsvTokenizer } from '../src/lib/ingest/csv-tokenizer.ts';
 import { importStream } from '../src/lib/ingest/index.ts';
 import { utcZone } from '../src/lib/ingest/time.ts';
 import { writers } from '../src/lib/ingest/write.ts';
+import { BenchTable, median } from './table.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -149,12 +150,18 @@ async function runChild(mode: string, file: string): Promise<ChildResult> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b: number) => (b / 2 ** 20).toFixed(0);
 
 /** Tokenizer alone on text in memory: AURA's CsvTokenizer (1 MB chunks) vs Papa.parse, median CPU time of 7. */
 function tokenizerTable(file: string) {
   const text = readFileSync(file, 'utf8');
+  const table = new BenchTable(`CSV tokenizer only, ${mb(text.length)} MB in memory, in this process`, [
+    'tokenizer',
+    'runs',
+    'median CPU ms',
+    'MB per CPU s',
+    'records',
+  ]);
   // CPU time, not wall time: this machine is shared, and CPU time is what the parse itself costs.
   const time = (f: () => void) => {
     const runs: number[] = [];
@@ -183,11 +190,9 @@ function tokenizerTable(file: string) {
     Papa.parse<string[]>(text, { delimiter: ',', step: () => void rows++ });
   });
   const speed = (ms: number) => (text.length / 2 ** 20 / (ms / 1000)).toFixed(0);
-  console.log(`\nCSV tokenizer only, ${mb(text.length)} MB in memory, median CPU time of 7:\n`);
-  console.log('| tokenizer | CPU ms | MB/s | records |');
-  console.log('| --- | ---: | ---: | ---: |');
-  console.log(`| aura CsvTokenizer | ${aura.toFixed(0)} | ${speed(aura)} | ${auraRows} |`);
-  console.log(`| papaparse (step) | ${papa.toFixed(0)} | ${speed(papa)} | ${rows} |`);
+  table.add('aura CsvTokenizer', 7, aura.toFixed(0), speed(aura), auraRows);
+  table.add('papaparse (step)', 7, papa.toFixed(0), speed(papa), rows);
+  table.print();
 }
 
 /** Every other format: the same 8 series written by the format's writer, streamed in 1 MB chunks, median CPU of 3. */
@@ -206,16 +211,16 @@ async function formatsTable() {
     series,
     meta: { origin: 'bench', format: '', rejected: { count: 0, examples: [] }, duplicates: 0 },
   };
-  console.log(
-    `\nEvery format, ${SERIES} series × ${n} samples, streamed from memory in 1 MB chunks, median CPU of 3:\n`,
+  const runs = 3;
+  const table = new BenchTable(
+    `Every format: importStream on the same ${SERIES} series × ${n} samples as each format's writer prints them, streamed from memory in 1 MB chunks, in this process`,
+    ['format', 'MB', 'runs', 'median CPU ms', 'MB per CPU s', 'samples'],
   );
-  console.log('| format | MB | CPU ms | MB per CPU s | samples |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const [format, write] of Object.entries(writers)) {
     const bytes = new TextEncoder().encode(write(frame));
-    const runs: number[] = [];
+    const cpuMs: number[] = [];
     let samples = 0;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < runs; k++) {
       const c = process.cpuUsage();
       const f = await importStream(
         (async function* () {
@@ -224,29 +229,66 @@ async function formatsTable() {
         { totalBytes: bytes.length },
       );
       const d = process.cpuUsage(c);
-      runs.push((d.user + d.system) / 1000);
+      cpuMs.push((d.user + d.system) / 1000);
       samples = f.series.reduce((a, s) => a + s.timestamps.length, 0);
     }
-    const ms = median(runs);
-    console.log(
-      `| ${format} | ${mb(bytes.length)} | ${ms.toFixed(0)} | ${(bytes.length / 2 ** 20 / (ms / 1000)).toFixed(0)} | ${samples} |`,
+    const ms = median(cpuMs);
+    table.add(
+      format,
+      mb(bytes.length),
+      runs,
+      ms.toFixed(0),
+      (bytes.length / 2 ** 20 / (ms / 1000)).toFixed(0),
+      samples,
     );
   }
+  table.print();
 }
 
 export async function run(): Promise<void> {
   await formatsTable();
   const sizes = process.env.BENCH_QUICK === '1' ? [20] : [20, 200];
-  const rows: string[] = [];
+  const table = new BenchTable(
+    'Streaming import of a wide CSV, each run in its own child process (1 MB read chunks); medians over the ' +
+      'runs, taken alternately per CSV reader (200 MB: one run each, long enough to be steady)',
+    [
+      'file',
+      'CSV reader',
+      'runs',
+      'median wall s',
+      'median CPU s',
+      'MB per CPU s',
+      'peak RSS MB',
+      'RSS growth MB',
+      'peak ArrayBuffers MB',
+      'frame typed arrays MB',
+      'samples',
+    ],
+    'llrrrrrrrrr',
+  );
   for (const size of sizes) {
     const file = join(tmpdir(), `aura-ingest-bench-${process.pid}-${size}.csv`);
     try {
       const n = await writeWideCsv(file, size * 2 ** 20);
       const bytes = statSync(file).size;
-      for (const mode of ['aura', 'papaparse']) {
-        const r = await runChild(mode, file);
-        rows.push(
-          `| ${mb(bytes)} MB, ${n} rows × ${SERIES} | ${mode} | ${(r.ms / 1000).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} | ${(bytes / 2 ** 20 / (r.cpuMs / 1000)).toFixed(0)} | ${mb(r.maxRss)} | ${mb(r.maxRss - r.rssBefore)} | ${mb(r.peakArrayBuffers)} | ${mb(r.typed)} | ${r.points} |`,
+      const runs = size <= 20 ? 3 : 1;
+      const modes = ['aura', 'papaparse'];
+      const results = new Map<string, ChildResult[]>(modes.map((m) => [m, []]));
+      for (let k = 0; k < runs; k++) for (const mode of modes) results.get(mode)!.push(await runChild(mode, file));
+      for (const [mode, rs] of results) {
+        const m = (f: (r: ChildResult) => number) => median(rs.map(f));
+        table.add(
+          `${mb(bytes)} MB, ${n} rows × ${SERIES}`,
+          mode,
+          runs,
+          (m((r) => r.ms) / 1000).toFixed(2),
+          (m((r) => r.cpuMs) / 1000).toFixed(2),
+          (bytes / 2 ** 20 / (m((r) => r.cpuMs) / 1000)).toFixed(0),
+          mb(m((r) => r.maxRss)),
+          mb(m((r) => r.maxRss - r.rssBefore)),
+          mb(m((r) => r.peakArrayBuffers)),
+          mb(rs[0].typed),
+          rs[0].points,
         );
       }
       if (size === 20) tokenizerTable(file);
@@ -254,12 +296,7 @@ export async function run(): Promise<void> {
       rmSync(file, { force: true });
     }
   }
-  console.log('\nStreaming import of a wide CSV (one child process per row; 1 MB read chunks):\n');
-  console.log(
-    '| file | CSV reader | wall s | CPU s | MB per CPU s | peak RSS MB | RSS growth MB | peak ArrayBuffers MB | frame typed arrays MB | samples |',
-  );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) console.log(r);
+  table.print();
 }
 
 const at = process.argv.indexOf('--ingest-child');
