@@ -4,10 +4,13 @@
 import type { MetricFrame } from '../frame/types.ts';
 import type { Prediction, Report, TimelinePoint } from '../report/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
-import { AnomalyTimeline, type TimelineProgress } from '../timeline/timeline.ts';
+import { AnomalyTimeline, type TimelineOutput, type TimelineProgress } from '../timeline/timeline.ts';
 import type { WindowRunner } from '../timeline/runner.ts';
 import { buildReport } from '../report/build.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
+import { entityLabel, groupEntities, subFrame } from './entities.ts';
+import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
+import { DEFAULT_PEER_OPTIONS, peerOutliers } from './peers.ts';
 
 /** What a predictor ran and how: the predictions, and for the app which model and provider ran them. */
 export interface PredictionRun {
@@ -39,30 +42,113 @@ export interface TimelineRun {
 export const NO_READABLE_SERIES =
   'no failure predictions: the model reads CPU, memory, disk, network, fd, latency or error metrics, and found none';
 
+export interface AnalysisOptions {
+  /** The label that names entities; by default the first of instance, host, pod, node, job present. */
+  entity?: string;
+}
+
+/** Entities analysed at once: enough to keep a worker pool busy, few enough to bound memory. */
+const ENTITY_CONCURRENCY = 8;
+
 /**
  * An analysis that keeps its state between calls: when rows are appended to the frame (live mode), only the
- * windows that end on new rows are computed. New settings need a new Analysis.
+ * windows that end on new rows are computed. Each entity (host) has its own timeline, normalised on its own
+ * baseline; the report aggregates them into the fleet's. New settings need a new Analysis.
  */
 export class Analysis {
   readonly settings: Settings;
-  readonly #timeline: AnomalyTimeline;
+  readonly #runner: WindowRunner;
+  readonly #entityOverride: string | undefined;
+  readonly #timelines = new Map<string, AnomalyTimeline>();
 
-  constructor(runner: WindowRunner, settings: Partial<Settings> = {}) {
+  constructor(runner: WindowRunner, settings: Partial<Settings> = {}, opts: AnalysisOptions = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.#timeline = new AnomalyTimeline(runner, timelineOptionsOf(this.settings));
+    this.#runner = runner;
+    this.#entityOverride = opts.entity;
   }
 
   /** The timeline of `frame` (new windows only after the first call), as a Report without predictions. */
   async timeline(frame: MetricFrame, run: TimelineRun = {}): Promise<Report> {
     const { frame: aligned, rateColumns } = run.aligned ?? alignFrame(frame);
-    const out = await this.#timeline.update(aligned, {
-      signal: run.signal,
-      onProgress: run.onProgress,
-      onPoint: run.onPoint,
-    });
+    const label = entityLabel(aligned.series, this.#entityOverride);
+    const groups = groupEntities(aligned, label);
+    const single = groups.length <= 1;
+    const progress = new Map<string, TimelineProgress>();
+    const report = (p: TimelineProgress, entity: string) => {
+      progress.set(entity, p);
+      let done = 0;
+      let total = 0;
+      for (const q of progress.values()) {
+        done += q.done;
+        total += q.total;
+      }
+      run.onProgress?.({ done, total, phase: p.phase });
+    };
+    const outputs: EntityOutput[] = new Array(groups.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < groups.length) {
+        const i = next++;
+        const { entity, columns } = groups[i];
+        let timeline = this.#timelines.get(entity);
+        if (!timeline) {
+          timeline = new AnomalyTimeline(this.#runner, timelineOptionsOf(this.settings));
+          this.#timelines.set(entity, timeline);
+        }
+        const out: TimelineOutput = await timeline.update(single ? aligned : subFrame(aligned, columns), {
+          signal: run.signal,
+          onProgress: (p) => report(p, entity),
+          // Points stream only for a single entity: a fleet's points are known once all entities are.
+          onPoint: single ? run.onPoint : undefined,
+        });
+        outputs[i] = { entity, out };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ENTITY_CONCURRENCY, groups.length) }, worker));
+    run.signal?.throwIfAborted();
+    const baseline = outputs.find((o) => o.out.baseline)?.out.baseline;
+    const baselineRows = baseline
+      ? rowsUntil(aligned.timestamps, baseline.end)
+      : Math.floor(0.15 * aligned.timestamps.length);
+    const peers = single
+      ? null
+      : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows });
+    const combined = combineEntities(
+      outputs.length ? outputs : [{ entity: 'all', out: await this.#empty(aligned) }],
+      label,
+      this.settings.threshold,
+      peers,
+      DEFAULT_PEER_OPTIONS.threshold,
+    );
     const meta = run.origin === undefined ? frame.meta : { ...frame.meta, origin: run.origin };
-    return buildReport({ frame: { ...frame, meta }, aligned, timeline: out, predictions: [], rateColumns });
+    const built = buildReport({
+      frame: { ...frame, meta },
+      aligned,
+      timeline: combined.timeline,
+      predictions: [],
+      rateColumns,
+    });
+    return { ...built, entities: combined.entities, fleet: combined.fleet };
   }
+
+  /** The output of a frame without series (the timeline says why there is nothing). */
+  #empty(aligned: TimelineAligned): Promise<TimelineOutput> {
+    return new AnomalyTimeline(this.#runner, timelineOptionsOf(this.settings)).update(aligned);
+  }
+}
+
+type TimelineAligned = Parameters<AnomalyTimeline['update']>[0];
+
+function times(outputs: EntityOutput[]): number[] {
+  const set = new Set<number>();
+  for (const o of outputs) for (const p of o.out.points) set.add(p.t);
+  return [...set].sort((a, b) => a - b);
+}
+
+function rowsUntil(timestamps: Float64Array, t: number): number {
+  let i = 0;
+  while (i < timestamps.length && timestamps[i] <= t) i++;
+  return i;
 }
 
 /**
@@ -83,7 +169,7 @@ export async function withPredictions(
     const error = firstLine(err);
     return { report: addNote(report, `no failure predictions: ${error}`), run: null, error };
   }
-  const withPreds = { ...report, predictions: run.predictions };
+  const withPreds = { ...report, predictions: run.predictions, entities: withRisk(report, run.predictions) };
   return { report: run.predictions.length ? withPreds : addNote(withPreds, NO_READABLE_SERIES), run, error: null };
 }
 
@@ -92,13 +178,31 @@ export interface AnalyseOptions extends TimelineRun {
   /** null: no predictions (and no note about them). */
   predictor: FailurePredictor | null;
   settings?: Partial<Settings>;
+  /** The label that names entities (see AnalysisOptions). */
+  entity?: string;
 }
 
 /** One whole analysis of a frame: timeline, report, predictions. */
 export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise<Report> {
-  const report = await new Analysis(opts.runner, opts.settings).timeline(frame, opts);
+  const report = await new Analysis(opts.runner, opts.settings, { entity: opts.entity }).timeline(frame, opts);
   if (!opts.predictor) return report;
   return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal })).report;
+}
+
+/** Entity summaries with the model's risk and scenario, re-ranked: an alarm counts as 1 + its 1 h risk. */
+function withRisk(report: Report, predictions: Prediction[]): Report['entities'] {
+  if (!report.entities) return undefined;
+  const byEntity = new Map(predictions.map((p) => [p.entity, p]));
+  const single = report.entities.length === 1 && predictions.length === 1;
+  return rankEntities(
+    report.entities.map((e) => {
+      const p = byEntity.get(e.entity) ?? (single ? predictions[0] : undefined);
+      if (!p) return e;
+      // The model alarms exactly when it gives a time to failure (isAlarm).
+      const alarm = p.ttfMinutes !== null ? 1 + (p.risk['1h'] ?? 0) : 0;
+      return { ...e, risk: p.risk, scenario: p.scenario, score: Math.max(e.score, alarm) };
+    }),
+  );
 }
 
 function addNote(r: Report, note: string): Report {

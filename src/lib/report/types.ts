@@ -27,6 +27,10 @@ export interface TimelinePoint {
   betti: Record<string, number>;
   /** Distances to the baseline, e.g. { w2: …, bottleneck: … }. */
   distance: Record<string, number>;
+  /** Fleets (several entities): the entity with the highest score here, whose betti/distance these are. */
+  entity?: string;
+  /** Fleets: how many entities are flagged at this window. */
+  flagged?: number;
 }
 
 export interface AnomalySpan {
@@ -42,6 +46,50 @@ export interface AnomalySpan {
   peak: number;
   /** Series keys (see seriesKey) that move the score most, strongest first. */
   series: string[];
+  /** The entity (host) whose timeline the span is on; absent when the file is one entity. */
+  entity?: string;
+}
+
+/** A fleet-wide event: many entities flagged at once (a deploy, a traffic spike), reported once. */
+export interface FleetSpan {
+  start: number;
+  detectedAt: number;
+  end: number;
+  /** Highest entity score inside the span. */
+  peak: number;
+  /** Entities flagged during the span, most flagged windows first. */
+  entities: string[];
+  /** The series keys that drove the most entity spans, with the entity label left out. */
+  series: string[];
+}
+
+/** One entity (host) and how much it concerns the operator; `rank` 1 is the most concerning. */
+export interface EntitySummary {
+  entity: string;
+  rank: number;
+  /**
+   * Concern in threshold units: the largest of its anomaly peak / threshold, its peer-outlier peak / the peer
+   * threshold, and 1 + its 1 h risk when the model alarms. Above 1, something crossed its threshold.
+   */
+  score: number;
+  anomalies: { start: number; end: number; detectedAt: number; peak: number; series: string[] }[];
+  /** When it last stood apart from its peers: how far (peak score) and since when; null when never. */
+  outlier: { score: number; since: number; until: number } | null;
+  /** The model's risk per horizon and scenario, null where the model cannot read the entity. */
+  risk: Record<string, number> | null;
+  scenario: Scenario | null;
+}
+
+export interface FleetDetails {
+  /** The label that names entities (`instance`, `host`, …), null when the file is one entity. */
+  label: string | null;
+  entities: number;
+  /** How the fleet timeline is made from entity timelines. */
+  aggregation: string;
+  /** Fleet-wide events; entity spans inside them are not repeated in `anomalies`. */
+  spans: FleetSpan[];
+  /** Peer-outlier threshold (see src/lib/analysis/peers.ts), or null when there are too few peers. */
+  peerThreshold: number | null;
 }
 
 export type Scenario =
@@ -83,6 +131,10 @@ export interface Report {
   timeline: TimelinePoint[];
   anomalies: AnomalySpan[];
   predictions: Prediction[];
+  /** Entities sorted by concern (rank 1 first); one entry when the file is one entity. */
+  entities?: EntitySummary[];
+  /** How entities were found and aggregated, and fleet-wide events. */
+  fleet?: FleetDetails;
   /** How the timeline was computed and what it left out (optional: older reports lack it). */
   analysis?: AnalysisDetails;
 }

@@ -1,0 +1,200 @@
+// A fleet's report from its entities' timelines: the fleet timeline (at each window, the highest entity score
+// and how many entities are flagged), fleet-wide events (many entities flagged at once: one span, not an
+// alert storm), and each entity's summary ranked by concern.
+import type { AnomalySpan, EntitySummary, FleetDetails, FleetSpan, TimelinePoint } from '../report/types.ts';
+import type { TimelineOutput } from '../timeline/timeline.ts';
+import type { PeerResult } from './peers.ts';
+
+export interface EntityOutput {
+  entity: string;
+  out: TimelineOutput;
+}
+
+/** A window is fleet-wide when at least this many entities, and this share of them, are flagged at once. */
+export const FLEET_MIN_ENTITIES = 3;
+export const FLEET_SHARE = 0.3;
+/** Fleet-wide windows a fleet span needs, and the gap (in windows) merged inside one. */
+const FLEET_MIN_WINDOWS = 2;
+const FLEET_MERGE_GAP = 2;
+/** At most this many notes per fleet report; the rest are counted. */
+const MAX_NOTES = 30;
+
+export const FLEET_AGGREGATION =
+  `fleet score = the highest entity score at each window; a window is fleet-wide when at least ` +
+  `${FLEET_MIN_ENTITIES} entities and ${FLEET_SHARE * 100} % of them are flagged`;
+
+export interface Combined {
+  timeline: TimelineOutput;
+  fleet: FleetDetails;
+  entities: EntitySummary[];
+}
+
+export function combineEntities(
+  outputs: EntityOutput[],
+  label: string | null,
+  threshold: number,
+  peers: PeerResult | null,
+  peerThreshold: number,
+): Combined {
+  const n = outputs.length;
+  const first = outputs[0].out;
+  const byTime = new Map<number, { best: TimelinePoint; entity: string; flagged: string[] }>();
+  for (const { entity, out } of outputs) {
+    for (const p of out.points) {
+      const at = byTime.get(p.t);
+      if (!at) byTime.set(p.t, { best: p, entity, flagged: p.anomalous ? [entity] : [] });
+      else {
+        if (p.score > at.best.score || !Number.isFinite(at.best.score)) {
+          at.best = p;
+          at.entity = entity;
+        }
+        if (p.anomalous) at.flagged.push(entity);
+      }
+    }
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  const wide = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_SHARE * n));
+  const points: TimelinePoint[] = times.map((t) => {
+    const at = byTime.get(t)!;
+    return { ...at.best, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
+  });
+  const spans = fleetSpans(times, byTime, wide, outputs);
+  const inFleet = (s: AnomalySpan) =>
+    spans.some((f) => overlap(s.start, s.end, f.start, f.end) >= 0.5 * Math.max(1, s.end - s.start));
+  const anomalies: AnomalySpan[] = [];
+  for (const { entity, out } of outputs) {
+    for (const s of out.anomalies) if (!inFleet(s)) anomalies.push({ ...s, entity });
+  }
+  anomalies.sort((a, b) => a.start - b.start || b.peak - a.peak);
+
+  const pending = outputs.filter((o) => o.out.pending);
+  const notes: string[] = [];
+  // When every entity waits for the same reason, that reason is the report's pending line.
+  if (pending.length < n) for (const o of pending) notes.push(`${o.entity}: ${o.out.pending}`);
+  for (const o of outputs) for (const note of o.out.notes ?? []) notes.push(`${o.entity}: ${note}`);
+  const shown = notes.slice(0, MAX_NOTES);
+  if (notes.length > MAX_NOTES) shown.push(`… and ${notes.length - MAX_NOTES} more notes about single entities`);
+
+  const timeline: TimelineOutput = {
+    settings: first.settings,
+    points,
+    anomalies,
+    skipped: outputs.flatMap((o) => o.out.skipped.map((s) => ({ t: s.t, reason: `${o.entity}: ${s.reason}` }))),
+    baseline: outputs.find((o) => o.out.baseline)?.out.baseline ?? null,
+    embedding: n === 1 ? first.embedding : null,
+    landmarked: outputs.reduce((a, o) => a + o.out.landmarked, 0),
+    pending: pending.length === n ? first.pending : null,
+    notes: shown,
+  };
+  const entities = outputs.map((o, e) => summarise(o, e, anomalies, peers, threshold, peerThreshold));
+  return {
+    timeline,
+    fleet: {
+      label,
+      entities: n,
+      aggregation: n > 1 ? FLEET_AGGREGATION : 'one entity: the fleet timeline is its timeline',
+      spans,
+      peerThreshold: peers ? peerThreshold : null,
+    },
+    entities: rankEntities(entities),
+  };
+}
+
+function fleetSpans(
+  times: number[],
+  byTime: Map<number, { flagged: string[]; best: TimelinePoint }>,
+  wide: number,
+  outputs: EntityOutput[],
+): FleetSpan[] {
+  if (outputs.length < FLEET_MIN_ENTITIES) return [];
+  const runs: { from: number; to: number }[] = [];
+  let last = -Infinity;
+  times.forEach((t, i) => {
+    if (byTime.get(t)!.flagged.length < wide) return;
+    const run = runs[runs.length - 1];
+    if (run && i - last <= FLEET_MERGE_GAP + 1) run.to = i;
+    else runs.push({ from: i, to: i });
+    last = i;
+  });
+  return runs
+    .filter((r) => r.to - r.from + 1 >= FLEET_MIN_WINDOWS)
+    .map((r) => {
+      const count = new Map<string, number>();
+      let peak = -Infinity;
+      for (let i = r.from; i <= r.to; i++) {
+        const at = byTime.get(times[i])!;
+        peak = Math.max(peak, at.best.score);
+        for (const e of at.flagged) count.set(e, (count.get(e) ?? 0) + 1);
+      }
+      const start = times[r.from];
+      const end = times[r.to];
+      const drivers = new Map<string, number>();
+      for (const { out } of outputs) {
+        for (const s of out.anomalies) {
+          if (overlap(s.start, s.end, start, end) <= 0) continue;
+          for (const key of s.series.slice(0, 3)) {
+            const generic = key.replace(/\{.*\}$/, '');
+            drivers.set(generic, (drivers.get(generic) ?? 0) + 1);
+          }
+        }
+      }
+      const onset = Math.min(
+        start,
+        ...outputs
+          .flatMap((o) => o.out.anomalies.filter((s) => overlap(s.start, s.end, start, end) > 0))
+          .map((s) => s.start),
+      );
+      return {
+        start: onset,
+        detectedAt: start,
+        end,
+        peak,
+        entities: [...count].sort((a, b) => b[1] - a[1]).map(([e]) => e),
+        series: [...drivers]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k]) => k),
+      };
+    });
+}
+
+function summarise(
+  o: EntityOutput,
+  e: number,
+  kept: AnomalySpan[],
+  peers: PeerResult | null,
+  threshold: number,
+  peerThreshold: number,
+): EntitySummary {
+  const own = kept.filter((s) => s.entity === o.entity || (s.entity === undefined && e === 0));
+  const spans = peers?.spans[e] ?? [];
+  const lastOut = spans[spans.length - 1];
+  const peak = Math.max(0, ...own.map((s) => s.peak));
+  const outPeak = Math.max(0, ...spans.map((s) => s.peak));
+  return {
+    entity: o.entity,
+    rank: 0,
+    score: Math.max(peak / threshold, outPeak / peerThreshold),
+    anomalies: own.map((s) => ({
+      start: s.start,
+      end: s.end,
+      detectedAt: s.detectedAt ?? s.end,
+      peak: s.peak,
+      series: s.series,
+    })),
+    outlier: lastOut ? { score: lastOut.peak, since: lastOut.start, until: lastOut.end } : null,
+    risk: null,
+    scenario: null,
+  };
+}
+
+/** Sorted by concern, highest first (ties by name), ranks 1…n. */
+export function rankEntities(entities: EntitySummary[]): EntitySummary[] {
+  return [...entities]
+    .sort((a, b) => b.score - a.score || a.entity.localeCompare(b.entity))
+    .map((x, i) => ({ ...x, rank: i + 1 }));
+}
+
+function overlap(a0: number, a1: number, b0: number, b1: number): number {
+  return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+}

@@ -1,0 +1,236 @@
+// Peer outliers: at each window every entity becomes one point, and the fleet cloud's H0 persistence (single
+// linkage, the topology of the fleet at scale 0) says which entity has split off from its peers.
+//
+// The point: for each metric most entities share, the entity's own series in robust z-units of its own
+// baseline (median / MAD, with a floor so a flat series cannot divide by ~0), averaged over the samples since
+// the previous window (its recent behaviour), softly clipped at ±8. Healthy hosts sit near the origin
+// whatever their absolute levels; a host whose behaviour changes moves away, and a fleet-wide change
+// moves every host together, so no one splits off.
+//
+// The score: the single-linkage height at which an entity joins the component holding most of the fleet
+// (its H0 death time in the fleet's filtration), in units of the fleet's median MST edge (at least one
+// z-unit). A typical host scores ~1; a host that split off scores how far it is from the pack.
+import type { AlignedFrame } from '../frame/types.ts';
+import { seriesKey } from '../frame/types.ts';
+import type { EntityColumns } from './entities.ts';
+
+export interface PeerOptions {
+  /** Rows of the baseline span each entity is normalised on. */
+  baselineRows: number;
+  /** Score above which an entity counts as split off. */
+  threshold: number;
+  /** Consecutive windows above the threshold before an entity is flagged. */
+  minWindows: number;
+}
+
+export const DEFAULT_PEER_OPTIONS: Omit<PeerOptions, 'baselineRows'> = { threshold: 4, minWindows: 2 };
+
+export interface PeerSpan {
+  start: number;
+  end: number;
+  peak: number;
+}
+
+export interface PeerResult {
+  /** Window end times the scores are for. */
+  times: number[];
+  /** scores[e][w]: entity e at window w. */
+  scores: Float64Array[];
+  /** Per entity, the spans in which it stood apart from its peers. */
+  spans: PeerSpan[][];
+  /** Metric keys the points are built from. */
+  features: string[];
+}
+
+/** Peers are compared when there are at least this many entities. */
+export const MIN_PEERS = 3;
+
+export function peerOutliers(
+  aligned: AlignedFrame,
+  entities: EntityColumns[],
+  label: string | null,
+  times: number[],
+  opts: PeerOptions,
+): PeerResult | null {
+  const n = entities.length;
+  if (n < MIN_PEERS || times.length === 0) return null;
+  // Features: series keys without the entity label, kept when at least half the entities have them.
+  const keyOf = (j: number) => {
+    const s = aligned.series[j];
+    const labels = { ...s.labels };
+    if (label) delete labels[label];
+    return seriesKey({ name: s.name, labels });
+  };
+  const counts = new Map<string, number>();
+  for (const e of entities) for (const k of new Set(e.columns.map(keyOf))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const features = [...counts].filter(([, c]) => c >= n / 2).map(([k]) => k);
+  if (features.length === 0) return null;
+  const d = features.length;
+  const featureIndex = new Map(features.map((k, i) => [k, i]));
+  const rows = aligned.timestamps.length;
+  const base = Math.max(2, Math.min(rows, opts.baselineRows));
+  // Normalised columns per entity and feature (null: the entity lacks it; it then sits at 0).
+  const norm: (Float64Array | null)[][] = entities.map((e) => {
+    const cols: (Float64Array | null)[] = new Array(d).fill(null);
+    for (const j of e.columns) {
+      const f = featureIndex.get(keyOf(j));
+      if (f !== undefined && !cols[f]) cols[f] = robustZ(aligned.columns[j], base);
+    }
+    return cols;
+  });
+  const rowOf = indexOfTimes(aligned.timestamps, times);
+  const scores = entities.map(() => new Float64Array(times.length));
+  const points = new Float64Array(n * d);
+  for (let w = 0; w < times.length; w++) {
+    const to = rowOf[w];
+    const from = w === 0 ? Math.max(0, to - 9) : Math.max(rowOf[w - 1] + 1, to - 59);
+    for (let e = 0; e < n; e++) {
+      for (let f = 0; f < d; f++) points[e * d + f] = meanOf(norm[e][f], from, to);
+    }
+    const heights = joinHeights(points, n, d);
+    for (let e = 0; e < n; e++) scores[e][w] = heights[e];
+  }
+  const spans = scores.map((s) => flagSpans(s, times, opts));
+  return { times, scores, spans, features };
+}
+
+/** Robust z on the first `base` rows, softly clipped at ±8; NaN stays NaN. */
+function robustZ(col: Float64Array, base: number): Float64Array {
+  const finite: number[] = [];
+  for (let i = 0; i < base; i++) if (Number.isFinite(col[i])) finite.push(col[i]);
+  const out = new Float64Array(col.length);
+  if (finite.length === 0) return out.fill(NaN);
+  const med = median(finite);
+  const mad = median(finite.map((v) => Math.abs(v - med)));
+  // A floor: 1 % of the level, and an absolute minimum, so a flat series has a finite, meaningful scale.
+  const scale = Math.max(1.4826 * mad, 0.01 * Math.abs(med), 1e-9);
+  for (let i = 0; i < col.length; i++) {
+    const z = (col[i] - med) / scale;
+    out[i] = Number.isNaN(z) ? NaN : 8 * Math.tanh(z / 8);
+  }
+  return out;
+}
+
+function meanOf(col: Float64Array | null, from: number, to: number): number {
+  if (!col) return 0;
+  let sum = 0;
+  let k = 0;
+  for (let i = from; i <= to; i++) {
+    const v = col[i];
+    if (!Number.isNaN(v)) {
+      sum += v;
+      k++;
+    }
+  }
+  return k ? sum / k : 0;
+}
+
+/**
+ * For each point, the single-linkage height at which it joins the component that holds more than half of
+ * the points, divided by the median MST edge (at least 1). Prim's algorithm on the dense distance: O(n² d).
+ */
+export function joinHeights(points: Float64Array, n: number, d: number): Float64Array {
+  const inTree = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Infinity);
+  const parent = new Int32Array(n).fill(-1);
+  const edges: { a: number; b: number; w: number }[] = [];
+  let current = 0;
+  inTree[0] = 1;
+  for (let added = 1; added < n; added++) {
+    let next = -1;
+    let nextW = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (inTree[i]) continue;
+      let s = 0;
+      for (let f = 0; f < d; f++) {
+        const diff = points[i * d + f] - points[current * d + f];
+        s += diff * diff;
+      }
+      const dist = Math.sqrt(s);
+      if (dist < best[i]) {
+        best[i] = dist;
+        parent[i] = current;
+      }
+      if (best[i] < nextW) {
+        nextW = best[i];
+        next = i;
+      }
+    }
+    inTree[next] = 1;
+    edges.push({ a: parent[next], b: next, w: nextW });
+    current = next;
+  }
+  // Kruskal over the MST edges: each point's height is the edge that first puts it in a majority component.
+  edges.sort((x, y) => x.w - y.w);
+  const root = Int32Array.from({ length: n }, (_, i) => i);
+  const size = new Int32Array(n).fill(1);
+  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  const find = (i: number): number => {
+    while (root[i] !== i) i = root[i] = root[root[i]];
+    return i;
+  };
+  const height = new Float64Array(n);
+  const majority = Math.floor(n / 2) + 1;
+  let giant = -1;
+  for (const { a, b, w } of edges) {
+    let ra = find(a);
+    let rb = find(b);
+    if (size[ra] < size[rb]) [ra, rb] = [rb, ra];
+    root[rb] = ra;
+    size[ra] += size[rb];
+    const joined = members[rb];
+    members[rb] = [];
+    if (giant === -1 && size[ra] >= majority) {
+      giant = ra;
+      for (const i of members[ra]) height[i] = w;
+      for (const i of joined) height[i] = w;
+    } else if (giant !== -1 && (ra === giant || rb === giant)) {
+      for (const i of ra === giant ? joined : members[ra]) height[i] = w;
+    }
+    for (const i of joined) members[ra].push(i);
+  }
+  const unit = Math.max(1, medianOf(edges.map((e) => e.w)));
+  for (let i = 0; i < n; i++) height[i] /= unit;
+  return height;
+}
+
+function flagSpans(scores: Float64Array, times: number[], opts: PeerOptions): PeerSpan[] {
+  const spans: PeerSpan[] = [];
+  let run: PeerSpan | null = null;
+  let length = 0;
+  for (let w = 0; w <= scores.length; w++) {
+    const above = w < scores.length && scores[w] > opts.threshold;
+    if (above) {
+      if (!run) run = { start: times[w], end: times[w], peak: scores[w] };
+      run.end = times[w];
+      run.peak = Math.max(run.peak, scores[w]);
+      length++;
+    } else {
+      if (run && length >= opts.minWindows) spans.push(run);
+      run = null;
+      length = 0;
+    }
+  }
+  return spans;
+}
+
+function indexOfTimes(timestamps: Float64Array, times: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const t of times) {
+    while (i + 1 < timestamps.length && timestamps[i + 1] <= t) i++;
+    out.push(i);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  return medianOf(values);
+}
+
+function medianOf(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
