@@ -1,8 +1,8 @@
 // `npm run eval -- timeline`: the anomaly timeline on the 17 NAB AWS series in ../shared/data/nab
 // (univariate, so the delay-embedding path), scored against NAB's labelled anomaly windows.
 //
-// Honest protocol: the files are split, fixed and by file (TUNING / TEST below, alternating in name
-// order so each half has CPU, disk, network and ELB/RDS series). Every threshold is chosen on the tuning
+// Honest protocol: the files are split, fixed and by file (scripts/nab-split.ts, the split every NAB
+// evaluation uses; each kind of series sits on both sides). Every threshold is chosen on the tuning
 // half only, then applied unchanged to the test half, which is the result; the tuning half's figures
 // are printed too, labelled in-sample.
 //   - AURA, two rows: "topology + level jump" (the default, the level-jump statistic fused into the
@@ -37,32 +37,14 @@ import {
   type Interval,
 } from './eval/metrics.ts';
 import { rollingZ, SD_FLOOR, windowMax } from './eval/baselines.ts';
+import { NAB_TEST_FILES, NAB_TUNING_FILES } from './nab-split.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const nabDir = resolve(here, '../../shared/data/nab');
 
-/** The fixed split, by file. */
-export const TUNING = [
-  'ec2_cpu_utilization_24ae8d.csv',
-  'ec2_cpu_utilization_5f5533.csv',
-  'ec2_cpu_utilization_825cc2.csv',
-  'ec2_cpu_utilization_c6585a.csv',
-  'ec2_disk_write_bytes_1ef3de.csv',
-  'ec2_network_in_257a54.csv',
-  'elb_request_count_8c0756.csv',
-  'iio_us-east-1_i-a2eb1cd9_NetworkIn.csv',
-  'rds_cpu_utilization_e47b3b.csv',
-];
-export const TEST = [
-  'ec2_cpu_utilization_53ea38.csv',
-  'ec2_cpu_utilization_77c1ca.csv',
-  'ec2_cpu_utilization_ac20cd.csv',
-  'ec2_cpu_utilization_fe7f93.csv',
-  'ec2_disk_write_bytes_c0d644.csv',
-  'ec2_network_in_5abac7.csv',
-  'grok_asg_anomaly.csv',
-  'rds_cpu_utilization_cc0c53.csv',
-];
+/** The fixed split, by file, shared with the other NAB evaluations (scripts/nab-split.ts). */
+const TUNING = NAB_TUNING_FILES;
+const TEST = NAB_TEST_FILES;
 
 /** AURA thresholds tried on the tuning half (robust z). */
 const THRESHOLDS = [3, 3.5, 4, 4.5, 5, 6, 7, 8];
@@ -101,7 +83,7 @@ interface Score {
 
 const parseLabelTime = (s: string) => Date.parse(s.replace(' ', 'T').replace(/\.\d+$/, '') + 'Z');
 
-function loadFiles(names: string[]): NabFile[] {
+function loadFiles(names: readonly string[]): NabFile[] {
   const labels = JSON.parse(readFileSync(join(nabDir, 'labels.json'), 'utf8')) as Labels;
   return names.map((name) => {
     const frame = alignFrame(importText(readFileSync(join(nabDir, name), 'utf8'), { origin: name })).frame;
@@ -235,7 +217,7 @@ function overall(scores: Score[]): Overall {
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 
 /** The AURA threshold chosen on the tuning half: highest recall within the false-span budget, then fewest false spans. */
-function choose(sweep: { threshold: number; o: Overall }[]) {
+function choose<T extends { threshold: number; o: Overall }>(sweep: T[]): T {
   const ok = sweep.filter((s) => s.o.fpPerDay <= MAX_FP_PER_DAY);
   const pool = ok.length ? ok : sweep;
   return pool.reduce((best, s) =>
@@ -341,7 +323,7 @@ export async function run(): Promise<void> {
     return;
   }
   console.log(
-    `NAB AWS series in ../shared/data/nab: ${TUNING.length} tuning files, ${TEST.length} test files (fixed split in scripts/eval-timeline.ts). Window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}; thresholds chosen on the tuning half for the most event recall at ≤ ${MAX_FP_PER_DAY} false span/day.`,
+    `NAB AWS series in ../shared/data/nab: ${TUNING.length} tuning files, ${TEST.length} test files (fixed split in scripts/nab-split.ts). Window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}; thresholds chosen on the tuning half for the most event recall at ≤ ${MAX_FP_PER_DAY} false span/day.`,
   );
   await evaluate();
 }
