@@ -18,8 +18,9 @@
 // Awkward inputs. A series with no data in the baseline span (empty, or starting later) is left out of
 // every cloud and named in the notes; a series with too little data in one window (a host that died) is
 // left out of that window only, and the window is compared with the reference with the same series left
-// out, so one dead series never voids the fleet. One trending series is softly saturated beyond its usual
-// range (normalise.ts saturate) so it cannot turn every state cloud into a line. Clouds wider than 64
+// out, so one dead series never voids the fleet. In a state cloud each series' excursion from the
+// window's median is softly saturated beyond its usual range (window.ts), so one trending series cannot
+// turn every cloud into a line. Clouds wider than 64
 // coordinates are randomly projected to 32 (cloud/project.ts). Inputs too short for the configured window
 // get a smaller window and stride, said in the notes. Baseline windows that are outliers among the
 // baseline's own windows are kept out of the scorer's reference, and baseline windows are scored and
@@ -37,7 +38,6 @@ import {
   applyScaling,
   finiteCount,
   normaliseColumn,
-  saturate,
   saturationLimit,
   smoothTrailing,
   type NormaliseMethod,
@@ -148,6 +148,8 @@ export interface TimelineOutput {
 const MIN_BASELINE_WINDOWS = 4;
 /** Windows after the baseline a shortened window must still leave to score. */
 const MIN_SCORED_WINDOWS = 3;
+/** Baseline windows needed before the baseline's own windows can be flagged. */
+const MIN_FLAGGABLE_BASELINE = 8;
 /** Narrowest window a short input is given: fewer points carry no shape worth comparing. */
 const MIN_WIDTH = 16;
 
@@ -159,8 +161,6 @@ interface Prepared {
   stride: number;
   lookback: number;
   scalings: Scaling[];
-  /** Soft saturation per column (state clouds of several series), else null. */
-  limits: number[] | null;
   /** Columns with no data in the baseline span: left out of every window. */
   leftOut: number[];
   /** Reference diagrams per leave-out set (leaveKey), computed from the reference window on demand. */
@@ -259,11 +259,7 @@ export class AnomalyTimeline {
   /** The columns clouds are built from: scaled as fitted on the baseline, saturated, smoothed. */
   private cloudColumns(frame: AlignedFrame): Float64Array[] {
     const p = this.prepared!;
-    return frame.columns.map((c, j) => {
-      const scaled = applyScaling(c, p.scalings[j]);
-      if (p.limits) saturate(scaled, p.limits[j]);
-      return smoothTrailing(scaled, this.options.smooth);
-    });
+    return frame.columns.map((c, j) => smoothTrailing(applyScaling(c, p.scalings[j]), this.options.smooth));
   }
 
   /**
@@ -352,7 +348,7 @@ export class AnomalyTimeline {
     });
     const limits =
       cloud === 'state' && m - leftOut.length > 1 ? normalised.map((v) => saturationLimit(v, 0, baselineRows)) : null;
-    const columns = normalised.map((v, j) => smoothTrailing(limits ? saturate(v, limits[j]) : v, o.smooth));
+    const columns = normalised.map((v) => smoothTrailing(v, o.smooth));
     let embedding: Embedding | null = null;
     if (cloud === 'takens') {
       const maxDelay = Math.max(1, Math.floor(width / 4));
@@ -375,6 +371,7 @@ export class AnomalyTimeline {
       minPoints: Math.max(dimTotal >= 2 ? 3 : 2, Math.ceil(o.minValidFraction * width)),
       tail: stride,
     };
+    if (limits) config.limits = limits;
     if (dimTotal > PROJECT_ABOVE) {
       config.projectTo = PROJECT_TO;
       notes.push(
@@ -391,7 +388,6 @@ export class AnomalyTimeline {
       stride,
       lookback,
       scalings,
-      limits,
       leftOut,
       references: new Map(),
       baselineRows,
@@ -484,10 +480,12 @@ export class AnomalyTimeline {
       { threshold: o.threshold, trailing: o.trailing, average: o.average },
     );
     this.prepared.scorer = scorer;
-    // The baseline windows are scored and flaggable like the others, without joining the reference again.
+    // The baseline windows are scored and flaggable like the others, without joining the reference again;
+    // with fewer than MIN_FLAGGABLE_BASELINE of them there is no telling an outlier among them.
+    const flaggable = computed.length >= MIN_FLAGGABLE_BASELINE;
     computed.forEach(({ task, result }, i) => {
       const { score, anomalous } = scorer.score(raw[i], false);
-      this.push(task, { ...result, distance: distances[i] }, score, anomalous, run);
+      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, run);
     });
     return null;
   }

@@ -5,6 +5,7 @@ import type { Diagram } from '../tda/types.ts';
 import { stateCloud } from '../cloud/state.ts';
 import { takensCloud, type Embedding } from '../cloud/takens.ts';
 import { limitCloud } from '../cloud/landmarks.ts';
+import { median } from '../cloud/stats.ts';
 import { projectCloud, PROJECT_ABOVE } from '../cloud/project.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
@@ -23,6 +24,11 @@ export interface WindowConfig {
   minPoints: number;
   /** Rows at the end of the window compared with the rest for the jump statistic (the stride). */
   tail: number;
+  /**
+   * Per column, state clouds only: excursions from the window's median beyond about this many units are
+   * softly saturated (normalise.ts saturationLimit), so that no single series can dominate the cloud.
+   */
+  limits?: number[];
   /** Clouds with more than PROJECT_ABOVE coordinates are randomly projected to this many (cloud/project.ts). */
   projectTo?: number;
 }
@@ -99,6 +105,8 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
     block = block.slice();
     for (const j of task.leaveOut) for (let r = 0; r < task.rows; r++) block[r * config.m + j] = 0;
   }
+  if (config.limits && config.cloud === 'state')
+    block = saturateAroundMedian(block, task.rows, config.m, config.limits);
   if (zeroColumn >= 0) {
     // Leaving a series out: a column of zeros adds nothing to any pairwise distance.
     block = block.slice();
@@ -111,6 +119,32 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
       : stateCloud(block, task.rows, config.m);
   const projected = config.projectTo ? projectCloud(cloud, config.projectTo, PROJECT_ABOVE) : cloud;
   return { ...limitCloud(projected, config.maxPoints), complete: cloud.n };
+}
+
+/**
+ * A copy of the block with each column's excursions from its median in the window saturated at its limit
+ * (c · tanh(x / c)). A trend still stretches the cloud along its series, by at most about 2c, instead of by
+ * thousands of noise units; the other series keep their say in the shape.
+ */
+export function saturateAroundMedian(block: Float64Array, rows: number, m: number, limits: number[]): Float64Array {
+  const out = block.slice();
+  const values: number[] = [];
+  for (let j = 0; j < m; j++) {
+    const c = limits[j];
+    if (!(c > 0) || !Number.isFinite(c)) continue;
+    values.length = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = block[r * m + j];
+      if (Number.isFinite(v)) values.push(v);
+    }
+    if (values.length === 0) continue;
+    const med = median(values);
+    for (let r = 0; r < rows; r++) {
+      const v = block[r * m + j];
+      if (Number.isFinite(v)) out[r * m + j] = med + c * Math.tanh((v - med) / c);
+    }
+  }
+  return out;
 }
 
 /** Distances between two diagram lists, dimension by dimension (finite pairs only). */
