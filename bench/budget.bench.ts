@@ -48,6 +48,8 @@ export async function initialGraph(dir: string): Promise<{ js: string[]; css: st
 }
 
 function precacheFiles(dir: string): string[] {
+  if (!existsSync(join(dir, 'sw.js')))
+    throw new Error(`${dir} has no sw.js (an incomplete or dev build): run \`npm run budget\` to rebuild it`);
   const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
   return [...new Set([...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]))];
 }
