@@ -25,6 +25,9 @@ function newestSource(dir) {
 
 function useSource() {
   if (!existsSync(source)) return false;
+  // AURA_CLI=source or =built picks one in a checkout (bench/cli.bench.ts times both).
+  if (process.env.AURA_CLI === 'source') return true;
+  if (process.env.AURA_CLI === 'built' && existsSync(built)) return false;
   if (!existsSync(built)) {
     // Only for a person at a terminal: scripts and tests read stderr for the commands' own messages.
     if (process.stderr.isTTY)
