@@ -25,7 +25,7 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'src',
       filename: 'sw.ts',
-      // The page registers the worker itself with workbox-window (src/ui/pwa/register.ts) to offer updates.
+      // The page registers the worker itself with workbox-window (src/ui/pwa/pwa.svelte.ts) to offer updates.
       injectRegister: false,
       registerType: 'prompt',
       manifestFilename: 'manifest.webmanifest',

@@ -60,7 +60,7 @@ registerRoute(
   new NetworkOnly({ plugins: [isolation] }),
 );
 
-// The page decides when a waiting version takes over (src/ui/pwa/register.ts → UpdateBanner).
+// The page decides when a waiting version takes over (src/ui/pwa/pwa.svelte.ts → UpdateBanner).
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });

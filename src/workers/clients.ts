@@ -48,11 +48,6 @@ export async function importFileInWorker(
   }
 }
 
-export async function importTextInWorker(text: string, origin: string): Promise<MetricFrame> {
-  const w = ingestWorker();
-  return (await Promise.race([w.remote.importText(text, origin), w.crashed])) as MetricFrame;
-}
-
 /** The demo scenario, generated in a worker that is closed afterwards (it is needed once). */
 export async function demoInWorker(): Promise<Awaited<ReturnType<SynthApi['demo']>>> {
   const w = open<SynthApi>(

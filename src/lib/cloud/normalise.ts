@@ -134,13 +134,6 @@ export function saturationLimit(normalised: ArrayLike<number>, from = 0, to = no
   return Math.max(4, Number.isFinite(spread) ? 3 * spread : 0);
 }
 
-/** c · tanh(v / c): linear within ±c/2, never beyond ±c; NaN stays NaN. In place. */
-export function saturate(column: Float64Array, limit: number): Float64Array {
-  if (!(limit > 0) || !Number.isFinite(limit)) return column;
-  for (let i = 0; i < column.length; i++) column[i] = limit * Math.tanh(column[i] / limit);
-  return column;
-}
-
 /** Finite values of `column[from, to)`. */
 export function finiteCount(column: ArrayLike<number>, from = 0, to = column.length): number {
   let n = 0;

@@ -5,7 +5,7 @@ import { seriesKey } from '../frame/types.ts';
 import { IngestError } from './errors.ts';
 import { escapeControls } from '../text/quote.ts';
 
-/** A Float64Array that doubles when full; `view()` is the filled part (no copy). */
+/** A Float64Array that doubles when full. */
 export class Float64Builder {
   private data: Float64Array;
   length = 0;
@@ -27,9 +27,6 @@ export class Float64Builder {
   }
   setLast(x: number): void {
     this.data[this.length - 1] = x;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
   }
   /**
    * The filled values; the builder is emptied. When the storage is at least 90 % full it is handed over

@@ -38,8 +38,6 @@ export class Importer {
   private close:
     (() => { parts: SeriesPart[]; format: string; duplicates: number; types?: Map<string, string> }) | null = null;
   private finished = false;
-  /** Bytes pushed so far. */
-  bytes = 0;
 
   constructor(private readonly opts: ImportOptions = {}) {
     this.rejected = new RejectLog(opts.maxExamples ?? 10);
@@ -48,7 +46,6 @@ export class Importer {
 
   /** Feeds the next chunk of the file. */
   push(chunk: Uint8Array): void {
-    this.bytes += chunk.length;
     this.pushText(this.decoder.push(chunk));
   }
 

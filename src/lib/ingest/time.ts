@@ -129,8 +129,3 @@ export function zoneResolver(timeZone?: string): ZoneResolver {
     return second;
   };
 }
-
-/** Writes epoch ms as ISO 8601 UTC (`2023-11-14T22:13:20.000Z`). */
-export function formatIso(ms: number): string {
-  return new Date(ms).toISOString();
-}

@@ -10,10 +10,6 @@ export function setTimeZoneMode(m: TimeZoneMode): void {
   mode = m;
 }
 
-export function timeZoneMode(): TimeZoneMode {
-  return mode;
-}
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 

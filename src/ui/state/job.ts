@@ -18,10 +18,6 @@ export function isCancelled(e: unknown): boolean {
   return e instanceof CancelledError || (e instanceof Error && e.name === 'AbortError');
 }
 
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new CancelledError();
-}
-
 /** Words for an error the user can act on; the message of our own errors already says what to do. */
 export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message;

@@ -34,11 +34,6 @@ export class RecordingRunner implements WindowRunner {
     return this.tasks.get(key);
   }
 
-  /** Forgets windows older than `key` (live mode keeps a bounded history). */
-  forgetBefore(key: number): void {
-    for (const k of this.tasks.keys()) if (k < key) this.tasks.delete(k);
-  }
-
   clear(): void {
     this.tasks.clear();
     this.config = null;

@@ -1,4 +1,4 @@
-// Messages of the ingest worker: a File (or text) in, a MetricFrame out, with progress and cancel.
+// Messages of the ingest worker: a File in, a MetricFrame out, with progress and cancel.
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { AlignResult } from '../../lib/cloud/align.ts';
 
@@ -19,8 +19,6 @@ export interface IngestApi {
    * page's thread; `onProgress` is a Comlink proxy.
    */
   importFile(file: File, onProgress: (p: ImportProgress) => void): Promise<ImportedFile>;
-  /** Imports text already in memory (live payloads, pasted data). */
-  importText(text: string, origin: string): Promise<MetricFrame>;
   /** Stops the running import; its promise rejects with an AbortError. */
   cancel(): void;
 }

@@ -1,6 +1,6 @@
 // Adapts the streaming importer to messages: File.stream() is read here, off the page's thread.
 import { expose, transfer } from 'comlink';
-import { importStream, importText } from '../../lib/ingest/index.ts';
+import { importStream } from '../../lib/ingest/index.ts';
 import { alignFrame, type AlignResult } from '../../lib/cloud/align.ts';
 import { alignedBuffers, frameBuffers } from '../frame-transfer.ts';
 import type { IngestApi } from './api.ts';
@@ -34,10 +34,6 @@ const api: IngestApi = {
     }
     const buffers = new Set([...frameBuffers(frame), ...(aligned ? alignedBuffers(aligned.frame) : [])]);
     return transfer({ frame, aligned }, [...buffers]);
-  },
-  async importText(text, origin) {
-    const frame = importText(text, { origin });
-    return transfer(frame, frameBuffers(frame));
   },
   cancel() {
     current?.abort();
