@@ -4,8 +4,9 @@
 // (src/lib/domain/channels.ts): a capacity gauge is drawn down to ~1 % at the failure, a counter gets extra
 // increments, latency and errors react as they do in the generator.
 import type { MetricFrame, Series } from '../frame/types.ts';
-import { channelOf, entityOf, type Channel } from '../domain/channels.ts';
-import { isFailureScenario, type ScenarioLabel, type ScenarioName } from './scenarios.ts';
+import { entityOf, seriesChannel, type Channel } from '../domain/channels.ts';
+import { shown } from '../text/quote.ts';
+import { ALL_SCENARIOS, isFailureScenario, type ScenarioLabel, type ScenarioName } from './scenarios.ts';
 
 export interface InjectSpec {
   scenario: ScenarioName;
@@ -245,15 +246,18 @@ export function injectScenario(frame: MetricFrame, spec: InjectSpec): { frame: M
   const entities = new Set(frame.series.map((s) => entityOf(s.labels)));
   if (spec.instance !== '*' && !entities.has(spec.instance)) {
     throw new Error(
-      `no series for '${spec.instance}'; entities in this frame: ${[...entities].slice(0, 10).join(', ')}`,
+      `no series for '${shown(spec.instance)}'; entities in this frame: ${[...entities]
+        .slice(0, 10)
+        .map((e) => shown(e))
+        .join(', ')}`,
     );
   }
   if (failing && spec.instance === '*') throw new Error(`${spec.scenario} happens to one host: choose an instance`);
-  const hit = (s: Series) => spec.instance === '*' || entityOf(s.labels) === spec.instance;
-  let series = frame.series.map((s) => {
-    const channel = channelOf(s.name);
-    return channel && hit(s) ? EFFECTS[spec.scenario](s, channel, full) : s;
-  });
+  const { hit, channel } = targets(frame, spec);
+  let series = applyEffect(frame.series, spec.scenario, hit, full, channel);
+  if (!changesData(frame.series, series)) {
+    throw new NothingToInjectError(nothingMessage(frame.series.filter(hit), full, channel));
+  }
   const label: ScenarioLabel = failing
     ? { scenario: spec.scenario, kind: 'failure', instance: spec.instance, onset: full.onset, failure: full.failure }
     : {
@@ -267,8 +271,8 @@ export function injectScenario(frame: MetricFrame, spec: InjectSpec): { frame: M
     // The victim stops reporting at the failure; its peers take the load and saturate within the hour.
     series = series.map((s) => {
       if (entityOf(s.labels) !== spec.instance) {
-        const channel = channelOf(s.name);
-        return channel ? cpuRunaway(s, channel, full.failure, full.failure + 45 * MIN, 15 * MIN) : s;
+        const c = channel(s);
+        return c ? cpuRunaway(s, c, full.failure, full.failure + 45 * MIN, 15 * MIN) : s;
       }
       const keep = Array.from(s.timestamps, (t) => t < full.failure);
       return { ...s, timestamps: s.timestamps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
@@ -278,4 +282,80 @@ export function injectScenario(frame: MetricFrame, spec: InjectSpec): { frame: M
     frame: { ...frame, series, meta: { ...frame.meta, origin: `${frame.meta.origin} + what-if ${spec.scenario}` } },
     label,
   };
+}
+
+/** The series a spec hits, and the channel of each as the model reads it. */
+function targets(frame: MetricFrame, spec: InjectSpec) {
+  const hit = (s: Series) => spec.instance === '*' || entityOf(s.labels) === spec.instance;
+  // A NAB-style `value` column takes its channel from the file name, as in the model's features.
+  const channel = (s: Series) => seriesChannel(s.name, frame.meta.origin);
+  return { hit, channel };
+}
+
+/**
+ * For a form, before anything runs: why the scenario would change nothing on this host (the message
+ * injectScenario would throw), or null when it acts on the host's data.
+ */
+export function nothingToInject(frame: MetricFrame, spec: InjectSpec): string | null {
+  const full: Required<InjectSpec> = { failure: spec.onset + 3 * 3600e3, strength: 1, ...spec };
+  const { hit, channel } = targets(frame, spec);
+  const own = frame.series.filter(hit);
+  if (own.length === 0) return null; // an unknown host: injectScenario says which exist
+  return changesData(
+    own,
+    applyEffect(own, spec.scenario, () => true, full, channel),
+  )
+    ? null
+    : nothingMessage(own, full, channel);
+}
+
+/** The scenario would leave the data as it is: the host has no series of the kinds it acts on. */
+export class NothingToInjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToInjectError';
+  }
+}
+
+function applyEffect(
+  series: Series[],
+  scenario: ScenarioName,
+  hit: (s: Series) => boolean,
+  spec: Required<InjectSpec>,
+  channelOf: (s: Series) => Channel | null,
+): Series[] {
+  return series.map((s) => {
+    const channel = channelOf(s);
+    return channel && hit(s) ? EFFECTS[scenario](s, channel, spec) : s;
+  });
+}
+
+/**
+ * Whether the scenario acts on the data: one of its effects changed a series. (A cascading overload's victim
+ * also goes silent, but with no CPU, load or latency series to saturate it teaches nothing either.)
+ */
+function changesData(before: Series[], after: Series[]): boolean {
+  return after.some((s, i) => s !== before[i]);
+}
+
+/** Says what the host's series are and which scenarios would change them (an injected copy equal to the data teaches nothing). */
+function nothingMessage(own: Series[], spec: Required<InjectSpec>, channelOf: (s: Series) => Channel | null): string {
+  const who = spec.instance === '*' ? 'any host' : `'${shown(spec.instance)}'`;
+  const channels = [...new Set(own.map(channelOf).filter((c) => c !== null))];
+  const has = channels.length
+    ? `its series are ${channels.join(', ')} metrics`
+    : `none of its ${own.length} series is a metric AURA recognises (CPU, load, memory, swap, disk, I/O, network, retransmits, file descriptors, latency, errors)`;
+  const candidates = ALL_SCENARIOS.filter((sc) => spec.instance !== '*' || !isFailureScenario(sc));
+  const would = candidates.filter(
+    (sc) =>
+      sc !== spec.scenario &&
+      changesData(
+        own,
+        applyEffect(own, sc, () => true, { ...spec, scenario: sc }, channelOf),
+      ),
+  );
+  const advice = would.length
+    ? `scenarios that would change this data: ${would.join(', ')}`
+    : 'no scenario acts on these series: use a file with node_exporter-style metrics for this host';
+  return `${spec.scenario} touches no series this file has for ${who}: ${has}. The copy would equal your data; ${advice}.`;
 }
