@@ -14,6 +14,8 @@ export interface ScoreOptions {
   minScale?: number;
   /** Smallest scale whatever the median (default 1e-9). */
   absoluteFloor?: number;
+  /** References with fewer values get a widened scale (default 0: never). */
+  smallReference?: number;
 }
 
 /**
@@ -24,6 +26,9 @@ export interface ScoreOptions {
  * Chosen on the dev seeds of test/property/timeline-awkward.test.ts (stationary noise of 2–2,000 series).
  */
 export const LOG_SCALE_FLOOR = 0.35;
+
+/** References smaller than this many windows get a widened scale (see AdaptiveScorer.refit). */
+export const SMALL_REFERENCE = 8;
 
 export class AdaptiveScorer {
   private readonly reference: number[];
@@ -42,7 +47,13 @@ export class AdaptiveScorer {
     this.centre = median(this.reference);
     const spread = MAD_TO_SD * mad(this.reference, 0, this.reference.length, this.centre);
     // Floors keep a near-constant reference (identical windows) from turning rounding noise into alarms.
-    this.scale = Math.max(spread, this.opts.minScale ?? 0.05 * Math.abs(this.centre), this.opts.absoluteFloor ?? 1e-9);
+    // A spread measured on a handful of windows is itself noisy, and too small as often as too large: below
+    // `smallReference` windows it is widened by √(smallReference / n).
+    const n = this.reference.length;
+    const small = this.opts.smallReference ?? 0;
+    const widen = n > 0 && n < small ? Math.sqrt(small / n) : 1;
+    this.scale =
+      widen * Math.max(spread, this.opts.minScale ?? 0.05 * Math.abs(this.centre), this.opts.absoluteFloor ?? 1e-9);
     if (!Number.isFinite(this.centre)) {
       this.centre = 0;
       this.scale = 1;
@@ -91,7 +102,12 @@ export class DimensionScorer {
       (_, k) =>
         new AdaptiveScorer(
           initial.map((d) => logDistance(d[k])),
-          { threshold: Infinity, trailing: opts.trailing, absoluteFloor: opts.absoluteFloor ?? LOG_SCALE_FLOOR },
+          {
+            threshold: Infinity,
+            trailing: opts.trailing,
+            absoluteFloor: opts.absoluteFloor ?? LOG_SCALE_FLOOR,
+            smallReference: opts.smallReference ?? SMALL_REFERENCE,
+          },
         ),
     );
   }
