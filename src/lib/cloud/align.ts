@@ -101,7 +101,9 @@ export function alignFrame(frame: MetricFrame, opts: AlignOptions = {}): AlignRe
   if (series.length === 0) throw new Error('the input has no samples: nothing to align');
   const stepMs = opts.stepMs ?? detectStep(series.map((s) => s.timestamps));
   if (!(stepMs > 0)) {
-    throw new Error('cannot detect a sampling step: every series has a single timestamp; pass a step explicitly');
+    throw new Error(
+      'cannot detect a sampling step: every series has a single timestamp; give one (the Step setting, or --step 60s on the command line)',
+    );
   }
   let start = Infinity;
   let end = -Infinity;
