@@ -1,4 +1,4 @@
-// `aura predict FILE [--json] [--at TIME] [--model NAME] [--no-topology]`: failure risk per host from the
+// `aura predict FILE [--json] [--at TIME] [--map COL=CHANNEL,…] [--model NAME] [--no-topology]`: failure risk per host from the
 // CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
 import { parseCommand, type CommandSpec } from '../args.ts';
 import { cliPredictor } from '../analysis.ts';
@@ -8,22 +8,39 @@ import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { parseWhen } from '../../lib/whatif/when.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import { formatMinutes } from '../../lib/lnn/recommend.ts';
+import { CHANNELS } from '../../lib/lnn/spec.ts';
+import {
+  checkColumnRoles,
+  parseColumnRoles,
+  suggestColumnRoles,
+  type ColumnRoles,
+} from '../../lib/lnn/column-roles.ts';
 
 export const spec: CommandSpec = {
   summary: 'predict failure risk, time to failure and scenario per host with the CfC model',
-  usage: 'aura predict FILE [--json] [--at WHEN] [--model NAME] [--no-topology]',
+  usage: 'aura predict FILE [--json] [--at WHEN] [--map COL=CHANNEL,…] [--model NAME] [--no-topology]',
   file: true,
   options: {
     json: { type: 'boolean', help: 'print the predictions as JSON' },
     at: { type: 'string', arg: 'WHEN', help: 'predict as of this time (default: the last sample)' },
+    map: {
+      type: 'string',
+      arg: 'COL=CHANNEL,…',
+      help: 'what columns the names do not explain measure, e.g. m5=memory:used,m12=disk,m3=ignore',
+    },
     model: { type: 'string', arg: 'NAME', help: 'a model in models/ (default aura-cfc)' },
     'no-topology': { type: 'boolean', help: 'leave out the topological features (faster, less accurate)' },
   },
   details: [
     'WHEN: an ISO time, epoch seconds or ms, a share of the span (60%), a time before the end (-6h).',
     'The model reads CPU, memory, disk, network, fd, latency and error metrics, grouped by instance/host.',
+    'Columns map to them by name; --map says what the others are (channels: ' + CHANNELS.join(', ') + ').',
   ],
-  examples: ['aura predict metrics.csv', 'aura predict metrics.csv --at -2h --json'],
+  examples: [
+    'aura predict metrics.csv',
+    'aura predict metrics.csv --at -2h --json',
+    'aura predict machine.csv --map m0=cpu,m5=memory:used',
+  ],
 };
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`.padStart(4);
@@ -69,10 +86,20 @@ export async function run(args: string[]): Promise<number> {
     model: typeof model === 'string' ? model : undefined,
     topology: !parsed.flags.has('no-topology'),
   });
-  const { predictions: preds } = await predictor.predict(frame, { at });
+  const map = parsed.flags.get('map');
+  let roles: ColumnRoles | undefined;
+  if (typeof map === 'string') {
+    try {
+      roles = parseColumnRoles(map);
+      checkColumnRoles(frame, roles);
+    } catch (err) {
+      throw new CliError(`--map: ${(err as Error).message}`);
+    }
+  }
+  const { predictions: preds } = await predictor.predict(frame, { at, roles });
   if (preds.length === 0) {
     throw new CliError(
-      `${file}: no series the model can read (it needs CPU, memory, disk, network, fd, latency or error metrics)`,
+      `${file}: ${suggestColumnRoles(frame, roles) ?? 'no series the model can read (it needs CPU, memory, disk, network, fd, latency or error metrics)'}`,
     );
   }
   if (parsed.flags.has('json')) {

@@ -1,12 +1,13 @@
 // The one analysis pipeline: align → anomaly timeline → report → failure predictions. The CLI commands,
 // the app and the exporter are hosts over it: they choose a window runner (in-process, a worker pool) and a
 // predictor (the model in-process, in a Web Worker, or none) and render the Report it returns.
-import type { MetricFrame } from '../frame/types.ts';
+import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import type { Prediction, Report, TimelinePoint } from '../report/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
 import { AnomalyTimeline, type TimelineOutput, type TimelineProgress } from '../timeline/timeline.ts';
 import type { WindowRunner } from '../timeline/runner.ts';
 import { buildReport } from '../report/build.ts';
+import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
 import { entityLabel, groupEntities, subFrame } from './entities.ts';
 import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
@@ -24,7 +25,8 @@ export interface PredictionRun {
 
 /** The failure model as the pipeline sees it, wherever it runs. */
 export interface FailurePredictor {
-  predict(frame: MetricFrame, opts: { signal?: AbortSignal; at?: number }): Promise<PredictionRun>;
+  /** `roles`: which channel each column feeds where the names do not say (src/lib/lnn/column-roles.ts). */
+  predict(frame: MetricFrame, opts: { signal?: AbortSignal; at?: number; roles?: ColumnRoles }): Promise<PredictionRun>;
 }
 
 export interface TimelineRun {
@@ -72,7 +74,11 @@ export class Analysis {
     const { frame: aligned, rateColumns } = run.aligned ?? alignFrame(frame);
     const label = entityLabel(aligned.series, this.#entityOverride);
     const groups = groupEntities(aligned, label);
-    const single = groups.length <= 1;
+    // An entity with one series has no state cloud of its own (a line): when that is the rule, the fleet is
+    // one cloud over all series, as relations between hosts are then what has shape.
+    const joint = groups.length > 1 && medianSize(groups) < 2;
+    const clouds = joint ? [{ entity: JOINT, columns: groups.flatMap((g) => g.columns) }] : groups;
+    const single = clouds.length <= 1;
     const progress = new Map<string, TimelineProgress>();
     const report = (p: TimelineProgress, entity: string) => {
       progress.set(entity, p);
@@ -84,12 +90,12 @@ export class Analysis {
       }
       run.onProgress?.({ done, total, phase: p.phase });
     };
-    const outputs: EntityOutput[] = new Array(groups.length);
+    const outputs: EntityOutput[] = new Array(clouds.length);
     let next = 0;
     const worker = async () => {
-      while (next < groups.length) {
+      while (next < clouds.length) {
         const i = next++;
-        const { entity, columns } = groups[i];
+        const { entity, columns } = clouds[i];
         let timeline = this.#timelines.get(entity);
         if (!timeline) {
           timeline = new AnomalyTimeline(this.#runner, timelineOptionsOf(this.settings));
@@ -104,22 +110,29 @@ export class Analysis {
         outputs[i] = { entity, out };
       }
     };
-    await Promise.all(Array.from({ length: Math.min(ENTITY_CONCURRENCY, groups.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(ENTITY_CONCURRENCY, clouds.length) }, worker));
     run.signal?.throwIfAborted();
     const baseline = outputs.find((o) => o.out.baseline)?.out.baseline;
     const baselineRows = baseline
       ? rowsUntil(aligned.timestamps, baseline.end)
       : Math.floor(0.15 * aligned.timestamps.length);
-    const peers = single
-      ? null
-      : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows });
-    const combined = combineEntities(
-      outputs.length ? outputs : [{ entity: 'all', out: await this.#empty(aligned) }],
+    const peers =
+      groups.length <= 1
+        ? null
+        : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows });
+    const entityOfSeries = joint ? new Map<string, string>() : undefined;
+    if (entityOfSeries)
+      for (const g of groups) for (const j of g.columns) entityOfSeries.set(seriesKey(aligned.series[j]), g.entity);
+    const settings = outputs[0]?.out.settings;
+    const combined = combineEntities(outputs.length ? outputs : [{ entity: 'all', out: await this.#empty(aligned) }], {
       label,
-      this.settings.threshold,
+      threshold: this.settings.threshold,
       peers,
-      DEFAULT_PEER_OPTIONS.threshold,
-    );
+      peerThreshold: DEFAULT_PEER_OPTIONS.threshold,
+      entities: groups.length ? groups.map((g) => g.entity) : ['all'],
+      entityOfSeries,
+      strideMs: (settings?.stride ?? this.settings.stride) * aligned.stepMs,
+    });
     const meta = run.origin === undefined ? frame.meta : { ...frame.meta, origin: run.origin };
     const built = buildReport({
       frame: { ...frame, meta },
@@ -138,6 +151,14 @@ export class Analysis {
 }
 
 type TimelineAligned = Parameters<AnomalyTimeline['update']>[0];
+
+/** The one cloud of a fleet whose entities have a single series each. */
+const JOINT = '(fleet)';
+
+function medianSize(groups: { columns: number[] }[]): number {
+  const sizes = groups.map((g) => g.columns.length).sort((a, b) => a - b);
+  return sizes[sizes.length >> 1];
+}
 
 function times(outputs: EntityOutput[]): number[] {
   const set = new Set<number>();
@@ -159,7 +180,7 @@ export async function withPredictions(
   report: Report,
   frame: MetricFrame,
   predictor: FailurePredictor,
-  opts: { signal?: AbortSignal; at?: number } = {},
+  opts: { signal?: AbortSignal; at?: number; roles?: ColumnRoles } = {},
 ): Promise<{ report: Report; run: PredictionRun | null; error: string | null }> {
   let run: PredictionRun;
   try {
@@ -170,7 +191,9 @@ export async function withPredictions(
     return { report: addNote(report, `no failure predictions: ${error}`), run: null, error };
   }
   const withPreds = { ...report, predictions: run.predictions, entities: withRisk(report, run.predictions) };
-  return { report: run.predictions.length ? withPreds : addNote(withPreds, NO_READABLE_SERIES), run, error: null };
+  // Nothing read: say which column mapping would let the model read the file, when the names say nothing.
+  const none = suggestColumnRoles(frame, opts.roles) ?? NO_READABLE_SERIES;
+  return { report: run.predictions.length ? withPreds : addNote(withPreds, none), run, error: null };
 }
 
 export interface AnalyseOptions extends TimelineRun {
