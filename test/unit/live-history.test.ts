@@ -2,7 +2,7 @@
 // exercise the same store on Chromium's IndexedDB.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveHistory, type ScoreRecord } from '../../src/lib/live/history.ts';
+import { LiveHistory, type ScoreRecord } from '../../src/browser/history.ts';
 import type { Alert } from '../../src/lib/live/alerts.ts';
 import type { Report } from '../../src/lib/report/types.ts';
 

@@ -1,7 +1,7 @@
 // Tab sync over Node's BroadcastChannel (the same API as the browser's): frames keep their typed arrays,
 // a tab does not hear itself, and without the Web Locks API every tab leads.
 import { describe, expect, it } from 'vitest';
-import { LiveChannel, tryLead, type LiveMessage } from '../../src/lib/live/sync.ts';
+import { LiveChannel, tryLead, type LiveMessage } from '../../src/browser/sync.ts';
 
 describe('live tab sync', () => {
   it('delivers frames to the other tabs with their typed arrays, not to the sender', async () => {

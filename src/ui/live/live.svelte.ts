@@ -4,8 +4,8 @@
 import { PrometheusClient, chooseStep, nodeExporterPresets, type RangeQuery } from '../../lib/prometheus/index.ts';
 import { Poller, type LiveUpdate } from '../../lib/live/poller.ts';
 import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertArming } from '../../lib/live/alerts.ts';
-import { LiveHistory, type ScoreRecord } from '../../lib/live/history.ts';
-import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../lib/live/sync.ts';
+import { LiveHistory, type ScoreRecord } from '../../browser/history.ts';
+import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../browser/sync.ts';
 import { initialLookbackMs, samplesNeeded, type WarmupWindowing } from '../../lib/live/warmup.ts';
 import { settings as analysisSettings } from '../state/settings.svelte.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';

@@ -1,6 +1,6 @@
 // Offline use: the service worker keeps the app itself; this keeps the last analysis (its report and the
 // frame it came from, in IndexedDB) and brings it back when the app opens without anything loaded.
-import { LiveHistory } from '../../lib/live/history.ts';
+import { LiveHistory } from '../../browser/history.ts';
 import { app } from '../state/app.svelte.ts';
 
 const SAVE_DELAY_MS = 2000;

@@ -1,7 +1,7 @@
 // Adapts PHEngine (and the timeline's cloud builder) to messages: the page never blocks on a persistence
 // computation.
 import { expose, transfer } from 'comlink';
-import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
+import { loadAuraBrowser } from '../../browser/wasm.ts';
 import { PHEngine } from '../../lib/tda/engine.ts';
 import { buildCloud } from '../../lib/timeline/window.ts';
 import { bettiCurve, landscapes, linearGrid, persistenceEntropy } from '../../lib/tda/summaries.ts';

@@ -7,7 +7,7 @@ import { createPredictor, predictFrame, type OrtModule, type Predictor } from '.
 import type { ModelCard } from '../../lib/lnn/card.ts';
 import { riskTrace } from '../../lib/lnn/trace.ts';
 import { PHEngine } from '../../lib/tda/engine.ts';
-import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
+import { loadAuraBrowser } from '../../browser/wasm.ts';
 import type { LnnApi } from './api.ts';
 
 // Whatever model scripts/train.ts committed to models/: its card (bundled into this worker only) and the

@@ -1,7 +1,7 @@
 // One timeline worker: its own WebAssembly instance behind the PH engine and the diagram distances,
 // answering window requests. It only adapts handleRequest to Comlink.
 import { expose, transfer } from 'comlink';
-import { loadAuraBrowser } from '../../lib/wasm/browser.ts';
+import { loadAuraBrowser } from '../../browser/wasm.ts';
 import { handleRequest, transferablesOf, type RunnerRequest, type ResponseOf } from '../../lib/timeline/runner.ts';
 import { createTopology, type Topology } from '../../lib/timeline/topology.ts';
 import type { TimelineWorkerApi } from './api.ts';

@@ -1,9 +1,9 @@
 // Live history in IndexedDB: the anomaly score of every window and every alert raised, kept for a limited
 // time and count, browsable by time range. Also keeps the last analysis so the app reopens offline with it.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { MetricFrame } from '../frame/types.ts';
-import type { Report } from '../report/types.ts';
-import type { Alert } from './alerts.ts';
+import type { MetricFrame } from '../lib/frame/types.ts';
+import type { Report } from '../lib/report/types.ts';
+import type { Alert } from '../lib/live/alerts.ts';
 
 export interface ScoreRecord {
   source: string;

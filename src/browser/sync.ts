@@ -1,8 +1,8 @@
 // Several tabs, one live session: the tab holding the leader lock polls Prometheus (and holds the
 // credentials); it broadcasts every new frame, status and alert, and the other tabs apply them as if they
 // had polled themselves. A tab that opens later asks for a snapshot.
-import type { MetricFrame } from '../frame/types.ts';
-import type { Alert } from './alerts.ts';
+import type { MetricFrame } from '../lib/frame/types.ts';
+import type { Alert } from '../lib/live/alerts.ts';
 
 export interface LiveStatus {
   state: 'connecting' | 'live' | 'retrying' | 'stopped';
