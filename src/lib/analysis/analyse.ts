@@ -11,7 +11,7 @@ import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
 import { entityLabel, groupEntities, subFrame } from './entities.ts';
 import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
-import { DEFAULT_PEER_OPTIONS, peerOutliers } from './peers.ts';
+import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliers } from './peers.ts';
 
 /** What a predictor ran and how: the predictions, and for the app which model and provider ran them. */
 export interface PredictionRun {
@@ -74,9 +74,9 @@ export class Analysis {
     const { frame: aligned, rateColumns } = run.aligned ?? alignFrame(frame);
     const label = entityLabel(aligned.series, this.#entityOverride);
     const groups = groupEntities(aligned, label);
-    // An entity with one series has no state cloud of its own (a line): when that is the rule, the fleet is
-    // one cloud over all series, as relations between hosts are then what has shape.
-    const joint = groups.length > 1 && medianSize(groups) < 2;
+    // An entity with one series has no state cloud of its own (a line), and two hosts have no peers to be
+    // compared with: then the fleet is one cloud over all series, as relations between hosts have the shape.
+    const joint = groups.length > 1 && (groups.length < MIN_PEERS || medianSize(groups) < 2);
     const clouds = joint ? [{ entity: JOINT, columns: groups.flatMap((g) => g.columns) }] : groups;
     const single = clouds.length <= 1;
     const progress = new Map<string, TimelineProgress>();

@@ -3,7 +3,7 @@
 // alert storm), and each entity's summary ranked by concern.
 import type { AnomalySpan, EntitySummary, FleetDetails, FleetSpan, TimelinePoint } from '../report/types.ts';
 import type { TimelineOutput } from '../timeline/timeline.ts';
-import type { PeerResult } from './peers.ts';
+import type { PeerResult, PeerSpan } from './peers.ts';
 
 export interface EntityOutput {
   entity: string;
@@ -29,41 +29,61 @@ export interface Combined {
   entities: EntitySummary[];
 }
 
-export function combineEntities(
-  outputs: EntityOutput[],
-  label: string | null,
-  threshold: number,
-  peers: PeerResult | null,
-  peerThreshold: number,
-): Combined {
-  const n = outputs.length;
+export interface CombineOptions {
+  label: string | null;
+  threshold: number;
+  peers: PeerResult | null;
+  peerThreshold: number;
+  /** Every entity, in order (the outputs' own when each has a timeline). */
+  entities: string[];
+  /**
+   * Set when the whole fleet was analysed as one cloud (each entity has a single series): a span belongs to
+   * the entity of the series that drove it most.
+   */
+  entityOfSeries?: Map<string, string>;
+  /** Window ends are snapped to this grid, so entities whose windows start a few samples apart line up. */
+  strideMs: number;
+}
+
+export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Combined {
+  const n = o.entities.length;
   const first = outputs[0].out;
+  const t0 = Math.min(...outputs.map((x) => x.out.points[0]?.t ?? Infinity));
+  const snap = (t: number) =>
+    Number.isFinite(t0) && o.strideMs > 0 ? t0 + Math.round((t - t0) / o.strideMs) * o.strideMs : t;
   const byTime = new Map<number, { best: TimelinePoint; entity: string; flagged: string[] }>();
   for (const { entity, out } of outputs) {
     for (const p of out.points) {
-      const at = byTime.get(p.t);
-      if (!at) byTime.set(p.t, { best: p, entity, flagged: p.anomalous ? [entity] : [] });
+      const t = snap(p.t);
+      const at = byTime.get(t);
+      if (!at) byTime.set(t, { best: p, entity, flagged: p.anomalous ? [entity] : [] });
       else {
         if (p.score > at.best.score || !Number.isFinite(at.best.score)) {
           at.best = p;
           at.entity = entity;
         }
-        if (p.anomalous) at.flagged.push(entity);
+        if (p.anomalous && !at.flagged.includes(entity)) at.flagged.push(entity);
       }
     }
   }
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const wide = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_SHARE * n));
+  const joint = o.entityOfSeries !== undefined;
   const points: TimelinePoint[] = times.map((t) => {
     const at = byTime.get(t)!;
-    return { ...at.best, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
+    if (joint || outputs.length === 1) return { ...at.best, t };
+    return { ...at.best, t, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
   });
-  const spans = fleetSpans(times, byTime, wide, outputs);
+  const spans = joint ? [] : fleetSpans(times, byTime, wide, outputs);
   const inFleet = (s: AnomalySpan) =>
     spans.some((f) => overlap(s.start, s.end, f.start, f.end) >= 0.5 * Math.max(1, s.end - s.start));
   const anomalies: AnomalySpan[] = [];
   for (const { entity, out } of outputs) {
-    for (const s of out.anomalies) if (!inFleet(s)) anomalies.push({ ...s, entity });
+    for (const s of out.anomalies) {
+      if (inFleet(s)) continue;
+      if (joint) anomalies.push({ ...s, entity: o.entityOfSeries!.get(s.series[0]) ?? entity });
+      else anomalies.push(n > 1 ? { ...s, entity } : s);
+    }
   }
   anomalies.sort((a, b) => a.start - b.start || b.peak - a.peak);
 
@@ -81,21 +101,21 @@ export function combineEntities(
     anomalies,
     skipped: outputs.flatMap((o) => o.out.skipped.map((s) => ({ t: s.t, reason: `${o.entity}: ${s.reason}` }))),
     baseline: outputs.find((o) => o.out.baseline)?.out.baseline ?? null,
-    embedding: n === 1 ? first.embedding : null,
+    embedding: outputs.length === 1 ? first.embedding : null,
     landmarked: outputs.reduce((a, o) => a + o.out.landmarked, 0),
     pending: pending.length === n ? first.pending : null,
     notes: shown,
   };
-  const entities = outputs.map((o, e) => summarise(o, e, anomalies, peers, threshold, peerThreshold));
+  const entities = o.entities.map((entity, e) =>
+    summarise(entity, n === 1 ? anomalies : anomalies.filter((s) => s.entity === entity), o.peers?.spans[e] ?? [], o),
+  );
+  let aggregation = FLEET_AGGREGATION;
+  if (n === 1) aggregation = 'one entity: the fleet timeline is its timeline';
+  else if (joint)
+    aggregation = 'each entity has one series: the fleet is analysed as one cloud, spans named by their top series';
   return {
     timeline,
-    fleet: {
-      label,
-      entities: n,
-      aggregation: n > 1 ? FLEET_AGGREGATION : 'one entity: the fleet timeline is its timeline',
-      spans,
-      peerThreshold: peers ? peerThreshold : null,
-    },
+    fleet: { label: o.label, entities: n, aggregation, spans, peerThreshold: o.peers ? o.peerThreshold : null },
     entities: rankEntities(entities),
   };
 }
@@ -158,23 +178,14 @@ function fleetSpans(
     });
 }
 
-function summarise(
-  o: EntityOutput,
-  e: number,
-  kept: AnomalySpan[],
-  peers: PeerResult | null,
-  threshold: number,
-  peerThreshold: number,
-): EntitySummary {
-  const own = kept.filter((s) => s.entity === o.entity || (s.entity === undefined && e === 0));
-  const spans = peers?.spans[e] ?? [];
-  const lastOut = spans[spans.length - 1];
+function summarise(entity: string, own: AnomalySpan[], outliers: PeerSpan[], o: CombineOptions): EntitySummary {
+  const lastOut = outliers[outliers.length - 1];
   const peak = Math.max(0, ...own.map((s) => s.peak));
-  const outPeak = Math.max(0, ...spans.map((s) => s.peak));
+  const outPeak = Math.max(0, ...outliers.map((s) => s.peak));
   return {
-    entity: o.entity,
+    entity,
     rank: 0,
-    score: Math.max(peak / threshold, outPeak / peerThreshold),
+    score: Math.max(peak / o.threshold, outPeak / o.peerThreshold),
     anomalies: own.map((s) => ({
       start: s.start,
       end: s.end,
