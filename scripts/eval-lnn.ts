@@ -4,7 +4,7 @@
 //   node bin/run-ts.js scripts/eval.ts lnn            (print)
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
 //   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
@@ -17,6 +17,10 @@ import { createNodePredictor, hasEvidence, predictWindows, riskTrace, type Model
 import { importText } from '../src/lib/ingest/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
 import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
+import { auroc, ece, lowestThreshold, thresholdAtRate } from './train/metrics.ts';
+import { NAB_TEST_FILES } from './nab-split.ts';
+
+export { auroc, ece };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Held-out data seeds: training uses seed·100000 + i for small seeds, so these never overlap. */
@@ -38,42 +42,9 @@ interface HostEval {
   /** predict_linear(x[1h]) time to zero of MemAvailable / filesystem avail, hours (Infinity = no crossing). */
   linearTtf: number[];
   linearDiskTtf: number[];
+  /** Share left of memory or disk, whichever is less (1 without either): predict_linear's tie-break. */
+  linearLeft: number[];
   staticScore: number[];
-}
-
-/** AUROC by the rank-sum (Mann–Whitney) statistic with average ranks for ties; NaN without both classes. */
-export function auroc(scores: number[], labels: number[]): number {
-  const idx = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  const ranks = new Float64Array(scores.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    for (let k = i; k <= j; k++) ranks[idx[k]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  let pos = 0;
-  let sum = 0;
-  labels.forEach((l, i) => {
-    if (l) {
-      pos++;
-      sum += ranks[i];
-    }
-  });
-  const neg = labels.length - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (sum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-/** Expected calibration error over 10 equal-width bins. */
-export function ece(probs: number[], outcomes: number[]): number {
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
-  probs.forEach((p, i) => {
-    const b = bins[Math.min(9, Math.floor(p * 10))];
-    b.n++;
-    b.p += p;
-    b.y += outcomes[i];
-  });
-  return bins.reduce((e, b) => (b.n ? e + (b.n / probs.length) * Math.abs(b.p / b.n - b.y / b.n) : e), 0);
 }
 
 const median = (xs: number[]) => {
@@ -149,6 +120,16 @@ function staticScoreAt(t: Track, k: number): number {
   return terms.length ? Math.max(...terms) : 0;
 }
 
+/** The lower of the memory and disk levels (the share left; 1 when the host has neither). */
+function capacityLeft(t: Track, k: number): number {
+  let left = 1;
+  for (const c of ['memory', 'disk']) {
+    const base = k * FEATURE_COUNT + CHANNELS.indexOf(c as never) * CHANNEL_FEATURES.length;
+    if (t.hf.features[base + 4] === 1) left = Math.min(left, t.hf.features[base]);
+  }
+  return left;
+}
+
 /** The host's next failure after bucket k: minutes to it, whether its onset has passed, the scenario to name. */
 function nextFailure(t: Track, k: number): { minutes: number; visible: boolean; scenario: string } | null {
   const now = t.hf.times[k];
@@ -195,6 +176,7 @@ async function evaluateRuns(
         linearTtf: mem.map((m, i) => Math.min(m, disk[i])),
         linearDiskTtf: disk,
         staticScore: buckets.map((k) => staticScoreAt(track, k)),
+        linearLeft: buckets.map((k) => capacityLeft(track, k)),
       });
     }
   }
@@ -226,8 +208,8 @@ const INTERVAL_COVERAGE = 0.8;
 
 /**
  * Calibrates the card on validation data (seeds apart from training's and the evaluation's) and writes it:
- * - `alarm`: each horizon's threshold is the lowest of 0.50, 0.51, … whose false-alarm rate on benign
- *   look-alikes is within FALSE_ALARM_BUDGET;
+ * - `alarm`: each horizon's threshold is the lowest of 0.05, 0.06, … 0.99 (THRESHOLD_GRID) whose false-alarm
+ *   rate on benign look-alikes is within FALSE_ALARM_BUDGET;
  * - `ttfIntervalScale`: the q10–q90 interval's half-widths (in log-minutes) are scaled so that it holds the
  *   true time to failure in 80 % of validation windows where the cause shows (split-conformal, as in
  *   conformalized quantile regression); the median itself is left alone.
@@ -239,15 +221,14 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   const thresholds: Record<string, number> = {};
   const rates: Record<string, number> = {};
   HORIZONS.forEach((hz, j) => {
-    let t = 0.5;
     const rate = (thr: number) =>
       alarmEpisodes(
         hosts,
         (h, i) => h.model[i].risk[j] >= thr && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i])),
       ) / hostDays;
-    while (t < 0.99 && rate(t) > FALSE_ALARM_BUDGET) t = Math.round((t + 0.01) * 100) / 100;
-    thresholds[hz.name] = t;
-    rates[hz.name] = Number(rate(t).toFixed(3));
+    const best = lowestThreshold(rate, FALSE_ALARM_BUDGET);
+    thresholds[hz.name] = best.threshold;
+    rates[hz.name] = Number(best.rate.toFixed(3));
   });
   const alarm: AlarmPolicy = {
     thresholds,
@@ -315,9 +296,8 @@ export async function realData(name = 'aura-cfc'): Promise<RealDataRow[]> {
   };
   const utc = (s: string) => Date.parse(s.replace(' ', 'T') + 'Z');
   const rows: RealDataRow[] = [];
-  for (const file of readdirSync(NAB_DIR)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()) {
+  // The test files of the fixed split only: the tuning files are training backgrounds (scripts/train/real.ts).
+  for (const file of NAB_TEST_FILES) {
     const frame = importText(readFileSync(join(NAB_DIR, file), 'utf8'), { origin: file });
     const hosts = extractFeatures(frame, { ph: predictor.ph });
     if (hosts.length === 0) continue;
@@ -354,12 +334,58 @@ export async function realData(name = 'aura-cfc'): Promise<RealDataRow[]> {
 export interface EvalTable {
   heldOut: { failureRuns: number; benignRuns: number; hostWindows: number; failures: number; benignHostDays: number };
   rows: Record<string, Record<string, number>>;
+  /** CfC and predict_linear on the failures predict_linear can see (memory leaks, disk fills) and all benign hosts. */
+  linearRows: Record<string, Record<string, number>>;
+  /** Static-threshold score levels at the CfC's validation false-alarm rate, per horizon (chosen on validation). */
+  staticAtCfcThresholds: Record<string, number>;
   ttf: Record<string, number>;
   calibration: Record<string, number>;
   scenarioAccuracy: number;
   /** The model on real NAB series (see realData); empty without ../shared. */
   realData: RealDataRow[];
   seconds: number;
+}
+
+type Method = (h: HostEval, i: number, j: number) => { score: number; tiebreak?: number; alarm: boolean };
+const LINEAR_SCENARIOS: readonly string[] = ['memory_leak', 'disk_fill'];
+
+/** AUROC, recall and false alarms per host-day of one method at each horizon over `hosts`. */
+function methodRow(hosts: HostEval[], fn: Method): Record<string, number> {
+  const NH = HORIZONS.length;
+  const failures = hosts.flatMap((h) =>
+    h.track.labels.filter((l) => l.kind === 'failure' && l.instance === h.track.hf.entity).map((l) => ({ h, l })),
+  );
+  const benignHosts = hosts.filter((h) => h.benignOnly);
+  const hostDays = hostDaysOf(benignHosts);
+  const row: Record<string, number> = {};
+  HORIZONS.forEach((hz, j) => {
+    const scores: number[] = [];
+    const tiebreaks: number[] = [];
+    const ys: number[] = [];
+    for (const h of hosts) {
+      h.buckets.forEach((k, i) => {
+        const r = fn(h, i, j);
+        scores.push(r.score);
+        tiebreaks.push(r.tiebreak ?? 0);
+        ys.push(h.track.y[k * NH + j]);
+      });
+    }
+    row[`AUROC ${hz.name}`] = auroc(scores, ys, tiebreaks);
+    // Recall: flagged at some time between the horizon and half the horizon before the failure.
+    let eligible = 0;
+    let caught = 0;
+    for (const { h, l } of failures) {
+      const from = l.failure! - hz.minutes * 60e3;
+      const to = l.failure! - (hz.minutes * 60e3) / 2;
+      const idx = h.buckets.map((k, i) => [h.track.hf.times[k], i] as const).filter(([t]) => t >= from && t <= to);
+      if (idx.length === 0) continue;
+      eligible++;
+      if (idx.some(([, i]) => fn(h, i, j).alarm)) caught++;
+    }
+    row[`recall ${hz.name}`] = eligible ? caught / eligible : NaN;
+    row[`false alarms/host-day ${hz.name}`] = alarmEpisodes(benignHosts, (h, i) => fn(h, i, j).alarm) / hostDays;
+  });
+  return row;
 }
 
 export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
@@ -382,42 +408,41 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
   // and a metric on the host that can show that failure.
   const cfcAlarm = (h: HostEval, i: number, j: number) =>
     h.model[i].risk[j] >= thresholds[j] && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i]));
-  const methods: Record<string, (h: HostEval, i: number, j: number) => { score: number; alarm: boolean }> = {
+  // Static thresholds at the CfC's operating point: the score threshold whose false-alarm rate on the
+  // validation look-alikes is the CfC's there (the card's), chosen on validation, applied here.
+  const validationBenign = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
+  const validationDays = hostDaysOf(validationBenign);
+  const staticAtCfc = HORIZONS.map((hz) => {
+    const target = predictor.card.alarm?.validation.falseAlarmsPerHostDay[hz.name] ?? FALSE_ALARM_BUDGET;
+    const all = validationBenign.flatMap((h) => h.staticScore);
+    const rate = (thr: number) => alarmEpisodes(validationBenign, (h, i) => h.staticScore[i] >= thr) / validationDays;
+    return thresholdAtRate(all, rate, target).threshold;
+  });
+  const methods: Record<string, Method> = {
     'CfC (ONNX)': (h, i, j) => ({ score: h.model[i].risk[j], alarm: cfcAlarm(h, i, j) }),
+    // Ties at "never crosses" (−∞) are ordered by how little is left (see auroc).
     'predict_linear 1h': (h, i, j) => ({
       score: -h.linearTtf[i],
+      tiebreak: -h.linearLeft[i],
       alarm: h.linearTtf[i] * 60 <= HORIZONS[j].minutes,
     }),
     'static thresholds': (h, i) => ({ score: h.staticScore[i], alarm: h.staticScore[i] >= 1 }),
+    "static at CfC's false-alarm rate": (h, i, j) => ({
+      score: h.staticScore[i],
+      alarm: h.staticScore[i] >= staticAtCfc[j],
+    }),
   };
-  for (const [method, fn] of Object.entries(methods)) {
-    const row: Record<string, number> = {};
-    HORIZONS.forEach((hz, j) => {
-      const scores: number[] = [];
-      const ys: number[] = [];
-      for (const h of hosts) {
-        h.buckets.forEach((k, i) => {
-          scores.push(fn(h, i, j).score);
-          ys.push(h.track.y[k * NH + j]);
-        });
-      }
-      row[`AUROC ${hz.name}`] = auroc(scores, ys);
-      // Recall: flagged at some time between the horizon and half the horizon before the failure.
-      let eligible = 0;
-      let caught = 0;
-      for (const { h, l } of failures) {
-        const from = l.failure! - hz.minutes * 60e3;
-        const to = l.failure! - (hz.minutes * 60e3) / 2;
-        const idx = h.buckets.map((k, i) => [h.track.hf.times[k], i] as const).filter(([t]) => t >= from && t <= to);
-        if (idx.length === 0) continue;
-        eligible++;
-        if (idx.some(([, i]) => fn(h, i, j).alarm)) caught++;
-      }
-      row[`recall ${hz.name}`] = eligible ? caught / eligible : NaN;
-      row[`false alarms/host-day ${hz.name}`] = alarmEpisodes(benignHosts, (h, i) => fn(h, i, j).alarm) / hostDays;
-    });
-    rows[method] = row;
-  }
+  for (const [method, fn] of Object.entries(methods)) rows[method] = methodRow(hosts, fn);
+  // predict_linear reads memory and disk only: compared on the failures it can see (and all benign hosts).
+  const seen = hosts.filter((h) =>
+    h.track.labels.every(
+      (l) => l.kind !== 'failure' || l.instance !== h.track.hf.entity || LINEAR_SCENARIOS.includes(l.scenario),
+    ),
+  );
+  const linearRows: EvalTable['rows'] = {
+    'CfC (ONNX)': methodRow(seen, methods['CfC (ONNX)']),
+    'predict_linear 1h': methodRow(seen, methods['predict_linear 1h']),
+  };
 
   // Time to failure on windows within 6 h of a failure: all of them, and those where the cause has begun
   // to show (after the scenario's onset; before it no method can know what is coming).
@@ -489,6 +514,8 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
       benignHostDays: Number(hostDays.toFixed(1)),
     },
     rows,
+    linearRows,
+    staticAtCfcThresholds: Object.fromEntries(HORIZONS.map((h, j) => [h.name, staticAtCfc[j]])),
     ttf,
     calibration,
     scenarioAccuracy: scenarioRight / relVisible.length,
@@ -499,25 +526,37 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
 
 const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
 
+function printRows(rows: EvalTable['rows']): void {
+  const cols = Object.keys(Object.values(rows)[0]);
+  console.log(`| metric | ${Object.keys(rows).join(' | ')} |`);
+  console.log(
+    `|---|${Object.keys(rows)
+      .map(() => '---:')
+      .join('|')}|`,
+  );
+  for (const c of cols)
+    console.log(
+      `| ${c} | ${Object.values(rows)
+        .map((r) => fmt(r[c]))
+        .join(' | ')} |`,
+    );
+}
+
 export function printTable(e: EvalTable): void {
   const h = e.heldOut;
   console.log(
     `held-out: ${h.failureRuns} failure runs + ${h.benignRuns} benign-only runs, ${h.hostWindows} host-windows, ` +
       `${h.failures} failures, ${h.benignHostDays} benign host-days (seeds 900000+, 950000+)\n`,
   );
-  const cols = Object.keys(Object.values(e.rows)[0]);
-  console.log(`| metric | ${Object.keys(e.rows).join(' | ')} |`);
+  printRows(e.rows);
   console.log(
-    `|---|${Object.keys(e.rows)
-      .map(() => '---:')
-      .join('|')}|`,
+    `\nstatic at CfC's false-alarm rate: score thresholds ${Object.entries(e.staticAtCfcThresholds)
+      .map(([h, v]) => `${h} ${Number.isFinite(v) ? v.toFixed(3) : 'never'}`)
+      .join(', ')} ` +
+      '(chosen on the validation look-alikes); predict_linear ties at "no crossing" ordered by the share left',
   );
-  for (const c of cols)
-    console.log(
-      `| ${c} | ${Object.values(e.rows)
-        .map((r) => fmt(r[c]))
-        .join(' | ')} |`,
-    );
+  console.log('\nonly the failures predict_linear can see (memory leaks, disk fills), with every benign host:\n');
+  printRows(e.linearRows);
   console.log('\n| time to failure | value |\n|---|---:|');
   for (const [k, v] of Object.entries(e.ttf)) console.log(`| ${k} | ${fmt(v)} |`);
   console.log('\n| calibration | value |\n|---|---:|');
@@ -528,7 +567,7 @@ export function printTable(e: EvalTable): void {
     const episodes = e.realData.reduce((n, r) => n + r.alarmEpisodes, 0);
     const inside = e.realData.reduce((n, r) => n + r.insideAnomalyWindows, 0);
     console.log(
-      `\nreal data: ${e.realData.length} NAB AWS series the model can read (one metric each), ${days.toFixed(1)} days: ` +
+      `\nreal data: ${e.realData.length} NAB AWS test-split series the model can read (one metric each), ${days.toFixed(1)} days: ` +
         `${episodes} alarm episodes (${(episodes / days).toFixed(3)} per day), ${inside} of them overlapping a NAB anomaly window\n`,
     );
     const alarmed = e.realData.reduce((a, r) => a + r.timeInAlarm * r.days, 0) / days;

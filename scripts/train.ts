@@ -2,7 +2,7 @@
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
 //   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
-//        [--ttf-batch 32] [--channel-dropout 0.3] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
+//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../src/node/engine.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from './train/dataset.ts';
+import { hasRealData, realTracks, SMD_ROLES_TEXT, SMD_TRAIN_MACHINES, trainingBackgrounds } from './train/real.ts';
+import { NAB_TUNING_FILES } from './nab-split.ts';
 import { forward, fromParams, toParams, type Params } from './train/cfc-tf.ts';
 import { initWeights, type Weights } from './train/weights.ts';
 import type { Architecture } from '../src/lib/lnn/card.ts';
@@ -64,6 +66,11 @@ const TDA_DROPOUT = 0.15;
  * must get a sober answer, not the guess of a model that never saw a host so bare.
  */
 const CHANNEL_DROPOUT = Number(flag('channel-dropout', '0.3'));
+/**
+ * Real benign backgrounds (SMD train halves, NAB tuning files; scripts/train/real.ts): each whole, plus this
+ * many 30-hour slices of each with a failure injected. 0 trains on generated fleets alone.
+ */
+const REAL_INJECTED = Number(flag('real', '0'));
 
 export const ARCH: Architecture = {
   features: FEATURE_COUNT,
@@ -119,6 +126,7 @@ const RUN_OPTIONS = {
   ttfWeight,
   channelDropout: CHANNEL_DROPOUT,
   features: FEATURE_NAMES.length,
+  ...(REAL_INJECTED > 0 ? { real: REAL_INJECTED } : {}),
 };
 
 interface Checkpoint {
@@ -160,6 +168,10 @@ async function main() {
   // Benign-only runs teach the model what must not alarm (their seeds differ from the evaluation's).
   const benignSeeds = dataSeeds(seed, benignRuns).map((s) => s + 50000);
   for (const s of benignSeeds) tracks.push(...buildRun(benignRun(s), ph));
+  if (REAL_INJECTED > 0) {
+    if (!hasRealData()) throw new Error('--real needs the reference data in ../shared/data (smd, nab)');
+    tracks.push(...realTracks(trainingBackgrounds(), REAL_INJECTED, seed, ph));
+  }
   const windows: [number, number][] = [];
   tracks.forEach((t, i) => {
     for (let k = 3; k < t.hf.times.length; k++) if (t.hf.observed[k]) windows.push([i, k]);
@@ -380,6 +392,16 @@ async function main() {
         failureRuns: { from: seeds[0], count: seeds.length },
         benignRuns: { from: benignSeeds[0] ?? null, count: benignSeeds.length },
       },
+      ...(REAL_INJECTED > 0
+        ? {
+            realData: {
+              smdMachines: SMD_TRAIN_MACHINES,
+              smdRoles: SMD_ROLES_TEXT,
+              nabFiles: [...NAB_TUNING_FILES],
+              injectedSlicesPerBackground: REAL_INJECTED,
+            },
+          }
+        : {}),
       windows: windows.length,
       positiveRate: Object.fromEntries(HORIZONS.map((h, j) => [h.name, Number(pos[j].toFixed(4))])),
       steps: totalSteps,

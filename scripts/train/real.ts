@@ -1,0 +1,171 @@
+// Real benign backgrounds for training and evaluating the failure model (sim-to-real): the Server Machine
+// Dataset's unlabelled train halves and NAB's AWS CloudWatch series from ../shared, with failures injected
+// by the what-if injector (src/lib/synth/inject.ts) into copies of them.
+//
+// SMD's 38 metric names are unpublished. The columns mapped below were chosen from how they behave on the
+// train halves (models/README.md, "Real data", says how): m0 a bounded, coarse utilisation (cpu); m1 a rough
+// queue-like series with smoother near-copies m2, m3 (load 1/5/15 min: load); m5 a slow, high, smooth level
+// (memory used); m12 a sparse busy share (disk I/O); m18, m19 two strongly correlated traffic series
+// (network in/out); m32 a rare-event count (TCP retransmits). Failures injected: memory leaks, CPU saturations. Nothing in SMD is a disk's or a file
+// table's capacity, so disk fills and fd exhaustion cannot be injected there.
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MetricFrame } from '../../src/lib/frame/types.ts';
+import { importText } from '../../src/lib/ingest/index.ts';
+import { parseColumnRoles, type ColumnRoles } from '../../src/lib/lnn/column-roles.ts';
+import { seriesChannel } from '../../src/lib/domain/channels.ts';
+import type { Channel } from '../../src/lib/lnn/spec.ts';
+import type { PHEngine } from '../../src/lib/tda/engine.ts';
+import { injectScenario } from '../../src/lib/synth/inject.ts';
+import { createRng, type Rng } from '../../src/lib/synth/rng.ts';
+import { LEAD_HOURS, type FailureScenario, type ScenarioLabel } from '../../src/lib/synth/scenarios.ts';
+import { extractFeatures } from '../../src/lib/lnn/features.ts';
+import { labelTrack, type Track } from './dataset.ts';
+import { NAB_TEST_FILES, NAB_TUNING_FILES } from '../nab-split.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_DATA = resolve(root, '../shared/data');
+export const hasRealData = () => existsSync(join(SHARED_DATA, 'smd')) && existsSync(join(SHARED_DATA, 'nab'));
+
+/** The SMD columns the model reads, as a user would map them (`aura predict --map …`). */
+export const SMD_ROLES_TEXT = 'm0=cpu,m1=load,m5=memory:used,m12=io,m18=network,m19=network,m32=retrans';
+export const SMD_ROLES: ColumnRoles = parseColumnRoles(SMD_ROLES_TEXT);
+
+/**
+ * The same columns under names the injector and the automatic mapping read the same way (the injector maps
+ * by name: a `_used_ratio` column is drawn up towards 1, not down).
+ */
+const SMD_NAMES: Record<string, string> = {
+  m0: 'cpu_utilization',
+  m1: 'load1',
+  m5: 'mem_used_ratio',
+  m12: 'disk_io_util',
+  m18: 'net_rx',
+  m19: 'net_tx',
+  m32: 'tcp_retrans',
+};
+
+/** SMD machines by role: training backgrounds, and one machine whose train half no model choice ever sees. */
+export const SMD_TRAIN_MACHINES = ['machine-1-6', 'machine-2-1', 'machine-2-2', 'machine-2-8'];
+export const SMD_HELD_OUT_MACHINES = ['machine-3-4'];
+/** Dev machines: labelled test halves, for "does risk rise before real trouble" (never trained on). */
+export const SMD_DEV_MACHINES = ['machine-1-7', 'machine-2-7', 'machine-3-3'];
+
+/**
+ * Failures each kind of background can show (a metric the injector can move, and that hasEvidence reads).
+ * The injector saturates a network only through byte counters; SMD's and NAB's traffic series are gauges.
+ */
+const INJECTABLE: Partial<Record<Channel, FailureScenario[]>> = {
+  memory: ['memory_leak'],
+  cpu: ['cpu_saturation'],
+};
+
+/** One SMD file as a frame: the mapped columns only, renamed (see SMD_NAMES), as entity `machine`. */
+export function loadSmd(machine: string, half: 'train' | 'test'): MetricFrame {
+  const path = join(SHARED_DATA, 'smd', `${machine}.${half}.csv.gz`);
+  const raw = importText(gunzipSync(readFileSync(path)).toString('utf8'), { origin: `${machine}.${half}.csv` });
+  const series = raw.series
+    .filter((s) => s.name in SMD_NAMES)
+    .map((s) => ({ ...s, name: SMD_NAMES[s.name], labels: { instance: machine }, kind: 'gauge' as const }));
+  return { ...raw, series };
+}
+
+/** One NAB file as a frame: its `value` column renamed after the file's channel, as entity = the file's stem. */
+export function loadNab(file: string): MetricFrame | null {
+  const raw = importText(readFileSync(join(SHARED_DATA, 'nab', file), 'utf8'), { origin: file });
+  const channel = seriesChannel('value', file);
+  if (!channel) return null;
+  const name = channel === 'cpu' ? 'cpu_utilization' : `${channel}_value`;
+  const entity = file.replace(/\.csv$/, '');
+  return {
+    ...raw,
+    series: raw.series.map((s) => ({ ...s, name, labels: { instance: entity }, kind: 'gauge' as const })),
+  };
+}
+
+export const nabFrames = (files: readonly string[]) =>
+  files.map(loadNab).filter((f): f is MetricFrame => f !== null && f.series.length > 0);
+
+/** Backgrounds by use: training, and held out (the evaluation's; no model choice reads them). */
+export const trainingBackgrounds = () => [
+  ...SMD_TRAIN_MACHINES.map((m) => loadSmd(m, 'train')),
+  ...nabFrames(NAB_TUNING_FILES),
+];
+export const heldOutBackgrounds = () => [
+  ...SMD_HELD_OUT_MACHINES.map((m) => loadSmd(m, 'train')),
+  ...nabFrames(NAB_TEST_FILES),
+];
+
+function injectableScenarios(frame: MetricFrame): FailureScenario[] {
+  const out = new Set<FailureScenario>();
+  for (const s of frame.series) {
+    const c = seriesChannel(s.name, frame.meta.origin);
+    for (const sc of (c && INJECTABLE[c]) || []) out.add(sc);
+  }
+  return [...out];
+}
+
+/** A copy of [from, to) of a frame. */
+function slice(frame: MetricFrame, from: number, to: number): MetricFrame {
+  return {
+    ...frame,
+    series: frame.series.map((s) => {
+      let a = 0;
+      while (a < s.timestamps.length && s.timestamps[a] < from) a++;
+      let b = a;
+      while (b < s.timestamps.length && s.timestamps[b] < to) b++;
+      return { ...s, timestamps: s.timestamps.slice(a, b), values: s.values.slice(a, b) };
+    }),
+  };
+}
+
+const HOUR = 3600e3;
+const SLICE_HOURS = 30;
+
+export interface InjectedCase {
+  frame: MetricFrame;
+  label: ScenarioLabel;
+}
+
+/**
+ * `count` 30-hour slices of a real background, each with one failure the background can show injected:
+ * the failure 12–28 h into the slice, its cause starting the scenario's lead time (LEAD_HOURS) before.
+ */
+export function injectedCases(frame: MetricFrame, count: number, rng: Rng): InjectedCase[] {
+  const scenarios = injectableScenarios(frame);
+  const times = frame.series.flatMap((s) => [s.timestamps[0], s.timestamps.at(-1)!]);
+  const start = Math.min(...times);
+  const end = Math.max(...times);
+  if (scenarios.length === 0 || end - start < SLICE_HOURS * HOUR) return [];
+  const entity = frame.series[0].labels.instance;
+  const out: InjectedCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = start + rng.next() * (end - start - SLICE_HOURS * HOUR);
+    const failure = from + rng.uniform(12, 28) * HOUR;
+    const scenario = rng.pick(scenarios);
+    const [lo, hi] = LEAD_HOURS[scenario];
+    const onset = Math.max(from + 2 * HOUR, failure - rng.uniform(lo, hi) * HOUR);
+    const injected = injectScenario(slice(frame, from, from + SLICE_HOURS * HOUR), {
+      scenario,
+      instance: entity,
+      onset,
+      failure,
+    });
+    out.push(injected);
+  }
+  return out;
+}
+
+/** Labelled tracks from real backgrounds: each background whole (benign) and `injected` slices of each with a failure. */
+export function realTracks(frames: MetricFrame[], injected: number, seed: number, ph: PHEngine | null): Track[] {
+  const rng = createRng(seed * 7 + 3);
+  const tracks: Track[] = [];
+  frames.forEach((frame, i) => {
+    for (const hf of extractFeatures(frame, { ph })) tracks.push(labelTrack(hf, [], -1 - i));
+    for (const c of injectedCases(frame, injected, rng))
+      for (const hf of extractFeatures(c.frame, { ph })) tracks.push(labelTrack(hf, [c.label], -1 - i));
+  });
+  return tracks;
+}
