@@ -1,5 +1,5 @@
-// Live mode receives only new samples; they are appended to the series they continue.
-import { seriesKey, type MetricFrame, type Series } from '../../lib/frame/types.ts';
+// Appending samples to the series they continue: live mode's new samples, or a file after its baseline file.
+import { seriesKey, type MetricFrame, type Series } from './types.ts';
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
