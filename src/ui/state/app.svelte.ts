@@ -26,7 +26,7 @@ import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { CancelledError, describeError, isCancelled, type Progress } from './job.ts';
 import { RecordingRunner } from './recording-runner.ts';
-import { appendSamples } from './merge.ts';
+import { appendSamples } from '../../lib/frame/append.ts';
 import { settings } from './settings.svelte.ts';
 import type { Settings } from './settings.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
