@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricFrame } from '../../src/lib/frame/types.ts';
 import { seriesKey } from '../../src/lib/frame/types.ts';
 import { importText } from '../../src/lib/ingest/index.ts';
-import { distinctIds } from '../../src/lib/ingest/selector.ts';
+import { distinctIds, type SeriesId } from '../../src/lib/ingest/selector.ts';
 
 const byKey = (f: MetricFrame) => new Map(f.series.map((s) => [seriesKey(s), Array.from(s.values)]));
 
@@ -87,7 +87,7 @@ describe('duplicate names', () => {
   });
 
   it('distinctIds leaves unique ids alone and never returns a key twice', () => {
-    const ids = [
+    const ids: SeriesId[] = [
       { name: 'a', labels: {} },
       { name: 'a', labels: { x: '1' } },
     ];

@@ -108,6 +108,7 @@ function withRejected(frame: MetricFrame): Report {
       skipped: [],
       landmarked: 0,
       pending: null,
+      notes: [],
     },
     predictions: [],
   });
