@@ -1,6 +1,7 @@
 // The `aura` command line: dispatches to one module per command in ./commands. Each command module exports
 // its `spec` (options, help, examples) and `run(args): Promise<number>` (the exit code).
 import { commandHelp, type CommandSpec } from './args.ts';
+import { escapeControls, shown } from '../lib/text/quote.ts';
 import { CliError } from './errors.ts';
 import * as ph from './commands/ph.ts';
 import * as inspect from './commands/inspect.ts';
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!cmd) {
-    process.stderr.write(`aura: unknown command '${name}'. Run \`aura --help\` for the list of commands.\n`);
+    process.stderr.write(`aura: unknown command '${shown(name)}'. Run \`aura --help\` for the list of commands.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -51,11 +52,12 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest);
   } catch (err) {
     if (err instanceof CliError) {
-      process.stderr.write(`aura ${name}: ${err.message}\n`);
+      process.stderr.write(`aura ${name}: ${escapeControls(err.message)}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`aura ${name}: ${message.split('\n')[0]}\n`);
+    // Messages quote input (file names, cells, options): control bytes never reach the terminal raw.
+    process.stderr.write(`aura ${name}: ${escapeControls(message.split('\n')[0])}\n`);
     return 2;
   }
 }

@@ -30,7 +30,7 @@ describe('parseStep', () => {
 describe('a file that cannot tell its step', () => {
   it('one row: alignment asks for a step, and works with one', () => {
     const frame = importText('time,cpu,mem\n2024-01-01T00:00:00Z,0.5,0.25\n');
-    expect(() => alignFrame(frame)).toThrow(/--step/);
+    expect(() => alignFrame(frame)).toThrow(/cannot detect a sampling step/);
     const { frame: aligned } = alignFrame(frame, { stepMs: parseStep('1m') });
     expect(aligned.stepMs).toBe(60_000);
     expect(Array.from(aligned.timestamps)).toEqual([Date.UTC(2024, 0, 1)]);

@@ -102,7 +102,7 @@ export function alignFrame(frame: MetricFrame, opts: AlignOptions = {}): AlignRe
   const stepMs = opts.stepMs ?? detectStep(series.map((s) => s.timestamps));
   if (!(stepMs > 0)) {
     throw new Error(
-      'cannot detect a sampling step: every series has a single timestamp; give one (the Step setting, or --step 60s on the command line)',
+      'cannot detect a sampling step: every series has a single timestamp; a file needs at least two times of one series',
     );
   }
   let start = Infinity;
