@@ -32,11 +32,22 @@ export async function analyseFile(
   frame: MetricFrame,
   file: string,
   settings: Partial<Settings>,
-  opts: { workers: number; predictor: FailurePredictor | null },
+  opts: {
+    workers: number;
+    predictor: FailurePredictor | null;
+    entity?: string;
+    baseline?: { from?: number; to: number };
+  },
 ): Promise<Report> {
   const runner = await cliRunner(opts.workers, rowsOf(frame), settings.stride ?? DEFAULT_SETTINGS.stride);
   try {
-    return await analyse(frame, { runner, predictor: opts.predictor, settings });
+    return await analyse(frame, {
+      runner,
+      predictor: opts.predictor,
+      settings,
+      entity: opts.entity,
+      baseline: opts.baseline,
+    });
   } catch (err) {
     // The frame could not be put on a time grid, or the settings do not fit it: the operator's to fix.
     if (err instanceof CliError) throw err;

@@ -32,7 +32,10 @@ function fleetFrame(
   const series = [];
   for (let h = 0; h < hosts; h++) {
     for (let m = 0; m < metrics; m++) {
-      const values = Float64Array.from({ length: rows }, (_, i) => 50 + 10 * m + (rng.next() - 0.5) * 2 + shift(h, m, i));
+      const values = Float64Array.from(
+        { length: rows },
+        (_, i) => 50 + 10 * m + (rng.next() - 0.5) * 2 + shift(h, m, i),
+      );
       series.push({
         name: `metric_${m}`,
         labels: { [label]: `host-${h}` },
@@ -150,7 +153,14 @@ describe('fleet report', () => {
       { entity: 'c', out: out(wide, [span(1, 3)]) },
       { entity: 'd', out: out(own, [span(5, 6)]) },
     ];
-    const c = combineEntities(outputs, 'instance', 4, null, 4);
+    const c = combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers: null,
+      peerThreshold: 4,
+      entities: ['a', 'b', 'c', 'd'],
+      strideMs: 1,
+    });
     expect(c.fleet.spans).toHaveLength(1);
     expect(c.fleet.spans[0]).toMatchObject({ start: 1, end: 3, entities: ['a', 'b', 'c'] });
     expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['d']);
@@ -176,5 +186,24 @@ describe('analyse on a fleet', () => {
     expect(r1.fleet).toMatchObject({ label: null, entities: 1, spans: [] });
     expect(r1.entities).toHaveLength(1);
     expect(r1.anomalies.every((s) => s.entity === undefined)).toBe(true);
+  });
+});
+
+describe('reference-period baseline', () => {
+  it('takes the given period as normal operation and starts the analysis there', async () => {
+    const frame = fleetFrame(1, 3, 400);
+    const from = T0 + 100 * STEP;
+    const to = T0 + 250 * STEP;
+    const r = await analyse(frame, {
+      runner: new InProcessRunner(topology),
+      predictor: null,
+      baseline: { from, to },
+    });
+    expect(r.input.start).toBe(from);
+    expect(r.analysis!.baseline!.start).toBe(from);
+    expect(r.analysis!.baseline!.end).toBe(to);
+    await expect(
+      analyse(frame, { runner: new InProcessRunner(topology), predictor: null, baseline: { to: T0 - 1 } }),
+    ).rejects.toThrow(/baseline period .* holds 0 samples .* choose a period inside it/);
   });
 });

@@ -38,6 +38,8 @@ export interface TimelineRun {
   aligned?: AlignResult | null;
   /** Overrides `frame.meta.origin` in the report. */
   origin?: string;
+  /** The frame on its time grid, before any window is computed (the app draws these columns). */
+  onAligned?(aligned: AlignResult): void;
 }
 
 /** Said in the report when the model could read nothing in the file. */
@@ -47,6 +49,13 @@ export const NO_READABLE_SERIES =
 export interface AnalysisOptions {
   /** The label that names entities; by default the first of instance, host, pod, node, job present. */
   entity?: string;
+  /** The runner one entity's timeline uses (e.g. one that records its windows); `runner` by default. */
+  runnerFor?(entity: string): WindowRunner;
+  /**
+   * A reference period taken as normal operation (epoch ms, inclusive), instead of the first 15 % of the
+   * data. The analysis starts at its start: earlier rows are left out.
+   */
+  baseline?: { from?: number; to: number };
 }
 
 /** Entities analysed at once: enough to keep a worker pool busy, few enough to bound memory. */
@@ -61,17 +70,24 @@ export class Analysis {
   readonly settings: Settings;
   readonly #runner: WindowRunner;
   readonly #entityOverride: string | undefined;
+  readonly #baseline: AnalysisOptions['baseline'];
+  readonly #runnerFor: ((entity: string) => WindowRunner) | undefined;
   readonly #timelines = new Map<string, AnomalyTimeline>();
 
   constructor(runner: WindowRunner, settings: Partial<Settings> = {}, opts: AnalysisOptions = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.#runner = runner;
     this.#entityOverride = opts.entity;
+    this.#runnerFor = opts.runnerFor;
+    this.#baseline = opts.baseline;
   }
 
   /** The timeline of `frame` (new windows only after the first call), as a Report without predictions. */
   async timeline(frame: MetricFrame, run: TimelineRun = {}): Promise<Report> {
-    const { frame: aligned, rateColumns } = run.aligned ?? alignFrame(frame);
+    const alignment = run.aligned ?? alignFrame(frame);
+    run.onAligned?.(alignment);
+    const { frame: aligned, baselineRows: referenceRows } = withBaseline(alignment.frame, this.#baseline);
+    const rateColumns = alignment.rateColumns;
     const label = entityLabel(aligned.series, this.#entityOverride);
     const groups = groupEntities(aligned, label);
     // An entity with one series has no state cloud of its own (a line), and two hosts have no peers to be
@@ -98,7 +114,10 @@ export class Analysis {
         const { entity, columns } = clouds[i];
         let timeline = this.#timelines.get(entity);
         if (!timeline) {
-          timeline = new AnomalyTimeline(this.#runner, timelineOptionsOf(this.settings));
+          timeline = new AnomalyTimeline(this.#runnerFor?.(entity) ?? this.#runner, {
+            ...timelineOptionsOf(this.settings),
+            baselineRows: referenceRows,
+          });
           this.#timelines.set(entity, timeline);
         }
         const out: TimelineOutput = await timeline.update(single ? aligned : subFrame(aligned, columns), {
@@ -160,6 +179,33 @@ function medianSize(groups: { columns: number[] }[]): number {
   return sizes[sizes.length >> 1];
 }
 
+/** The frame from the baseline's start, and the baseline's rows (undefined: the timeline's default share). */
+function withBaseline(
+  aligned: TimelineAligned,
+  baseline: AnalysisOptions['baseline'],
+): { frame: TimelineAligned; baselineRows: number | undefined } {
+  if (!baseline) return { frame: aligned, baselineRows: undefined };
+  const ts = aligned.timestamps;
+  const from = baseline.from === undefined ? 0 : rowsUntil(ts, baseline.from - 1);
+  const to = rowsUntil(ts, baseline.to);
+  if (from >= ts.length || to - from < 2) {
+    const iso = (t: number) => new Date(t).toISOString();
+    throw new Error(
+      `the baseline period (${baseline.from === undefined ? 'start' : iso(baseline.from)} to ${iso(baseline.to)}) ` +
+        `holds ${Math.max(0, to - from)} samples of this data (${iso(ts[0])} to ${iso(ts[ts.length - 1])}); choose a period inside it`,
+    );
+  }
+  const frame =
+    from === 0
+      ? aligned
+      : {
+          ...aligned,
+          timestamps: ts.subarray(from),
+          columns: aligned.columns.map((c) => c.subarray(from)),
+        };
+  return { frame, baselineRows: to - from };
+}
+
 function times(outputs: EntityOutput[]): number[] {
   const set = new Set<number>();
   for (const o of outputs) for (const p of o.out.points) set.add(p.t);
@@ -203,11 +249,15 @@ export interface AnalyseOptions extends TimelineRun {
   settings?: Partial<Settings>;
   /** The label that names entities (see AnalysisOptions). */
   entity?: string;
+  baseline?: AnalysisOptions['baseline'];
 }
 
 /** One whole analysis of a frame: timeline, report, predictions. */
 export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise<Report> {
-  const report = await new Analysis(opts.runner, opts.settings, { entity: opts.entity }).timeline(frame, opts);
+  const report = await new Analysis(opts.runner, opts.settings, {
+    entity: opts.entity,
+    baseline: opts.baseline,
+  }).timeline(frame, opts);
   if (!opts.predictor) return report;
   return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal })).report;
 }
