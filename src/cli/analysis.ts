@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS } from '../lib/analysis/settings.ts';
 import { createNodeTopology } from '../node/topology.ts';
 import { NodePool } from '../node/pool.ts';
 import { CliError } from './errors.ts';
+import type { ParsedArgs } from './args.ts';
+import { parseStep } from '../lib/text/duration.ts';
 
 /** Workers cost a start-up each (a WebAssembly instance, a module load); small inputs run in-process. */
 export async function cliRunner(workers: number, rows: number, stride: number): Promise<WindowRunner> {
@@ -27,6 +29,25 @@ export function cliPredictor(opts: { model?: string; topology?: boolean } = {}):
   };
 }
 
+/** `--step 1m` in milliseconds, or undefined when not given; a bad duration says how to write one. */
+export function stepFlag(parsed: ParsedArgs): number | undefined {
+  const raw = parsed.flags.get('step');
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return parseStep(raw);
+  } catch (err) {
+    throw new CliError(`--step: ${(err as Error).message}`);
+  }
+}
+
+export const STEP_OPTION = {
+  step: {
+    type: 'string',
+    arg: 'DURATION',
+    help: 'sampling step when the file cannot tell it (one row, irregular rows), e.g. 15s, 1m',
+  },
+} as const;
+
 /** A file's Report through the one pipeline (`aura analyze`, `aura whatif`). */
 export async function analyseFile(
   frame: MetricFrame,
@@ -37,6 +58,7 @@ export async function analyseFile(
     predictor: FailurePredictor | null;
     entity?: string;
     baseline?: { from?: number; to: number };
+    stepMs?: number;
   },
 ): Promise<Report> {
   const runner = await cliRunner(opts.workers, rowsOf(frame), settings.stride ?? DEFAULT_SETTINGS.stride);
@@ -47,6 +69,7 @@ export async function analyseFile(
       settings,
       entity: opts.entity,
       baseline: opts.baseline,
+      stepMs: opts.stepMs,
     });
   } catch (err) {
     // The frame could not be put on a time grid, or the settings do not fit it: the operator's to fix.

@@ -9,13 +9,15 @@ import * as analyze from './commands/analyze.ts';
 import * as synth from './commands/synth.ts';
 import * as predict from './commands/predict.ts';
 import * as whatif from './commands/whatif.ts';
+import * as watch from './commands/watch.ts';
+import * as rules from './commands/rules.ts';
 
 export interface Command {
   spec: CommandSpec;
   run(args: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = { ph, inspect, analyze, synth, predict, whatif };
+const commands: Record<string, Command> = { ph, inspect, analyze, synth, predict, whatif, watch, rules };
 
 function help(): string {
   const lines = [

@@ -120,6 +120,14 @@ describe('aura analyze', () => {
       expect(typo.stderr).toMatch(/unknown option --jsn/);
       const noValue = await aura(breakFile, '--window', '--json');
       expect(noValue.stderr).toMatch(/option --window needs a value/);
+      const one = join(dir, 'one-row.csv');
+      writeFileSync(one, 'time,cpu,mem\n2026-01-05T00:00:00Z,1,2\n');
+      const noStep = await aura(one, '--no-predict');
+      expect(noStep.code).toBe(2);
+      expect(noStep.stderr).toMatch(/cannot detect a sampling step/);
+      const withStep = await aura(one, '--no-predict', '--step', '1m');
+      expect(withStep.code, withStep.stderr).toBe(0);
+      expect(withStep.stdout).toMatch(/not enough data yet: 1 samples, at least \d+ are needed/);
       const small = await aura(breakFile, '--window', '3');
       expect(small.stderr).toMatch(/--window must be from 8 to 5000, got 3/);
       const garbage = join(dir, 'garbage.csv');

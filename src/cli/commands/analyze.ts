@@ -15,7 +15,7 @@ import { appendSamples } from '../../lib/frame/append.ts';
 import { parseWhen } from '../../lib/whatif/when.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
-import { analyseFile, cliPredictor } from '../analysis.ts';
+import { STEP_OPTION, stepFlag, analyseFile, cliPredictor } from '../analysis.ts';
 import { reportMarkdown } from '../../lib/report/markdown.ts';
 import { timelineCsv } from '../../lib/report/csv.ts';
 
@@ -45,6 +45,7 @@ export const spec: CommandSpec = {
       arg: 'FILE',
       help: 'a file of normal operation that precedes FILE in time: it is the baseline',
     },
+    ...STEP_OPTION,
     ...SETTINGS_OPTIONS,
   },
   details: [
@@ -120,6 +121,7 @@ export async function run(args: string[]): Promise<number> {
     predictor,
     entity: typeof entity === 'string' ? entity : undefined,
     baseline: baseline?.period,
+    stepMs: stepFlag(parsed),
   });
 
   if (parsed.flags.has('json')) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

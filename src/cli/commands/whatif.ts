@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { SETTINGS_OPTIONS, numberFlag, parseCommand, settingsFlags, type CommandSpec } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
-import { analyseFile } from '../analysis.ts';
+import { STEP_OPTION, stepFlag, analyseFile } from '../analysis.ts';
 import { modelPredictor } from '../../lib/analysis/index.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
@@ -29,6 +29,7 @@ export const spec: CommandSpec = {
     strength: { type: 'string', arg: 'X', help: 'scale of the effect, 0.1–10 (default 1)' },
     workers: { type: 'string', arg: 'N', help: 'worker threads for the timeline (default: the number of cores)' },
     json: { type: 'boolean', help: 'print the comparison and the risk traces as JSON' },
+    ...STEP_OPTION,
     ...SETTINGS_OPTIONS,
   },
   details: [
@@ -86,7 +87,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const { createNodePredictor, riskTrace } = await import('../../lib/lnn/index.ts');
   const predictor = await createNodePredictor();
-  const analysis = { workers, predictor: modelPredictor(predictor) };
+  const analysis = { workers, predictor: modelPredictor(predictor), stepMs: stepFlag(parsed) };
   const before = await analyseFile(frame, file, settings, analysis);
   const after = await analyseFile(injected.frame, file, settings, analysis);
   const [from, to] = traceRange(injected.label, start, end);

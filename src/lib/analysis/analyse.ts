@@ -56,6 +56,8 @@ export interface AnalysisOptions {
    * data. The analysis starts at its start: earlier rows are left out.
    */
   baseline?: { from?: number; to: number };
+  /** The sampling step (ms) when the data cannot tell it (one row, irregular rows); detected otherwise. */
+  stepMs?: number;
 }
 
 /** Entities analysed at once: enough to keep a worker pool busy, few enough to bound memory. */
@@ -71,6 +73,7 @@ export class Analysis {
   readonly #runner: WindowRunner;
   readonly #entityOverride: string | undefined;
   readonly #baseline: AnalysisOptions['baseline'];
+  readonly #stepMs: number | undefined;
   readonly #runnerFor: ((entity: string) => WindowRunner) | undefined;
   readonly #timelines = new Map<string, AnomalyTimeline>();
 
@@ -80,11 +83,12 @@ export class Analysis {
     this.#entityOverride = opts.entity;
     this.#runnerFor = opts.runnerFor;
     this.#baseline = opts.baseline;
+    this.#stepMs = opts.stepMs;
   }
 
   /** The timeline of `frame` (new windows only after the first call), as a Report without predictions. */
   async timeline(frame: MetricFrame, run: TimelineRun = {}): Promise<Report> {
-    const alignment = run.aligned ?? alignFrame(frame);
+    const alignment = run.aligned ?? alignFrame(frame, { stepMs: this.#stepMs });
     run.onAligned?.(alignment);
     const { frame: aligned, baselineRows: referenceRows } = withBaseline(alignment.frame, this.#baseline);
     const rateColumns = alignment.rateColumns;
@@ -250,6 +254,7 @@ export interface AnalyseOptions extends TimelineRun {
   /** The label that names entities (see AnalysisOptions). */
   entity?: string;
   baseline?: AnalysisOptions['baseline'];
+  stepMs?: number;
 }
 
 /** One whole analysis of a frame: timeline, report, predictions. */
@@ -257,6 +262,7 @@ export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise
   const report = await new Analysis(opts.runner, opts.settings, {
     entity: opts.entity,
     baseline: opts.baseline,
+    stepMs: opts.stepMs,
   }).timeline(frame, opts);
   if (!opts.predictor) return report;
   return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal })).report;
