@@ -5,6 +5,7 @@ import type { IngestApi, ImportProgress, ImportedFile } from './ingest/api.ts';
 import type { SynthApi } from './synth/api.ts';
 import type { LnnApi, PredictionRun } from './lnn/api.ts';
 import type { EpPreference } from '../lib/lnn/ep.ts';
+import type { FailurePredictor } from '../lib/analysis/analyse.ts';
 import type { RiskPoint } from '../lib/lnn/trace.ts';
 import { workerFailure } from './failure.ts';
 
@@ -97,6 +98,16 @@ export function predictInWorker(
   signal: AbortSignal,
 ): Promise<PredictionRun> {
   return inLnnWorker(signal, (remote) => remote.predict(frame, preference));
+}
+
+/**
+ * The model in its worker as the pipeline's FailurePredictor (src/lib/analysis), on the execution provider
+ * the user prefers at call time; the run says which provider ran it and why, the model and its time.
+ */
+export function workerPredictor(preference: () => EpPreference): FailurePredictor {
+  return {
+    predict: (frame, opts) => predictInWorker(frame, preference(), opts.signal ?? new AbortController().signal),
+  };
 }
 
 /** The model's risk trace for one entity over [from, to] (epoch ms) in the LNN worker ("what if"). */

@@ -46,7 +46,7 @@ class LastAnalysis {
         const report = app.report;
         const frame = app.frame;
         const origin = app.origin;
-        if (!report || !frame || app.busy || isDemo(origin)) return;
+        if (!report || !frame || app.job.busy || isDemo(origin)) return;
         clearTimeout(timer);
         timer = setTimeout(() => {
           history()

@@ -1,0 +1,177 @@
+// The data the views show and its analysis through the one pipeline (src/lib/analysis): the frame, its
+// aligned columns, the streamed timeline points and the Report. Windows go to the worker pool through a
+// RecordingRunner, so a selected window's cloud can be rebuilt; a live append computes only new windows.
+import type { AlignedFrame, MetricFrame } from '../../lib/frame/types.ts';
+import type { Report, TimelinePoint } from '../../lib/report/types.ts';
+import type { AlignResult } from '../../lib/cloud/align.ts';
+import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
+import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
+import { Analysis, type Settings } from '../../lib/analysis/index.ts';
+import { BrowserPool } from '../../workers/timeline/pool.ts';
+import { RecordingRunner } from './recording-runner.ts';
+import { CancelledError } from './job.ts';
+import { mark } from './marks.ts';
+
+const phaseLabel: Record<TimelineProgress['phase'], string> = {
+  baseline: 'Learning the baseline',
+  windows: 'Computing the timeline',
+  attribution: 'Attributing anomalies',
+};
+
+/** The analysis shown, as a value: what a what-if keeps aside and restores. */
+export interface AnalysisSnapshot {
+  frame: MetricFrame | null;
+  aligned: AlignedFrame | null;
+  origin: string;
+  report: Report | null;
+  timelineReport: Report | null;
+  points: TimelinePoint[];
+  /** The pipeline's state and the windows it recorded: live appends and window selection go on from them. */
+  analysis: Analysis | null;
+  recorder: RecordingRunner | null;
+  settingsKey: string;
+}
+
+export interface RunOptions {
+  signal: AbortSignal;
+  progress: (done: number, total: number, task?: string) => void;
+  /** `frame` extends the analysed one (live mode): only new windows are computed. */
+  incremental: boolean;
+  /** `frame` already aligned (by the ingest worker), or null to align it in the pipeline. */
+  aligned?: AlignResult | null;
+  /** The first window sent to the pool of a new analysis, for an early preview of its topology. */
+  onFirstWindow?: (config: WindowConfig, task: WindowTask) => void;
+}
+
+export class AnalysisState {
+  frame = $state.raw<MetricFrame | null>(null);
+  /** The frame on its shared time grid, as the timeline saw it (the overview draws these columns). */
+  aligned = $state.raw<AlignedFrame | null>(null);
+  /** Where the current frame came from: a file name, `demo`, a Prometheus URL. */
+  origin = $state('');
+  /** The report with predictions (or the note saying why there are none). */
+  report = $state.raw<Report | null>(null);
+  /** The same report before predictions: re-predicting starts from it, so notes never pile up. */
+  timelineReport = $state.raw<Report | null>(null);
+  /** Timeline points as they stream in during a run (the report's once it is done). */
+  points = $state.raw<TimelinePoint[]>([]);
+  /**
+   * Whether the overview draws the series (small multiples). Off from the start of an analysis until its
+   * first diagram is shown: drawing 50 series is main-thread work that would delay it.
+   */
+  showSeries = $state(true);
+
+  #pool: BrowserPool | null = null;
+  #recorder: RecordingRunner | null = null;
+  #analysis: Analysis | null = null;
+  #settingsKey = '';
+
+  /** Why the finished timeline has no windows (too little data), or null. */
+  get pending(): string | null {
+    const r = this.report;
+    return r && r.timeline.length === 0 ? (r.analysis?.notes[0] ?? null) : null;
+  }
+
+  /** Whether there is an analysis that live appends can extend. */
+  get extendable(): boolean {
+    return this.frame !== null && this.#analysis !== null;
+  }
+
+  /** The runner the pipeline sends windows through; started ahead of the first drop by prepareWorkers. */
+  recorder(): RecordingRunner {
+    this.#pool ??= new BrowserPool();
+    this.#recorder ??= new RecordingRunner(this.#pool);
+    return this.#recorder;
+  }
+
+  /** The timeline of `frame` through the pipeline, streamed into `points`; returns the report without predictions. */
+  async run(frame: MetricFrame, origin: string, settings: Settings, o: RunOptions): Promise<Report> {
+    const recorder = this.recorder();
+    const key = JSON.stringify(settings);
+    if (!o.incremental || !this.#analysis || key !== this.#settingsKey) {
+      recorder.clear();
+      this.#analysis = new Analysis(recorder, settings, { runnerFor: (entity) => recorder.forEntity(entity) });
+      this.#settingsKey = key;
+      this.points = [];
+    }
+    if (!o.incremental) {
+      this.frame = frame;
+      this.origin = origin;
+      this.aligned = null;
+      this.report = null;
+      this.timelineReport = null;
+      this.showSeries = false;
+      recorder.onFirstWindow = o.onFirstWindow ?? null;
+    }
+    const { signal } = o;
+    const streamed: TimelinePoint[] = o.incremental ? [...this.points] : [];
+    let frameQueued = false;
+    let aligned: AlignedFrame | null = null;
+    const report = await this.#analysis.timeline(frame, {
+      signal,
+      origin,
+      aligned: o.aligned,
+      onAligned: (a) => {
+        aligned = a.frame;
+        // A new analysis draws its series as soon as they are aligned; a live one keeps the old until done.
+        if (!o.incremental) this.aligned = aligned;
+        mark('aligned', 'imported');
+      },
+      onProgress: (p) => o.progress(p.done, p.total, phaseLabel[p.phase]),
+      // A fleet's points come with its report; a single entity's stream in as they are computed.
+      onPoint: (p) => {
+        streamed.push(p);
+        // Redraw at most once per animation frame while points stream in.
+        if (!frameQueued) {
+          frameQueued = true;
+          requestAnimationFrame(() => {
+            frameQueued = false;
+            if (!signal.aborted) this.points = streamed.slice();
+          });
+        }
+      },
+    });
+    if (signal.aborted) throw new CancelledError();
+    this.showSeries = true;
+    this.frame = frame;
+    this.origin = origin;
+    this.aligned = aligned;
+    this.points = report.timeline;
+    this.timelineReport = report;
+    this.report = report;
+    return report;
+  }
+
+  snapshot(): AnalysisSnapshot {
+    return {
+      frame: this.frame,
+      aligned: this.aligned,
+      origin: this.origin,
+      report: this.report,
+      timelineReport: this.timelineReport,
+      points: this.points,
+      analysis: this.#analysis,
+      recorder: this.#recorder,
+      settingsKey: this.#settingsKey,
+    };
+  }
+
+  restore(s: AnalysisSnapshot): void {
+    this.frame = s.frame;
+    this.aligned = s.aligned;
+    this.origin = s.origin;
+    this.report = s.report;
+    this.timelineReport = s.timelineReport;
+    this.points = s.points;
+    this.#analysis = s.analysis;
+    this.#recorder = s.recorder;
+    this.#settingsKey = s.settingsKey;
+  }
+
+  /** Leaves the current analysis (kept in a snapshot) for a new one whose windows are recorded apart, on the same pool. */
+  detach(): void {
+    this.#pool ??= new BrowserPool();
+    this.#recorder = new RecordingRunner(this.#pool);
+    this.#analysis = null;
+  }
+}
