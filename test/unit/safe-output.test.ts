@@ -58,14 +58,14 @@ describe('Markdown report', () => {
     const md = reportMarkdown(report([FORMULA, '+1', '-2', '@SUM(A1)'], '=1+1'));
     const row = anomalyRow(md);
     const cells = row.split(/(?<!\\)\|/).map((c) => c.trim());
-    const names = cells[4].split(', ');
+    const names = cells[5].split(', ');
     expect(names).toEqual([`'=HYPERLINK("http://evil.example","click")`, "'+1", "'-2", "'@SUM(A1)"]);
     expect(md).toContain("| '=1+1 |");
   });
 
   it('keeps a `|` or a line break inside its cell', () => {
     const row = anomalyRow(reportMarkdown(report(['a|b', 'line\nbreak'])));
-    expect(row.split(/(?<!\\)\|/).length).toBe(6); // 4 cells between 5 bars
+    expect(row.split(/(?<!\\)\|/).length).toBe(7); // 5 cells between 6 bars (from, detected, to, peak, series)
     expect(row).toContain('a\\|b, line break');
   });
 

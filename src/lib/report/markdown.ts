@@ -44,15 +44,26 @@ export function reportMarkdown(r: Report): string {
     `- windows: ${r.timeline.length} scored, ${flagged} flagged` +
       (a?.skipped.length ? `, ${a.skipped.length} skipped for gaps` : ''),
   );
+  const fleet = r.fleet;
+  if (fleet && fleet.entities > 1) {
+    lines.push(`- fleet: ${fleet.entities} entities by \`${inline(fleet.label ?? '')}\`; ${inline(fleet.aggregation)}`);
+  }
   lines.push('');
+  if (fleet && fleet.entities > 1) lines.push(...entityLines(r), ...fleetLines(r));
   if (r.anomalies.length === 0) {
     lines.push(r.timeline.length ? 'No change in shape: every window stayed close to the baseline.' : 'No timeline.');
   } else {
     lines.push(`## ${r.anomalies.length} anomal${r.anomalies.length === 1 ? 'y' : 'ies'}`, '');
-    lines.push('| from | to | peak score | series that moved it most |', '| --- | --- | ---: | --- |');
+    const byEntity = r.anomalies.some((x) => x.entity !== undefined);
+    lines.push(
+      `| ${byEntity ? 'entity | ' : ''}from | detected | to | peak score | series that moved it most |`,
+      `| ${byEntity ? '--- | ' : ''}--- | --- | --- | ---: | --- |`,
+    );
     for (const x of r.anomalies) {
+      const detected = x.detectedAt === undefined ? '-' : isoTime(x.detectedAt);
       lines.push(
-        `| ${isoTime(x.start)} | ${isoTime(x.end)} | ${x.peak.toFixed(1)} | ${x.series.map(cell).join(', ') || '-'} |`,
+        `| ${byEntity ? `${cell(x.entity ?? '-')} | ` : ''}${isoTime(x.start)} | ${detected} | ${isoTime(x.end)} | ` +
+          `${x.peak.toFixed(1)} | ${x.series.map(cell).join(', ') || '-'} |`,
       );
     }
   }
@@ -74,4 +85,51 @@ export function reportMarkdown(r: Report): string {
   }
   if (a?.notes.length) lines.push('', ...a.notes.map((n) => `> ${inline(n)}`));
   return lines.join('\n') + '\n';
+}
+
+/** Most concerning entities first (at most 10 rows), with why each is there. */
+const ENTITY_ROWS = 10;
+
+function entityLines(r: Report): string[] {
+  const entities = r.entities ?? [];
+  const shown = entities.filter((e) => e.score > 0).slice(0, ENTITY_ROWS);
+  if (shown.length === 0) return ['No entity crossed a threshold.', ''];
+  const lines = [
+    `## Entities by concern (${shown.length} of ${entities.length})`,
+    '',
+    '| rank | entity | concern | anomalies | apart from peers since | model |',
+    '| ---: | --- | ---: | ---: | --- | --- |',
+  ];
+  for (const e of shown) {
+    const outlier = e.outlier ? `${isoTime(e.outlier.since)} (${e.outlier.score.toFixed(1)})` : '-';
+    const model =
+      e.scenario && e.scenario !== 'none' ? `${e.scenario}, 1h ${(100 * (e.risk?.['1h'] ?? 0)).toFixed(0)}%` : '-';
+    lines.push(
+      `| ${e.rank} | ${cell(e.entity)} | ${e.score.toFixed(2)} | ${e.anomalies.length} | ${outlier} | ${model} |`,
+    );
+  }
+  lines.push(
+    '',
+    'Concern is in threshold units: above 1, an anomaly, a split from the peers or a model alarm crossed its threshold.',
+    '',
+  );
+  return lines;
+}
+
+function fleetLines(r: Report): string[] {
+  const spans = r.fleet?.spans ?? [];
+  if (spans.length === 0) return [];
+  const lines = [
+    `## ${spans.length} fleet-wide event${spans.length === 1 ? '' : 's'}`,
+    '',
+    '| from | detected | to | entities | series |',
+    '| --- | --- | --- | ---: | --- |',
+  ];
+  for (const f of spans) {
+    lines.push(
+      `| ${isoTime(f.start)} | ${isoTime(f.detectedAt)} | ${isoTime(f.end)} | ${f.entities.length} | ${f.series.map(cell).join(', ') || '-'} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
