@@ -106,9 +106,17 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
     pending: pending.length === n ? first.pending : null,
     notes: shown,
   };
-  const entities = o.entities.map((entity, e) =>
-    summarise(entity, n === 1 ? anomalies : anomalies.filter((s) => s.entity === entity), o.peers?.spans[e] ?? [], o),
-  );
+  const last = new Map(outputs.map(({ entity, out }) => [entity, out.points[out.points.length - 1]]));
+  const entities = o.entities.map((entity, e) => {
+    const s = summarise(
+      entity,
+      n === 1 ? anomalies : anomalies.filter((s) => s.entity === entity),
+      o.peers?.spans[e] ?? [],
+      o,
+    );
+    const p = last.get(entity);
+    return p ? { ...s, latest: { t: p.t, score: p.score, anomalous: p.anomalous } } : s;
+  });
   let aggregation = FLEET_AGGREGATION;
   if (n === 1) aggregation = 'one entity: the fleet timeline is its timeline';
   else if (joint)

@@ -78,6 +78,8 @@ export interface EntitySummary {
   /** The model's risk per horizon and scenario, null where the model cannot read the entity. */
   risk: Record<string, number> | null;
   scenario: Scenario | null;
+  /** The entity's own latest window (its robust z score and flag); absent when it has no timeline of its own. */
+  latest?: { t: number; score: number; anomalous: boolean };
 }
 
 export interface FleetDetails {
