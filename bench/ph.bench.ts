@@ -3,12 +3,14 @@
 // Ripser is compiled from ../shared/bench/ripser (c++ -O3 -std=c++11 -DNDEBUG, as its Makefile) into the
 // ignored .cache/ripser/. Per cloud, interleaved run by run so load changes hit all three alike:
 //   - Ripser as a whole process, on the cloud's own CSV file;
-//   - `aura ph` as a whole process on the same file (Node start-up and the WASM compile included);
+//   - `aura ph` as a whole process on the same file (the dist-node/ bundle built first; Node start-up and
+//     the WASM compile included);
 //   - our engine called inside this process (no start-up), set against Ripser's whole-process time.
 // Every row checks that both engines printed the same diagrams (all pairs, within Ripser's 6 printed
 // digits), so the times are for the same work. Then the small-window path the app uses.
 // BENCH_QUICK=1 skips the clouds that take more than a few seconds.
 //   node bin/run-ts.js bench/index.ts ph
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PHEngine } from '../src/lib/tda/engine.ts';
@@ -39,6 +41,22 @@ interface ManifestEntry {
 const SLOW_SECONDS = 5;
 /** bash's `time` counts whole milliseconds: the summary leaves out rows where Ripser took fewer than this */
 const MEASURABLE_MS = 20;
+
+/**
+ * Which `aura` the bench times: the bundle built into dist-node/ (what an installed package runs), built
+ * afresh here so it matches the sources, or the sources through tsx when that build fails.
+ */
+function auraCli(): { mode: 'built' | 'source'; label: string } {
+  try {
+    execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    return { mode: 'built', label: 'the dist-node/ bundle built just now, as an installed package runs it' };
+  } catch (err) {
+    const why = String((err as { stderr?: Buffer }).stderr ?? err)
+      .trim()
+      .split('\n')[0];
+    return { mode: 'source', label: `the TypeScript sources through tsx (npm run build:cli failed: ${why})` };
+  }
+}
 
 /** Null when `actual` equals `reference` in every dimension, else the first difference. */
 function mismatch(actual: Pair[][], reference: Pair[][]): string | null {
@@ -105,11 +123,13 @@ export async function run(): Promise<void> {
   if ('skipped' in ripser) console.log(ripser.skipped);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[];
   const engine = await createNodeEngine();
+  const cli = auraCli();
   const table = new BenchTable(
     'Vietoris–Rips persistence, AURA vs Ripser 1.2.1 (native, c++ -O3), both measured in this run. ' +
       'Cells: median wall ms (median CPU ms) over the runs, after one untimed warm-up of each; ' +
       'ratios: AURA ÷ Ripser of those medians, wall (CPU); below 1 = AURA faster. ' +
       '"process" = the whole command on the CSV file (start-up included); ' +
+      `\`aura ph\` is ${cli.label}; ` +
       '"in-process" = our engine called in this Node process, set against Ripser\'s whole process.',
     [
       'cloud',
@@ -148,7 +168,8 @@ export async function run(): Promise<void> {
     }
     const runs = slow ? 3 : 5;
     const opts: PHOptions = { maxDim: entry.maxDim, threshold: entry.threshold ?? undefined };
-    const auraArgv = [process.execPath, join(repoRoot, 'bin/aura.js'), 'ph', file, '--max-dim', String(entry.maxDim)];
+    const auraArgv = ['env', `AURA_CLI=${cli.mode}`, process.execPath, join(repoRoot, 'bin/aura.js')];
+    auraArgv.push('ph', file, '--max-dim', String(entry.maxDim));
     if (entry.threshold !== null) auraArgv.push('--threshold', String(entry.threshold));
     const argvRipser = 'binary' in ripser ? ripserArgv(ripser.binary, file, entry.maxDim, entry.threshold) : null;
 
