@@ -20,6 +20,7 @@ import { WhatIfState, type OwnData } from './whatif.svelte.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
+import { analysisSettings } from './settings.ts';
 
 export type { Status } from './job.svelte.ts';
 export type { WindowDetail } from './selection.svelte.ts';
@@ -232,7 +233,7 @@ export class AppState {
     // In live mode a user watching the newest window keeps watching the newest one.
     const latest = (this.analysis.report?.timeline.length ?? 0) - 1;
     const followLatest = incremental && this.selection.selectedWindow === latest;
-    const report = await this.analysis.run(frame, origin, settings.value, {
+    const report = await this.analysis.run(frame, origin, analysisSettings(settings.value), {
       signal,
       progress,
       incremental,

@@ -3,6 +3,7 @@
 // execution provider. Only these keys ever go in the hash: no source URL, no credential.
 import {
   DEFAULT_SETTINGS,
+  SETTING_NAMES,
   SETTINGS_SCHEMA,
   settingsFromHash,
   settingsToHashParams,
@@ -51,4 +52,9 @@ export function toHash(s: Settings): string {
   if (s.ep !== defaultSettings.ep) q.set('ep', s.ep);
   const text = q.toString();
   return text ? `#${text}` : '';
+}
+
+/** The analysis settings alone: the execution provider changes which backend runs the model, not the analysis. */
+export function analysisSettings(s: Settings): AnalysisSettings {
+  return Object.fromEntries(SETTING_NAMES.map((name) => [name, s[name]])) as unknown as AnalysisSettings;
 }
