@@ -207,6 +207,27 @@ describe('time charts', () => {
     expect(chart.summary).toContain('5 anomalous windows in 1 spans');
   });
 
+  test('score timeline: the baseline span is shaded and labelled, so a spike inside it reads as such', () => {
+    const t0 = Date.UTC(2026, 0, 5);
+    const points = Array.from({ length: 20 }, (_, i) => ({
+      t: t0 + i * 60e3,
+      score: i === 3 ? 12 : 1,
+      anomalous: i === 3,
+      betti: {},
+      distance: {},
+    }));
+    const baseline = { start: t0, end: t0 + 6 * 60e3 };
+    const chart = scoreTimeline(points, [], { ...size, threshold: 4, baseline });
+    const band = findAll(chart.node, (n) => n.attrs.class === 'baseline');
+    expect(band).toHaveLength(1);
+    expect(textOf(band[0])).toBe('baseline');
+    const rect = findAll(band[0], (n) => n.tag === 'rect')[0];
+    expect(Number(rect.attrs.x)).toBeCloseTo(chart.xToPx!(t0), 6);
+    expect(Number(rect.attrs.width)).toBeCloseTo(chart.xToPx!(baseline.end) - chart.xToPx!(t0), 6);
+    expect(chart.summary).toMatch(/baseline \(normal operation\)/);
+    expect(findAll(scoreTimeline(points, [], { ...size }).node, (n) => n.attrs.class === 'baseline')).toHaveLength(0);
+  });
+
   test('a series label that is markup stays text, cut to fit with the whole key kept as its title', () => {
     const label = '<img src=x onerror="alert(1)">{instance="a-very-long-host-name-that-does-not-fit"}';
     const chart = seriesChart([0, 1, 2], [1, 2, 3], {

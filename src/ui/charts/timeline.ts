@@ -14,6 +14,25 @@ export interface TimelineOptions extends Size {
   threshold?: number | null;
   /** Time of the selected window's end. */
   selected?: number | null;
+  /** The span taken as normal operation, shaded and labelled so a spike inside it is seen as such. */
+  baseline?: { start: number; end: number } | null;
+}
+
+function baselineBand(
+  b: { start: number; end: number },
+  x: (t: number) => number,
+  p: Plot,
+  theme: ChartTheme,
+): SvgNode | null {
+  const a = Math.max(p.left, x(b.start));
+  const e = Math.min(p.left + p.w, x(b.end));
+  if (!(e > a)) return null;
+  return h(
+    'g',
+    { class: 'baseline' },
+    h('rect', { x: a, y: p.top, width: e - a, height: p.h, fill: theme.muted, 'fill-opacity': 0.12 }),
+    h('text', { x: a + 4, y: p.top + 10, fill: theme.muted, 'font-size': 10 }, 'baseline'),
+  );
 }
 
 function spanRects(
@@ -83,6 +102,7 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
     opts,
     theme,
     'Anomaly score timeline',
+    opts.baseline && baselineBand(opts.baseline, xs, p, theme),
     h('g', { class: 'spans' }, spanRects(spans, xs, p, theme, 0.16)),
     // Without windows or a data range there is no time to label (epoch 0 would read 1970).
     (points.length > 0 || opts.domain) && axisBottom(x as never, p, theme, { grid: false }),
@@ -117,7 +137,7 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
     node,
     summary: `${points.length === 0 ? 'Anomaly score: no windows yet' : `Anomaly score over ${points.length} windows from ${fmtTime(t0)} to ${fmtTime(t1)}`}: ${anomalous} anomalous windows in ${spans.length} spans${
       sel != null ? `; selected window ends ${fmtTime(sel)}` : ''
-    }. Arrow keys move the selection.`,
+    }${opts.baseline ? `; baseline (normal operation) ${fmtTime(opts.baseline.start)} to ${fmtTime(opts.baseline.end)}` : ''}. Arrow keys move the selection.`,
     plot: p,
     xToPx: xs,
     pxToX: (px) => +x.invert(px),
