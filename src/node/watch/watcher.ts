@@ -59,6 +59,7 @@ export class Watcher {
   readonly #errors = new Map<string, number>();
   #analysis: Analysis | null = null;
   #frame: MetricFrame | null = null;
+  #report: Report | null = null;
   #owned: string[] | null = null;
   #cursor = -1;
   #polls = 0;
@@ -181,15 +182,19 @@ export class Watcher {
       this.#families = [];
       return emptyReport();
     }
-    if (this.#cursor >= 0 && end <= this.#cursor && this.#frame) return this.#analyse(this.#frame, signal);
+    // Every poll asks Prometheus (so readiness says whether it answers); only new rows are analysed.
     const fresh = await this.#read(start, end, signal);
+    const before = this.#frame ? samplesOf(this.#frame) : -1;
     this.#frame = this.#frame ? appendSamples(this.#frame, fresh) : fresh;
-    this.#cursor = end;
-    return this.#analyse(this.#frame, signal);
+    this.#cursor = Math.max(this.#cursor, end);
+    if (this.#report && samplesOf(this.#frame) === before) return this.#report;
+    this.#report = await this.#analyse(this.#frame, signal);
+    return this.#report;
   }
 
   #reset(): void {
     this.#analysis = null;
+    this.#report = null;
     this.#frame = null;
     this.#cursor = -1;
   }
@@ -269,6 +274,12 @@ class CountingRunner implements WindowRunner {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+function samplesOf(frame: MetricFrame): number {
+  let n = 0;
+  for (const s of frame.series) n += s.timestamps.length;
+  return n;
 }
 
 function spanOf(frame: MetricFrame): number {
