@@ -8,6 +8,7 @@ import {
   baselineWarmup,
   countdownWords,
   initialLookbackMs,
+  samplesForWindow,
   samplesNeeded,
   type WarmupWindowing,
 } from '../../src/lib/live/warmup.ts';
@@ -48,6 +49,7 @@ describe('live warm-up', () => {
   ] as [number, WarmupWindowing][]) {
     it(`${series} series, window ${w.window}, stride ${w.stride}, ${w.cloud}: the first window comes at samplesNeeded`, async () => {
       const need = samplesNeeded(w, series);
+      expect(need).toBeLessThanOrEqual(samplesForWindow(w, series));
       const before = await windowsAt(need - 1, series, w);
       expect(before.windows).toBe(0);
       expect(before.pending).toMatch(/not enough data yet/);
@@ -57,15 +59,16 @@ describe('live warm-up', () => {
     });
   }
 
-  it('one series at a 5 s step with the default windows waits 160 samples, about 13 min', () => {
+  it('one series at a 5 s step with the default windows: 160 samples at full width, the first window at 50', () => {
     const w: WarmupWindowing = { window: 60, stride: 10, cloud: 'auto' };
-    expect(samplesNeeded(w, 1)).toBe(160);
+    expect(samplesForWindow(w, 1)).toBe(160);
+    expect(samplesNeeded(w, 1)).toBe(50);
     const t = 1_000_000;
-    const wait = baselineWarmup(w, 1, 40, t, 5000)!;
-    expect(wait.missing).toBe(120);
-    expect(wait.readyAt - t).toBe(600_000);
-    expect(wait.what).toBe('Learning the baseline: 40 of 160 samples');
-    expect(baselineWarmup(w, 1, 160, t, 5000)).toBeNull();
+    const wait = baselineWarmup(w, 1, 20, t, 5000)!;
+    expect(wait.missing).toBe(30);
+    expect(wait.readyAt - t).toBe(150_000);
+    expect(wait.what).toBe('Learning the baseline: 20 of 50 samples');
+    expect(baselineWarmup(w, 1, 50, t, 5000)).toBeNull();
     expect(baselineWarmup(w, 0, 0, t, 5000)).toBeNull();
   });
 

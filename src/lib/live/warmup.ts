@@ -1,8 +1,8 @@
 // How long live mode must wait before the timeline has its first window, and how much history to read on
 // connecting so that, where Prometheus has it, there is no wait at all. Mirrors the rule in
-// timeline/timeline.ts (prepare): the baseline needs a window, a delay-embedding lookback for a single
-// series, and four windows a stride apart, plus one stride to score (test/unit/live-warmup.test.ts checks
-// both against each other).
+// timeline/timeline.ts (fit): a baseline of four windows (plus a delay-embedding lookback for one series)
+// and a stride to score at the configured window, or a window narrowed down to 16 samples (stride in
+// proportion) with three strides to score. test/unit/live-warmup.test.ts checks both against each other.
 
 export interface WarmupWindowing {
   /** Window width in samples. */
@@ -13,12 +13,31 @@ export interface WarmupWindowing {
   cloud: 'auto' | 'state' | 'takens';
 }
 
-/** Samples (time steps) the timeline needs before its first window, for `series` series. */
+const MIN_BASELINE_WINDOWS = 4;
+const MIN_SCORED_WINDOWS = 3;
+const MIN_WIDTH = 16;
+
+function baselineRows(width: number, stride: number, takens: boolean): number {
+  const lookback = takens ? 4 * Math.max(1, Math.floor(width / 4)) : 0;
+  return lookback + width + (MIN_BASELINE_WINDOWS - 1) * stride;
+}
+
+const isTakens = (w: WarmupWindowing, series: number) => w.cloud === 'takens' || (w.cloud === 'auto' && series === 1);
+
+/** Samples the timeline needs to run at the configured window (no narrowing). */
+export function samplesForWindow(w: WarmupWindowing, series: number): number {
+  return baselineRows(w.window, w.stride, isTakens(w, series)) + w.stride;
+}
+
+/** Samples (time steps) before the timeline's first window, narrowed if need be, for `series` series. */
 export function samplesNeeded(w: WarmupWindowing, series: number): number {
-  const takens = w.cloud === 'takens' || (w.cloud === 'auto' && series === 1);
-  const lookback = takens ? 4 * Math.max(1, Math.floor(w.window / 4)) : 0;
-  const minBaselineWindows = 4;
-  return w.window + lookback + (minBaselineWindows - 1) * w.stride + w.stride;
+  const takens = isTakens(w, series);
+  let need = samplesForWindow(w, series);
+  for (let width = w.window - 1; width >= Math.min(MIN_WIDTH, w.window); width--) {
+    const stride = Math.max(1, Math.round((width * w.stride) / w.window));
+    need = Math.min(need, baselineRows(width, stride, takens) + MIN_SCORED_WINDOWS * stride);
+  }
+  return need;
 }
 
 /**
@@ -27,7 +46,7 @@ export function samplesNeeded(w: WarmupWindowing, series: number): number {
  * for samples Prometheus has not evaluated yet.
  */
 export function initialLookbackMs(userLookbackMs: number, stepMs: number, w: WarmupWindowing): number {
-  const need = (samplesNeeded(w, 1) + 5) * stepMs;
+  const need = (samplesForWindow(w, 1) + 5) * stepMs;
   return Math.max(userLookbackMs, need);
 }
 

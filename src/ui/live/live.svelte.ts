@@ -6,7 +6,7 @@ import { Poller, type LiveUpdate } from '../../lib/live/poller.ts';
 import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertArming } from '../../lib/live/alerts.ts';
 import { LiveHistory, type ScoreRecord } from '../../browser/history.ts';
 import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../browser/sync.ts';
-import { initialLookbackMs, samplesNeeded, type WarmupWindowing } from '../../lib/live/warmup.ts';
+import { initialLookbackMs, samplesForWindow, type WarmupWindowing } from '../../lib/live/warmup.ts';
 import { settings as analysisSettings } from '../state/settings.svelte.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { app } from '../state/app.svelte.ts';
@@ -61,7 +61,7 @@ class LiveSession {
     const lookbackMs = initialLookbackMs(userLookbackMs, stepMs, windowing);
     const readWords =
       lookbackMs > userLookbackMs
-        ? `the last ${Math.ceil(lookbackMs / 60_000)} min (the baseline needs ${samplesNeeded(windowing, 1)} samples at ${stepMs / 1000} s)`
+        ? `the last ${Math.ceil(lookbackMs / 60_000)} min (a window of ${windowing.window} needs ${samplesForWindow(windowing, 1)} samples at ${stepMs / 1000} s)`
         : `the last ${settings.lookbackMinutes} min`;
     this.#setStatus({
       state: 'connecting',
