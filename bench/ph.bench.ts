@@ -120,7 +120,7 @@ export async function run(): Promise<void> {
     dir = join(repoRoot, 'test/fixtures/clouds');
   }
   const ripser = buildRipser();
-  if ('skipped' in ripser) console.log(ripser.skipped);
+  console.log('skipped' in ripser ? ripser.skipped : `Ripser 1.2.1: ${ripser.built}`);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[];
   const engine = await createNodeEngine();
   const cli = auraCli();

@@ -11,14 +11,15 @@ import { repoRoot, sharedDir } from '../test/helpers/env.ts';
 const CXX_FLAGS = ['-std=c++11', '-O3', '-DNDEBUG'];
 
 /** The path of a Ripser binary, or why there is none (one line, saying what to do). */
-export function buildRipser(): { binary: string } | { skipped: string } {
+export function buildRipser(): { binary: string; built: string } | { skipped: string } {
   const source = join(sharedDir, 'bench/ripser/ripser.cpp');
   if (!existsSync(source))
     return {
       skipped: `SKIPPED: Ripser reference times: ${source} is absent (the reference data folder beside the checkout)`,
     };
   const cxx = process.env.CXX ?? 'c++';
-  if (spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status !== 0)
+  const version = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0)
     return {
       skipped: `SKIPPED: Ripser reference times: no C++ compiler \`${cxx}\` (install Debian package g++, or set CXX)`,
     };
@@ -30,16 +31,17 @@ export function buildRipser(): { binary: string } | { skipped: string } {
     .slice(0, 12);
   const dir = join(repoRoot, '.cache/ripser');
   const binary = join(dir, `ripser-${key}`);
-  if (existsSync(binary)) return { binary };
+  const built = `${cxx} ${CXX_FLAGS.join(' ')} (${version.stdout.split('\n')[0]}) from ${source}`;
+  if (existsSync(binary)) return { binary, built };
   mkdirSync(dir, { recursive: true });
   const partial = `${binary}.${process.pid}.tmp`;
-  const built = spawnSync(cxx, [...CXX_FLAGS, source, '-o', partial], { encoding: 'utf8' });
-  if (built.status !== 0) {
-    const why = (built.stderr || built.error?.message || '').trim().split('\n')[0];
+  const compiled = spawnSync(cxx, [...CXX_FLAGS, source, '-o', partial], { encoding: 'utf8' });
+  if (compiled.status !== 0) {
+    const why = (compiled.stderr || compiled.error?.message || '').trim().split('\n')[0];
     return { skipped: `SKIPPED: Ripser reference times: \`${cxx} ${CXX_FLAGS.join(' ')}\` failed: ${why}` };
   }
   renameSync(partial, binary);
-  return { binary };
+  return { binary, built };
 }
 
 export interface ProcessRun {
