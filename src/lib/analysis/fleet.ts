@@ -16,6 +16,12 @@ export const FLEET_SHARE = 0.3;
 /** Fleet-wide windows a fleet span needs, and the gap (in windows) merged inside one. */
 const FLEET_MIN_WINDOWS = 2;
 const FLEET_MERGE_GAP = 2;
+/**
+ * Entities are also ranked by their highest peer score over this many recent windows (about an hour at the
+ * default stride), below 1 when under the peer threshold: a host drifting from its peers ranks above the
+ * pack before it is flagged (chosen on the tuning fleets of scripts/eval-fleet.ts).
+ */
+export const RECENT_PEER_WINDOWS = 6;
 /** At most this many notes per fleet report; the rest are counted. */
 const MAX_NOTES = 30;
 
@@ -113,6 +119,7 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
       n === 1 ? anomalies : anomalies.filter((s) => s.entity === entity),
       o.peers?.spans[e] ?? [],
       o,
+      recentMax(o.peers?.scores[e]),
     );
     const p = last.get(entity);
     return p ? { ...s, latest: { t: p.t, score: p.score, anomalous: p.anomalous } } : s;
@@ -186,14 +193,28 @@ function fleetSpans(
     });
 }
 
-function summarise(entity: string, own: AnomalySpan[], outliers: PeerSpan[], o: CombineOptions): EntitySummary {
+function recentMax(scores: Float64Array | undefined): number {
+  let best = 0;
+  if (scores)
+    for (let w = Math.max(0, scores.length - RECENT_PEER_WINDOWS); w < scores.length; w++)
+      best = Math.max(best, scores[w]);
+  return best;
+}
+
+function summarise(
+  entity: string,
+  own: AnomalySpan[],
+  outliers: PeerSpan[],
+  o: CombineOptions,
+  recentPeer: number,
+): EntitySummary {
   const lastOut = outliers[outliers.length - 1];
   const peak = Math.max(0, ...own.map((s) => s.peak));
   const outPeak = Math.max(0, ...outliers.map((s) => s.peak));
   return {
     entity,
     rank: 0,
-    score: Math.max(peak / o.threshold, outPeak / o.peerThreshold),
+    score: Math.max(peak / o.threshold, outPeak / o.peerThreshold, recentPeer / o.peerThreshold),
     anomalies: own.map((s) => ({
       start: s.start,
       end: s.end,
