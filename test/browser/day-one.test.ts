@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium())('day one in Chromium', () => {
     // Each anomaly chip's accessible name holds its visible text (voice control says what it sees).
     const chip = page.locator('.span-chip').first();
     const visible = (await chip.evaluate((e) => (e as HTMLElement).innerText)).trim();
-    expect(visible).toMatch(/^\d\d-\d\d \d\d:\d\d – (\d\d-\d\d )?\d\d:\d\d UTC · peak \d/);
+    expect(visible).toMatch(/^Anomaly 1:\s*\d\d-\d\d \d\d:\d\d – (\d\d-\d\d )?\d\d:\d\d UTC · peak \d/);
     expect(await chip.getAttribute('aria-label')).toBeNull();
 
     // One clock everywhere: no AM/PM anywhere, times carry their zone.
