@@ -113,8 +113,9 @@ export class Watcher {
       {
         name: METRIC.lastSuccess,
         type: 'gauge',
-        help: 'When the last poll completed, in Unix seconds (0: none yet).',
-        samples: [{ value: this.#lastSuccess / 1000 }],
+        help: 'When the last poll completed, in Unix seconds; absent until one has.',
+        // Absent, not 0, before the first success: `time() - 0` would look like a shard stale for decades.
+        samples: this.#lastSuccess > 0 ? [{ value: this.#lastSuccess / 1000 }] : [],
       },
       {
         name: METRIC.ready,
