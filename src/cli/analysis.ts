@@ -9,10 +9,15 @@ import { NodePool } from '../node/pool.ts';
 import { CliError } from './errors.ts';
 import type { ParsedArgs } from './args.ts';
 import { parseStep } from '../lib/text/duration.ts';
+import { CHANNELS } from '../lib/lnn/spec.ts';
+import { checkColumnRoles, parseColumnRoles, type ColumnRoles } from '../lib/lnn/column-roles.ts';
 
-/** Workers cost a start-up each (a WebAssembly instance, a module load); small inputs run in-process. */
-export async function cliRunner(workers: number, rows: number, stride: number): Promise<WindowRunner> {
-  if (workers > 1 && rows / stride >= 150) return new NodePool(workers);
+/**
+ * Workers cost a start-up each (a WebAssembly instance, a module load); small inputs run in-process. A fleet
+ * has one timeline per host, so its windows are the rows' windows times about one per 12 series.
+ */
+export async function cliRunner(workers: number, rows: number, stride: number, series = 1): Promise<WindowRunner> {
+  if (workers > 1 && (rows / stride) * Math.ceil(series / 12) >= 150) return new NodePool(workers);
   return new InProcessRunner(await createNodeTopology());
 }
 
@@ -48,6 +53,30 @@ export const STEP_OPTION = {
   },
 } as const;
 
+export const MAP_OPTION = {
+  map: {
+    type: 'string',
+    arg: 'COL=CHANNEL,…',
+    help: 'what columns the names do not explain measure, e.g. m5=memory:used,m12=disk,m3=ignore',
+  },
+} as const;
+
+/** The help line that lists the channels --map takes. */
+export const MAP_DETAILS = `--map channels: ${CHANNELS.join(', ')}, or ignore; :used or :free after memory, swap or disk.`;
+
+/** `--map m5=memory,…` checked against the frame's columns, or undefined when not given. */
+export function mapFlag(parsed: ParsedArgs, frame: MetricFrame): ColumnRoles | undefined {
+  const raw = parsed.flags.get('map');
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const roles = parseColumnRoles(raw);
+    checkColumnRoles(frame, roles);
+    return roles;
+  } catch (err) {
+    throw new CliError(`--map: ${(err as Error).message}`);
+  }
+}
+
 /** A file's Report through the one pipeline (`aura analyze`, `aura whatif`). */
 export async function analyseFile(
   frame: MetricFrame,
@@ -59,9 +88,12 @@ export async function analyseFile(
     entity?: string;
     baseline?: { from?: number; to: number };
     stepMs?: number;
+    /** Which channel each column feeds where the names do not say (--map). */
+    roles?: ColumnRoles;
   },
 ): Promise<Report> {
-  const runner = await cliRunner(opts.workers, rowsOf(frame), settings.stride ?? DEFAULT_SETTINGS.stride);
+  const stride = settings.stride ?? DEFAULT_SETTINGS.stride;
+  const runner = await cliRunner(opts.workers, rowsOf(frame), stride, frame.series.length);
   try {
     return await analyse(frame, {
       runner,
@@ -70,6 +102,7 @@ export async function analyseFile(
       entity: opts.entity,
       baseline: opts.baseline,
       stepMs: opts.stepMs,
+      roles: opts.roles,
     });
   } catch (err) {
     // The frame could not be put on a time grid, or the settings do not fit it: the operator's to fix.

@@ -15,7 +15,7 @@ import { appendSamples } from '../../lib/frame/append.ts';
 import { parseWhen } from '../../lib/whatif/when.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
-import { STEP_OPTION, stepFlag, analyseFile, cliPredictor } from '../analysis.ts';
+import { MAP_DETAILS, MAP_OPTION, STEP_OPTION, stepFlag, analyseFile, cliPredictor, mapFlag } from '../analysis.ts';
 import { reportMarkdown } from '../../lib/report/markdown.ts';
 import { timelineCsv } from '../../lib/report/csv.ts';
 
@@ -24,7 +24,7 @@ export const spec: CommandSpec = {
   usage:
     'aura analyze FILE [--window N] [--stride N] [--cloud auto|state|takens] [--max-dim N] [--threshold Z] ' +
     '[--normalise noise|robust|zscore|minmax] [--entity LABEL] [--baseline-from WHEN --baseline-to WHEN | --baseline-file FILE] ' +
-    '[--workers N] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]',
+    '[--map COL=CHANNEL,…] [--workers N] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]',
   file: true,
   options: {
     json: { type: 'boolean', help: 'print the Report as JSON (the same object the app exports)' },
@@ -45,6 +45,7 @@ export const spec: CommandSpec = {
       arg: 'FILE',
       help: 'a file of normal operation that precedes FILE in time: it is the baseline',
     },
+    ...MAP_OPTION,
     ...STEP_OPTION,
     ...SETTINGS_OPTIONS,
   },
@@ -53,6 +54,8 @@ export const spec: CommandSpec = {
     'WHEN: an ISO time, epoch seconds or ms, a share of the span (60%), a time before the end (-6h).',
     'Fleets: each host gets its own timeline on its own baseline; hosts are ranked by concern in `entities`,',
     '  hosts that split off from their peers are `outlier`s, and events on many hosts at once are `fleet.spans`.',
+    MAP_DETAILS,
+    '  Without it, a file whose column names say nothing gets a note saying which mapping would enable predictions.',
     'Exit codes: 0 done, 1 an anomaly was found with --fail-on-anomaly, 2 bad input (one line on stderr).',
   ],
   examples: [
@@ -60,6 +63,7 @@ export const spec: CommandSpec = {
     'aura analyze metrics.csv --json > report.json',
     'aura analyze fleet.csv --entity pod --baseline-to 2026-01-05T06:00:00Z',
     'aura analyze today.csv.gz --baseline-file last-week.csv.gz',
+    'aura analyze machine-1-1.csv --map m0=cpu,m5=memory:used,m12=io',
     'aura analyze metrics.csv --window 120 --stride 20 --threshold 5 --fail-on-anomaly',
   ],
 };
@@ -114,6 +118,7 @@ export async function run(args: string[]): Promise<number> {
   let frame = await loadMetricFile(file);
   const baseline = await baselineOf(parsed, frame);
   if (baseline?.frame) frame = appendSamples(baseline.frame, frame);
+  const roles = mapFlag(parsed, frame);
   const entity = parsed.flags.get('entity');
   const predictor = parsed.flags.has('no-predict') ? null : cliPredictor();
   const report = await analyseFile(frame, file, settings, {
@@ -122,6 +127,7 @@ export async function run(args: string[]): Promise<number> {
     entity: typeof entity === 'string' ? entity : undefined,
     baseline: baseline?.period,
     stepMs: stepFlag(parsed),
+    roles,
   });
 
   if (parsed.flags.has('json')) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

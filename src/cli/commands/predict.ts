@@ -1,7 +1,7 @@
 // `aura predict FILE [--json] [--at TIME] [--map COL=CHANNEL,…] [--model NAME] [--no-topology]`: failure risk per host from the
 // CfC model (onnxruntime-web, WASM backend) as of the end of the file (or --at).
 import { parseCommand, type CommandSpec } from '../args.ts';
-import { cliPredictor } from '../analysis.ts';
+import { MAP_OPTION, cliPredictor, mapFlag } from '../analysis.ts';
 import { CliError } from '../errors.ts';
 import { loadMetricFile } from '../load.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
@@ -9,12 +9,7 @@ import { parseWhen } from '../../lib/whatif/when.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import { formatMinutes } from '../../lib/lnn/recommend.ts';
 import { CHANNELS } from '../../lib/lnn/spec.ts';
-import {
-  checkColumnRoles,
-  parseColumnRoles,
-  suggestColumnRoles,
-  type ColumnRoles,
-} from '../../lib/lnn/column-roles.ts';
+import { suggestColumnRoles } from '../../lib/lnn/column-roles.ts';
 
 export const spec: CommandSpec = {
   summary: 'predict failure risk, time to failure and scenario per host with the CfC model',
@@ -23,11 +18,7 @@ export const spec: CommandSpec = {
   options: {
     json: { type: 'boolean', help: 'print the predictions as JSON' },
     at: { type: 'string', arg: 'WHEN', help: 'predict as of this time (default: the last sample)' },
-    map: {
-      type: 'string',
-      arg: 'COL=CHANNEL,…',
-      help: 'what columns the names do not explain measure, e.g. m5=memory:used,m12=disk,m3=ignore',
-    },
+    ...MAP_OPTION,
     model: { type: 'string', arg: 'NAME', help: 'a model in models/ (default aura-cfc)' },
     'no-topology': { type: 'boolean', help: 'leave out the topological features (faster, less accurate)' },
   },
@@ -86,16 +77,7 @@ export async function run(args: string[]): Promise<number> {
     model: typeof model === 'string' ? model : undefined,
     topology: !parsed.flags.has('no-topology'),
   });
-  const map = parsed.flags.get('map');
-  let roles: ColumnRoles | undefined;
-  if (typeof map === 'string') {
-    try {
-      roles = parseColumnRoles(map);
-      checkColumnRoles(frame, roles);
-    } catch (err) {
-      throw new CliError(`--map: ${(err as Error).message}`);
-    }
-  }
+  const roles = mapFlag(parsed, frame);
   const { predictions: preds } = await predictor.predict(frame, { at, roles });
   if (preds.length === 0) {
     throw new CliError(

@@ -255,6 +255,8 @@ export interface AnalyseOptions extends TimelineRun {
   entity?: string;
   baseline?: AnalysisOptions['baseline'];
   stepMs?: number;
+  /** Which channel each column feeds where the names do not say (see FailurePredictor). */
+  roles?: ColumnRoles;
 }
 
 /** One whole analysis of a frame: timeline, report, predictions. */
@@ -265,7 +267,7 @@ export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise
     stepMs: opts.stepMs,
   }).timeline(frame, opts);
   if (!opts.predictor) return report;
-  return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal })).report;
+  return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal, roles: opts.roles })).report;
 }
 
 /** Entity summaries with the model's risk and scenario, re-ranked: an alarm counts as 1 + its 1 h risk. */

@@ -1,11 +1,13 @@
 // "What if": injects a chosen scenario into the user's own frame, so the app can show how the anomaly
 // detector and the failure model respond. Pure: returns a new frame; series it does not touch are shared.
 // Effects are written against the metrics the host really has, mapped to channels by name
-// (src/lib/domain/channels.ts): a capacity gauge is drawn down to ~1 % at the failure, a counter gets extra
-// increments, latency and errors react as they do in the generator.
+// (src/lib/domain/channels.ts) or by the user's column roles (lnn/column-roles.ts): a capacity gauge is
+// drawn down to ~1 % at the failure, a counter gets extra increments, latency and errors react as they do
+// in the generator.
 import type { MetricFrame, Series } from '../frame/types.ts';
-import { entityOf, seriesChannel, type Channel } from '../domain/channels.ts';
+import { entityOf, type Channel } from '../domain/channels.ts';
 import { shown } from '../text/quote.ts';
+import { resolveRole, type ColumnRoles } from '../lnn/column-roles.ts';
 import { ALL_SCENARIOS, isFailureScenario, type ScenarioLabel, type ScenarioName } from './scenarios.ts';
 
 export interface InjectSpec {
@@ -18,11 +20,18 @@ export interface InjectSpec {
   failure?: number;
   /** Scales benign effects (default 1). */
   strength?: number;
+  /** What columns the names do not explain measure, as the model reads them (`--map`). */
+  roles?: ColumnRoles;
 }
 
 const MIN = 60e3;
 const isCounterName = (s: Series) => s.kind === 'counter' || /_total$/.test(s.name);
-const usedStyle = (s: Series) => /used|usage|util|percent|ratio/i.test(s.name) && !/avail|free/i.test(s.name);
+/** A capacity gauge that counts what is used (else what is left): the user's `:used`/`:free`, else the name. */
+function usedStyle(s: Series, roles: ColumnRoles): boolean {
+  const role = roles[s.name];
+  if (role && role !== 'ignore' && role.sense) return role.sense === 'used';
+  return /used|usage|util|percent|ratio/i.test(s.name) && !/avail|free/i.test(s.name);
+}
 
 function valueAt(s: Series, t: number): number {
   let best = NaN;
@@ -77,9 +86,9 @@ function drainCapacity(
   failure: number,
   shape: (t: number) => number,
   clearAt: number,
+  used: boolean,
 ): Series {
   const top = peak(s);
-  const used = usedStyle(s);
   const percent = used && top > 1.5;
   const full = used ? (percent ? 100 : 1) : 0;
   const atFailure = valueAt(s, failure);
@@ -99,8 +108,9 @@ const latencyFactor = (t: number, spec: Required<InjectSpec>, k: number, scale: 
 const EFFECTS: Record<ScenarioName, Effect> = {
   memory_leak(s, channel, spec) {
     const { onset, failure } = spec;
-    if (channel === 'memory') return drainCapacity(s, onset, failure, (t) => ramp(t, onset, failure, 1.2), failure);
-    if (channel === 'swap' && !usedStyle(s)) {
+    if (channel === 'memory')
+      return drainCapacity(s, onset, failure, (t) => ramp(t, onset, failure, 1.2), failure, usedStyle(s, spec.roles));
+    if (channel === 'swap' && !usedStyle(s, spec.roles)) {
       const top = peak(s);
       return mapGauge(s, (t, v) =>
         t < failure ? Math.max(0, v - 0.5 * top * Math.max(0, ramp(t, onset, failure) - 0.8) * 5) : v,
@@ -122,7 +132,7 @@ const EFFECTS: Record<ScenarioName, Effect> = {
         const dt = t - onset;
         return (1 - saw) * (dt / lead) + saw * ((((dt + phase) % period) / period) * Math.min(1, dt / period));
       };
-      return drainCapacity(s, onset, failure, shape, failure + 20 * MIN);
+      return drainCapacity(s, onset, failure, shape, failure + 20 * MIN, usedStyle(s, spec.roles));
     }
     if (channel === 'errors' && !isCounterName(s))
       return mapGauge(s, (t, v) => Math.min(1, v + 0.15 * after(t, failure, 20 * MIN)));
@@ -179,7 +189,7 @@ const EFFECTS: Record<ScenarioName, Effect> = {
   deploy_restart(s, channel, spec) {
     const t0 = spec.onset;
     const decay = (t: number) => (t < t0 ? 0 : Math.exp(-(t - t0) / (4 * MIN)));
-    if (channel === 'memory' && !usedStyle(s))
+    if (channel === 'memory' && !usedStyle(s, spec.roles))
       return mapGauge(s, (t, v) => v + 0.15 * spec.strength * peak(s) * decay(t));
     if (channel === 'cpu') return cpuExtra(s, (t) => 0.3 * pulse(t, t0, t0 + 1.5 * MIN, MIN));
     if (channel === 'errors' && !isCounterName(s))
@@ -199,7 +209,7 @@ const EFFECTS: Record<ScenarioName, Effect> = {
   cache_warmup(s, channel, spec) {
     const tau = 30 * MIN;
     const fill = (t: number) => (t < spec.onset ? 0 : 1 - Math.exp(-(t - spec.onset) / tau));
-    if (channel === 'memory' && !usedStyle(s))
+    if (channel === 'memory' && !usedStyle(s, spec.roles))
       return mapGauge(s, (t, v) => Math.max(0, v - 0.2 * spec.strength * peak(s) * fill(t)));
     if (channel === 'latency') return mapGauge(s, (t, v) => v * (1 + 0.5 * (t < spec.onset ? 0 : 1 - fill(t))));
     return s;
@@ -241,7 +251,12 @@ function cpuRunaway(s: Series, channel: Channel, onset: number, failure: number,
 /** Returns a copy of the frame with the scenario injected, and the ground-truth label for it. */
 export function injectScenario(frame: MetricFrame, spec: InjectSpec): { frame: MetricFrame; label: ScenarioLabel } {
   const failing = isFailureScenario(spec.scenario);
-  const full: Required<InjectSpec> = { failure: spec.onset + 3 * 3600e3, strength: 1, ...spec };
+  const full: Required<InjectSpec> = {
+    failure: spec.onset + 3 * 3600e3,
+    strength: 1,
+    ...spec,
+    roles: spec.roles ?? {},
+  };
   if (failing && !(full.failure > full.onset)) throw new Error('the failure time must come after the onset');
   const entities = new Set(frame.series.map((s) => entityOf(s.labels)));
   if (spec.instance !== '*' && !entities.has(spec.instance)) {
@@ -287,8 +302,9 @@ export function injectScenario(frame: MetricFrame, spec: InjectSpec): { frame: M
 /** The series a spec hits, and the channel of each as the model reads it. */
 function targets(frame: MetricFrame, spec: InjectSpec) {
   const hit = (s: Series) => spec.instance === '*' || entityOf(s.labels) === spec.instance;
-  // A NAB-style `value` column takes its channel from the file name, as in the model's features.
-  const channel = (s: Series) => seriesChannel(s.name, frame.meta.origin);
+  // A NAB-style `value` column takes its channel from the file name, as in the model's features; the
+  // user's roles come first.
+  const channel = (s: Series) => resolveRole(s.name, frame.meta.origin, spec.roles)?.channel ?? null;
   return { hit, channel };
 }
 
@@ -297,7 +313,12 @@ function targets(frame: MetricFrame, spec: InjectSpec) {
  * injectScenario would throw), or null when it acts on the host's data.
  */
 export function nothingToInject(frame: MetricFrame, spec: InjectSpec): string | null {
-  const full: Required<InjectSpec> = { failure: spec.onset + 3 * 3600e3, strength: 1, ...spec };
+  const full: Required<InjectSpec> = {
+    failure: spec.onset + 3 * 3600e3,
+    strength: 1,
+    ...spec,
+    roles: spec.roles ?? {},
+  };
   const { hit, channel } = targets(frame, spec);
   const own = frame.series.filter(hit);
   if (own.length === 0) return null; // an unknown host: injectScenario says which exist
