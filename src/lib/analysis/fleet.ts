@@ -113,6 +113,7 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
     notes: shown,
   };
   const last = new Map(outputs.map(({ entity, out }) => [entity, out.points[out.points.length - 1]]));
+  const traces = joint || n === 1 ? null : scoreTraces(times, outputs, o, snap);
   const entities = o.entities.map((entity, e) => {
     const s = summarise(
       entity,
@@ -122,7 +123,9 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
       recentMax(o.peers?.scores[e]),
     );
     const p = last.get(entity);
-    return p ? { ...s, latest: { t: p.t, score: p.score, anomalous: p.anomalous } } : s;
+    const trace = traces?.get(entity);
+    const withTrace = trace ? { ...s, trace } : s;
+    return p ? { ...withTrace, latest: { t: p.t, score: p.score, anomalous: p.anomalous } } : withTrace;
   });
   let aggregation = FLEET_AGGREGATION;
   if (n === 1) aggregation = 'one entity: the fleet timeline is its timeline';
@@ -191,6 +194,42 @@ function fleetSpans(
           .map(([k]) => k),
       };
     });
+}
+
+/**
+ * Per entity, its concern at each window of the fleet timeline (`times`), in the units of its rank score: the
+ * larger of its own score / threshold and its peer score / peer threshold; null where it has neither. Rounded
+ * to 2 decimals, so a 1,000-host fleet's report stays small; the app draws them as a heatmap.
+ */
+function scoreTraces(
+  times: number[],
+  outputs: EntityOutput[],
+  o: CombineOptions,
+  snap: (t: number) => number,
+): Map<string, (number | null)[]> {
+  const column = new Map(times.map((t, i) => [t, i]));
+  const peerIndex = new Map(o.entities.map((e, i) => [e, i]));
+  const peerColumn = (o.peers?.times ?? []).map((t) => column.get(snap(t)));
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const out = new Map<string, (number | null)[]>();
+  for (const { entity, out: tl } of outputs) {
+    const trace: (number | null)[] = new Array(times.length).fill(null);
+    for (const p of tl.points) {
+      const i = column.get(snap(p.t));
+      if (i !== undefined && Number.isFinite(p.score)) trace[i] = Math.max(trace[i] ?? 0, p.score / o.threshold);
+    }
+    const scores = o.peers?.scores[peerIndex.get(entity) ?? -1];
+    if (scores)
+      scores.forEach((v, w) => {
+        const i = peerColumn[w];
+        if (i !== undefined && Number.isFinite(v)) trace[i] = Math.max(trace[i] ?? 0, v / o.peerThreshold);
+      });
+    out.set(
+      entity,
+      trace.map((v) => (v === null ? null : round(v))),
+    );
+  }
+  return out;
 }
 
 function recentMax(scores: Float64Array | undefined): number {

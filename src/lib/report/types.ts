@@ -80,6 +80,11 @@ export interface EntitySummary {
   scenario: Scenario | null;
   /** The entity's own latest window (its robust z score and flag); absent when it has no timeline of its own. */
   latest?: { t: number; score: number; anomalous: boolean };
+  /**
+   * Fleets only: its concern at each window of the fleet timeline (aligned to `timeline[i].t`), in the units
+   * of `score`, rounded to 2 decimals; null where it has no score at that window.
+   */
+  trace?: (number | null)[];
 }
 
 export interface FleetDetails {
