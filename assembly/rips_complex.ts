@@ -252,6 +252,55 @@ export function appendCofacets(out: EntryList, index: i64, diameter: f32, dim: i
   }
 }
 
+/** The first cofacet that `cofacetKeys` listed with the simplex's own diameter, or -1. */
+export let firstZeroCofacet: i64 = -1;
+
+/**
+ * Writes the keys (rips_column.ts) of the cofacets (diameter ≤ threshold) of a simplex with ascending
+ * `vertices` to `out`, which has room for pointCount keys; returns how many. Dense complexes only. Lists them
+ * in appendCofacets' order and notes the first of the simplex's own diameter (for the emergent pair test).
+ */
+export function cofacetKeys(out: usize, index: i64, diameter: f32, dim: i32, vertices: usize): i32 {
+  for (let t = 0; t <= dim; t++) {
+    store<usize>(scanRows + ((<usize>t) << 2), row(load<i32>(vertices + ((<usize>t) << 2))));
+  }
+  const limit = threshold;
+  const row0 = load<usize>(scanRows);
+  const row1 = load<usize>(scanRows + 4);
+  const diameterBits = (<u64>reinterpret<u32>(diameter)) << 32;
+  let at = out;
+  let first: usize = 0;
+  let below = index;
+  let above: i64 = 0;
+  let hi = pointCount;
+  for (let t = dim; t >= -1; t--) {
+    const vt = t >= 0 ? load<i32>(vertices + ((<usize>t) << 2)) : -1;
+    const newVertexBinomials = binomials + ((<usize>(t + 2) * binomialRow) << 3);
+    // keys hold ~index in their low half: ~(above + C(j, t + 2) + below) = base - C(j, t + 2)
+    const base = <u32>0xffffffff - <u32>(above + below);
+    for (let j = hi - 1; j > vt; j--) {
+      const column = (<usize>j) << 2;
+      let d = max(diameter, load<f32>(row0 + column));
+      if (dim >= 1) d = max(d, load<f32>(row1 + column));
+      for (let s = 2; s <= dim; s++) d = max(d, load<f32>(load<usize>(scanRows + ((<usize>s) << 2)) + column));
+      if (d <= limit) {
+        const low = base - <u32>load<i64>(newVertexBinomials + ((<usize>j) << 3));
+        const key = ((<u64>reinterpret<u32>(d)) << 32) | (<u64>low);
+        store<u64>(at, key);
+        if (first == 0 && (key & 0xffffffff00000000) == diameterBits) first = at;
+        at += 8;
+      }
+    }
+    if (t >= 0) {
+      below -= binomial(vt, t + 1);
+      above += binomial(vt, t + 2);
+    }
+    hi = vt;
+  }
+  firstZeroCofacet = first == 0 ? -1 : <i64>(<u32>0xffffffff - <u32>load<u64>(first));
+  return <i32>((at - out) >> 3);
+}
+
 /**
  * The simplex's latest facet of the same diameter, or -1; its vertices go to `out`. Facets are visited in
  * Ripser's boundary order, removing the top vertex first (increasing index), and among facets of equal

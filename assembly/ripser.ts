@@ -20,6 +20,7 @@ import {
   resetBudget,
   sortKeys,
 } from './rips_buffers';
+import { KEY_INDEX_LIMIT, StreamColumn } from './rips_column';
 import {
   binomial,
   buildBinomials,
@@ -33,6 +34,8 @@ import {
   setComplex,
   setThreshold,
   appendCofacets,
+  cofacetKeys,
+  firstZeroCofacet,
   simplexIndex,
   simplexVertices,
   withVertex,
@@ -238,6 +241,151 @@ function computeDimension0(keys: usize, count: i32): EntryList {
   return columns;
 }
 
+/**
+ * Whether edge {a < b} of diameter d is in a zero apparent pair with a triangle: zeroApparentCofacet for an
+ * edge, with the rows scanned directly. The triangle adds the largest vertex j within d of both ends.
+ */
+function edgeInZeroApparentPair(a: i32, b: i32, d: f32): bool {
+  const rowA = row(a);
+  const rowB = row(b);
+  const bound = f32x4.splat(d);
+  let j = pointCount - 4;
+  let found = -1;
+  for (; j >= 0; j -= 4) {
+    const offset = (<usize>j) << 2;
+    let within = i32x4.bitmask(f32x4.le(f32x4.max(v128.load(rowA + offset), v128.load(rowB + offset)), bound));
+    if (within == 0) continue;
+    // a and b are within d of both ends too, but are not a third vertex
+    if (<u32>(a - j) < 4) within &= ~(1 << (a - j));
+    if (<u32>(b - j) < 4) within &= ~(1 << (b - j));
+    if (within != 0) {
+      found = j + 31 - clz(within);
+      break;
+    }
+  }
+  if (found < 0) {
+    for (j += 3; j >= 0; j--) {
+      const column = (<usize>j) << 2;
+      if (j != a && j != b && max(load<f32>(rowA + column), load<f32>(rowB + column)) <= d) {
+        found = j;
+        break;
+      }
+    }
+    if (found < 0) return false;
+  }
+  // {a, b} must be the triangle's latest facet of diameter d; facets are visited without the top vertex
+  // first (zeroFacet), so the facets before {a, b} must be longer
+  if (found > b) return true;
+  if (found > a) return load<f32>(rowA + ((<usize>found) << 2)) != d;
+  const rowJ = row(found);
+  return load<f32>(rowJ + ((<usize>a) << 2)) != d && load<f32>(rowJ + ((<usize>b) << 2)) != d;
+}
+
+/** Sorts `count` f32 values at `values` ascending (insertion sort: at most a few hundred). */
+function sortFloats(values: usize, count: i32): void {
+  for (let i = 1; i < count; i++) {
+    const value = load<f32>(values + ((<usize>i) << 2));
+    let j = i - 1;
+    for (; j >= 0 && load<f32>(values + ((<usize>j) << 2)) > value; j--) {
+      store<f32>(values + ((<usize>(j + 1)) << 2), load<f32>(values + ((<usize>j) << 2)));
+    }
+    store<f32>(values + ((<usize>(j + 1)) << 2), value);
+  }
+}
+
+/**
+ * Dimension 0 of a small dense complex by Prim's algorithm, O(n²) with no sorted edge list: edges are
+ * strictly ordered by (diameter, then larger index first), the order union–find takes them in, and under a
+ * strict order the minimum spanning forest is unique, so the tree edges (H0's deaths) are the same ones.
+ * Every other edge ≤ threshold becomes a dimension-1 column unless it is in a zero apparent pair; with
+ * maxDim ≥ 2 every edge also goes to `allEdges`.
+ */
+function computeDimension0Dense(allEdges: EntryList): EntryList {
+  const n = pointCount;
+  const t = threshold;
+  const parent = allocate((<usize>max(n, 1)) << 2); // tree neighbour towards the root, -1 for a root
+  const bestDiameter = allocate((<usize>max(n, 1)) << 2);
+  const bestEdge = allocate((<usize>max(n, 1)) << 2); // edge index, -1: no edge ≤ threshold yet
+  const inTree = allocate(<usize>max(n, 1));
+  const deaths = allocate((<usize>max(n, 1)) << 2);
+  let deathCount = 0;
+  let components = 0;
+  for (let v = 0; v < n; v++) {
+    store<i32>(parent + ((<usize>v) << 2), -1);
+    store<i32>(bestEdge + ((<usize>v) << 2), -1);
+    store<u8>(inTree + <usize>v, 0);
+  }
+  let nextRoot = 0;
+  for (let step = 0; step < n; step++) {
+    // the earliest edge from the tree to a vertex outside it
+    let u = -1;
+    let uDiameter: f32 = 0;
+    let uEdge = -1;
+    for (let v = 0; v < n; v++) {
+      if (load<u8>(inTree + <usize>v)) continue;
+      const e = load<i32>(bestEdge + ((<usize>v) << 2));
+      if (e < 0) continue;
+      const d = load<f32>(bestDiameter + ((<usize>v) << 2));
+      if (u < 0 || d < uDiameter || (d == uDiameter && e > uEdge)) {
+        u = v;
+        uDiameter = d;
+        uEdge = e;
+      }
+    }
+    if (u < 0) {
+      // nothing reachable: start the next component
+      while (load<u8>(inTree + <usize>nextRoot)) nextRoot++;
+      u = nextRoot;
+      components++;
+    } else {
+      spend(1);
+      if (uDiameter != 0) {
+        store<f32>(deaths + ((<usize>deathCount) << 2), uDiameter);
+        deathCount++;
+      }
+    }
+    store<u8>(inTree + <usize>u, 1);
+    const r = row(u);
+    for (let v = 0; v < n; v++) {
+      if (load<u8>(inTree + <usize>v)) continue;
+      const d = load<f32>(r + ((<usize>v) << 2));
+      if (d > t) continue;
+      const e = u > v ? ((u * (u - 1)) >> 1) + v : ((v * (v - 1)) >> 1) + u;
+      const best = load<i32>(bestEdge + ((<usize>v) << 2));
+      const bestD = load<f32>(bestDiameter + ((<usize>v) << 2));
+      if (best < 0 || d < bestD || (d == bestD && e > best)) {
+        store<f32>(bestDiameter + ((<usize>v) << 2), d);
+        store<i32>(bestEdge + ((<usize>v) << 2), e);
+        store<i32>(parent + ((<usize>v) << 2), u);
+      }
+    }
+  }
+  sortFloats(deaths, deathCount);
+  for (let i = 0; i < deathCount; i++) recordPair(0, 0, load<f32>(deaths + ((<usize>i) << 2)));
+  for (let c = 0; c < components; c++) recordPair(0, 0, Infinity);
+
+  const columns = new EntryList(maxDim > 0 ? 64 : 0);
+  let edges = 0;
+  for (let b = 1; b < n; b++) {
+    const r = row(b);
+    const parentB = load<i32>(parent + ((<usize>b) << 2));
+    for (let a = 0; a < b; a++) {
+      const d = load<f32>(r + ((<usize>a) << 2));
+      if (d > t) continue;
+      edges++;
+      const index = <i64>(((b * (b - 1)) >> 1) + a);
+      if (maxDim >= 2) allEdges.push(d, index);
+      if (maxDim == 0 || parentB == a || load<i32>(parent + ((<usize>a) << 2)) == b) continue;
+      spend(1);
+      if (edgeInZeroApparentPair(a, b, d)) countUp(apparentPairs, 1);
+      else columns.push(d, index);
+    }
+  }
+  store<f64>(columnsReduced, <f64>edges);
+  columns.sortForReduction();
+  return columns;
+}
+
 // --- dimensions ≥ 1 --------------------------------------------------------------------------------------
 
 /** The reduction matrix V, column by column (each column without its diagonal entry). */
@@ -247,6 +395,9 @@ class ReductionMatrix {
 }
 
 let workingCoboundary: EntryHeap = changetype<EntryHeap>(0);
+// small complexes: the working coboundary as a merge of streams of keys
+let streamColumn: StreamColumn = changetype<StreamColumn>(0);
+let useStreams: bool = false;
 let workingReduction: EntryHeap = changetype<EntryHeap>(0);
 let pivotColumn: EntryList = changetype<EntryList>(0); // scratch: the reduced column's V entries
 
@@ -256,9 +407,16 @@ const simplexRows: usize = memory.data(32, 16);
 /** Adds δ(simplex) to the working coboundary and the simplex to the working reduction column. */
 function addSimplexCoboundary(index: i64, diameter: f32, dim: i32): void {
   workingReduction.insert(diameter, index);
+  simplexVertices(index, dim, simplexScratch);
+  if (useStreams) {
+    const column = streamColumn;
+    const count = cofacetKeys(column.reserve(pointCount), index, diameter, dim, simplexScratch);
+    spend(count);
+    column.commit(count);
+    return;
+  }
   const heap = workingCoboundary;
   const start = heap.length;
-  simplexVertices(index, dim, simplexScratch);
   appendCofacets(heap, index, diameter, dim, simplexScratch);
   spend(heap.length - start);
   for (let i = start; i < heap.length; i++) heap.siftUp(i);
@@ -266,56 +424,93 @@ function addSimplexCoboundary(index: i64, diameter: f32, dim: i32): void {
 
 /** Loads δ(column) into the working coboundary; returns its pivot early for an emergent pair (true). */
 function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): bool {
-  const heap = workingCoboundary;
   simplexVertices(index, dim, simplexScratch);
-  appendCofacets(heap, index, diameter, dim, simplexScratch);
-  spend(heap.length);
   // the first cofacet of equal diameter is the pivot; if no column owns it, the pair is immediate
-  for (let i = 0; i < heap.length; i++) {
-    if (heap.diameter(i) != diameter) continue;
-    const cofacet = heap.index(i);
-    if (pivots.get(cofacet) == -1) {
-      simplexVertices(cofacet, dim + 1, candidateScratch);
-      if (zeroApparentFacet(cofacet, diameter, dim + 1, candidateScratch) == -1) {
-        heap.topIndex = cofacet;
-        heap.topDiameter = diameter;
-        return true;
+  let cofacet: i64 = -1;
+  let count = 0;
+  if (useStreams) {
+    count = cofacetKeys(streamColumn.reserve(pointCount), index, diameter, dim, simplexScratch);
+    cofacet = firstZeroCofacet;
+  } else {
+    // cofacets in enumeration order, in the heap's array before heapify
+    const heap = workingCoboundary;
+    appendCofacets(heap, index, diameter, dim, simplexScratch);
+    count = heap.length;
+    for (let i = 0; i < heap.length; i++) {
+      if (heap.diameter(i) == diameter) {
+        cofacet = heap.index(i);
+        break;
       }
     }
-    break;
   }
-  heap.heapify();
+  spend(count);
+  if (cofacet != -1 && pivots.get(cofacet) == -1) {
+    simplexVertices(cofacet, dim + 1, candidateScratch);
+    if (zeroApparentFacet(cofacet, diameter, dim + 1, candidateScratch) == -1) {
+      emergentPivot = cofacet;
+      return true;
+    }
+  }
+  if (useStreams) streamColumn.commit(count);
+  else workingCoboundary.heapify();
   return false;
 }
 
+let emergentPivot: i64 = -1;
+
+/** Finds the working coboundary's pivot (in pivotIndex/pivotDiameter), leaving it there; false if none. */
+function workingPivot(): bool {
+  if (useStreams) {
+    if (!streamColumn.pivot()) return false;
+    pivotIndex = streamColumn.topIndex;
+    pivotDiameter = streamColumn.topDiameter;
+    return true;
+  }
+  if (!workingCoboundary.pivot()) return false;
+  pivotIndex = workingCoboundary.topIndex;
+  pivotDiameter = workingCoboundary.topDiameter;
+  return true;
+}
+let pivotIndex: i64 = -1;
+let pivotDiameter: f32 = 0;
+
 /** Working coboundaries longer than this are compacted (cancelling pairs removed) as they grow. */
 const COMPACT_MIN: i32 = 1 << 16;
+/**
+ * Dense complexes of up to this many points take the small path: dimension 0 by Prim's algorithm and
+ * reduction on streams (rips_column.ts), since their coboundaries are short.
+ */
+const SMALL_MAX_POINTS: i32 = 128;
 
 function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
   const reduction = new ReductionMatrix();
   const heap = workingCoboundary;
   const keepCocycle = wantCocycles && dim == 1;
+  // streams of keys for small dense complexes whose indices fit in a key
+  useStreams = !sparse && pointCount <= SMALL_MAX_POINTS && binomial(pointCount, dim + 2) <= KEY_INDEX_LIMIT;
+  if (useStreams && changetype<usize>(streamColumn) == 0) streamColumn = new StreamColumn();
   for (let col = 0; col < columns.length; col++) {
     const birth = columns.diameter(col);
     const simplex = columns.index(col);
     reduction.starts.push(reduction.entries.length);
-    heap.clear();
+    if (useStreams) streamColumn.clear();
+    else heap.clear();
     workingReduction.clear();
     let compactAt = COMPACT_MIN;
     if (initCoboundary(simplex, birth, dim, pivots)) {
-      pivots.insert(heap.topIndex, col);
+      pivots.insert(emergentPivot, col);
       countUp(emergentPairs, dim);
       continue;
     }
     while (true) {
-      if (!heap.pivot()) {
+      if (!workingPivot()) {
         // no pivot: an essential class, born at `birth`
         recordPair(dim, birth, Infinity);
         if (keepCocycle) collectCocycle(simplex, birth);
         break;
       }
-      const pivot = heap.topIndex;
-      const death = heap.topDiameter;
+      const pivot = pivotIndex;
+      const death = pivotDiameter;
       const other = pivots.get(pivot);
       if (other != -1) {
         // add the column that already owns this pivot: its simplex and its V entries
@@ -324,7 +519,7 @@ function computePairs(columns: EntryList, pivots: PivotMap, dim: i32): void {
         for (let e = reduction.starts.get(other); e < end; e++) {
           addSimplexCoboundary(reduction.entries.index(e), reduction.entries.diameter(e), dim);
         }
-        if (heap.length > compactAt) {
+        if (!useStreams && heap.length > compactAt) {
           heap.compact();
           compactAt = max(COMPACT_MIN, heap.length << 1);
         }
@@ -459,12 +654,21 @@ function run(n: i32, distanceMatrix: usize, thresholdOrNaN: f64): i32 {
   }
   cofacets = new Cofacets();
 
-  const edgeKeys = collectEdges(edges);
-  let columns = computeDimension0(edgeKeys, <i32>edges);
+  let columns: EntryList;
+  let simplices: EntryList;
+  if (!sparse && n <= SMALL_MAX_POINTS) {
+    simplices = new EntryList(maxDim >= 2 ? <i32>edges : 0);
+    columns = computeDimension0Dense(simplices);
+    if (maxDim < 2) simplices = columns;
+  } else {
+    const edgeKeys = collectEdges(edges);
+    columns = computeDimension0(edgeKeys, <i32>edges);
+    simplices = maxDim >= 2 ? edgeEntries(edgeKeys, <i32>edges) : columns;
+  }
   if (maxDim == 0) return STATUS_OK;
-  let simplices = maxDim >= 2 ? edgeEntries(edgeKeys, <i32>edges) : columns;
 
   workingCoboundary = new EntryHeap(256);
+  streamColumn = changetype<StreamColumn>(0);
   workingReduction = new EntryHeap(64);
   pivotColumn = new EntryList(64);
   for (let dim = 1; dim <= maxDim; dim++) {
