@@ -36,7 +36,8 @@ describe.skipIf(!hasChromium())('app in Chromium', () => {
   });
 
   async function open(hash = '', viewport = { width: 1280, height: 800 }) {
-    const page = await browser.newPage({ viewport, acceptDownloads: true });
+    // A dark system: the app follows the system's theme on a first visit, and the phone test switches to light.
+    const page = await browser.newPage({ viewport, acceptDownloads: true, colorScheme: 'dark' });
     const problems = watchPage(page, server.url);
     const workers: string[] = [];
     const dialogs: string[] = [];

@@ -37,7 +37,8 @@ describe.skipIf(!hasChromium())('what if in Chromium', () => {
     mkdirSync(shots, { recursive: true });
     server = await serveStatic(undefined, { headers: { 'Content-Security-Policy': strictCsp } });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A dark system (the app follows it on a first visit); the test switches to light for its screenshots.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     problems = watchPage(page, server.url);
     await openIsolated(page, server.url);
   });
