@@ -11,7 +11,7 @@ import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
 import { entityLabel, groupEntities, subFrame } from './entities.ts';
 import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
-import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliers } from './peers.ts';
+import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliers, type PeerResult } from './peers.ts';
 
 /** What a predictor ran and how: the predictions, and for the app which model and provider ran them. */
 export interface PredictionRun {
@@ -76,6 +76,8 @@ export class Analysis {
   readonly #stepMs: number | undefined;
   readonly #runnerFor: ((entity: string) => WindowRunner) | undefined;
   readonly #timelines = new Map<string, AnomalyTimeline>();
+  /** The last peer scores: a live update computes only the new windows'. */
+  #peers: PeerResult | null = null;
 
   constructor(runner: WindowRunner, settings: Partial<Settings> = {}, opts: AnalysisOptions = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -142,7 +144,8 @@ export class Analysis {
     const peers =
       groups.length <= 1
         ? null
-        : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows });
+        : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows }, this.#peers);
+    this.#peers = peers;
     const entityOfSeries = joint ? new Map<string, string>() : undefined;
     if (entityOfSeries)
       for (const g of groups) for (const j of g.columns) entityOfSeries.set(seriesKey(aligned.series[j]), g.entity);

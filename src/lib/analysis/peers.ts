@@ -40,6 +40,19 @@ export interface PeerResult {
   spans: PeerSpan[][];
   /** Metric keys the points are built from. */
   features: string[];
+  /**
+   * What the scores depend on besides the rows up to each window (baseline, entities, features): a later
+   * call with the same key reuses the scores of the windows it already has (live mode).
+   */
+  key?: string;
+  /** Per entity and feature, the baseline's median and scale (null: the entity lacks the feature). */
+  scaling?: (Scaling | null)[][];
+}
+
+interface Scaling {
+  col: Float64Array;
+  med: number;
+  scale: number;
 }
 
 /** Peers are compared when there are at least this many entities. */
@@ -51,6 +64,7 @@ export function peerOutliers(
   label: string | null,
   times: number[],
   opts: PeerOptions,
+  previous: PeerResult | null = null,
 ): PeerResult | null {
   const n = entities.length;
   if (n < MIN_PEERS || times.length === 0) return null;
@@ -69,19 +83,35 @@ export function peerOutliers(
   const featureIndex = new Map(features.map((k, i) => [k, i]));
   const rows = aligned.timestamps.length;
   const base = Math.max(2, Math.min(rows, opts.baselineRows));
-  // Normalised columns per entity and feature (null: the entity lacks it; it then sits at 0).
-  const norm: (Float64Array | null)[][] = entities.map((e) => {
-    const cols: (Float64Array | null)[] = new Array(d).fill(null);
+  const key = [base, entities.map((e) => e.entity).join(','), features.join(',')].join('\n');
+  // Windows already scored by `previous` (same baseline, entities and features, times a prefix) are kept:
+  // a window's score depends only on the rows up to it.
+  const kept =
+    previous &&
+    previous.key === key &&
+    previous.times.length <= times.length &&
+    previous.times.every((t, w) => t === times[w])
+      ? previous.times.length
+      : 0;
+  // Scaling per entity and feature (null: the entity lacks it; it then sits at 0).
+  const norm: (Scaling | null)[][] = entities.map((e, i) => {
+    const cols: (Scaling | null)[] = new Array(d).fill(null);
     for (const j of e.columns) {
       const f = featureIndex.get(keyOf(j));
-      if (f !== undefined && !cols[f]) cols[f] = robustZ(aligned.columns[j], base);
+      if (f === undefined || cols[f]) continue;
+      const old = kept ? previous!.scaling![i][f] : null;
+      cols[f] = old ? { ...old, col: aligned.columns[j] } : robustScaling(aligned.columns[j], base);
     }
     return cols;
   });
   const rowOf = indexOfTimes(aligned.timestamps, times);
-  const scores = entities.map(() => new Float64Array(times.length));
+  const scores = entities.map((_, e) => {
+    const s = new Float64Array(times.length);
+    if (kept) s.set(previous!.scores[e].subarray(0, kept));
+    return s;
+  });
   const points = new Float64Array(n * d);
-  for (let w = 0; w < times.length; w++) {
+  for (let w = kept; w < times.length; w++) {
     const to = rowOf[w];
     const from = w === 0 ? Math.max(0, to - 9) : Math.max(rowOf[w - 1] + 1, to - 59);
     for (let e = 0; e < n; e++) {
@@ -91,34 +121,29 @@ export function peerOutliers(
     for (let e = 0; e < n; e++) scores[e][w] = heights[e];
   }
   const spans = scores.map((s) => flagSpans(s, times, opts));
-  return { times, scores, spans, features };
+  return { times, scores, spans, features, key, scaling: norm };
 }
 
-/** Robust z on the first `base` rows, softly clipped at ±8; NaN stays NaN. */
-function robustZ(col: Float64Array, base: number): Float64Array {
+/** Robust z on the first `base` rows: its median and scale (NaN median: no finite value there). */
+function robustScaling(col: Float64Array, base: number): Scaling {
   const finite: number[] = [];
   for (let i = 0; i < base; i++) if (Number.isFinite(col[i])) finite.push(col[i]);
-  const out = new Float64Array(col.length);
-  if (finite.length === 0) return out.fill(NaN);
+  if (finite.length === 0) return { col, med: NaN, scale: 1 };
   const med = median(finite);
   const mad = median(finite.map((v) => Math.abs(v - med)));
   // A floor: 1 % of the level, and an absolute minimum, so a flat series has a finite, meaningful scale.
-  const scale = Math.max(1.4826 * mad, 0.01 * Math.abs(med), 1e-9);
-  for (let i = 0; i < col.length; i++) {
-    const z = (col[i] - med) / scale;
-    out[i] = Number.isNaN(z) ? NaN : 8 * Math.tanh(z / 8);
-  }
-  return out;
+  return { col, med, scale: Math.max(1.4826 * mad, 0.01 * Math.abs(med), 1e-9) };
 }
 
-function meanOf(col: Float64Array | null, from: number, to: number): number {
-  if (!col) return 0;
+/** Mean robust z over rows [from, to], each softly clipped at ±8; NaN rows left out. */
+function meanOf(s: Scaling | null, from: number, to: number): number {
+  if (!s) return 0;
   let sum = 0;
   let k = 0;
   for (let i = from; i <= to; i++) {
-    const v = col[i];
-    if (!Number.isNaN(v)) {
-      sum += v;
+    const z = (s.col[i] - s.med) / s.scale;
+    if (!Number.isNaN(z)) {
+      sum += 8 * Math.tanh(z / 8);
       k++;
     }
   }
