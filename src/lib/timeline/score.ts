@@ -87,21 +87,29 @@ export class AdaptiveScorer {
  * A window's raw score is its largest per-dimension robust z; the score is the mean raw score of the
  * last `average` windows (windows overlap, so a real change lasts several; a single odd window is
  * diluted). A window is flagged when its score exceeds the threshold.
+ *
+ * The last `levelDims` values are level statistics in z-units (level.ts), not distances: they are taken
+ * as log(1 + z), and their raw score is held, not averaged, over the last `average` windows. Their tails
+ * do not overlap, so a two-minute spike is in one window only; averaged it would count a third, held it
+ * flags the window whose tail covers it and stays up long enough to make a span.
  */
 export class DimensionScorer {
   private readonly scorers: AdaptiveScorer[];
   private readonly recent: number[] = [];
+  private readonly recentLevel: number[] = [];
+  private readonly levelFrom: number;
 
   constructor(
     initial: number[][],
-    private readonly opts: ScoreOptions & { average: number },
+    private readonly opts: ScoreOptions & { average: number; levelDims?: number },
   ) {
     const dims = initial.length ? initial[0].length : 0;
+    this.levelFrom = dims - (opts.levelDims ?? 0);
     this.scorers = Array.from(
       { length: dims },
       (_, k) =>
         new AdaptiveScorer(
-          initial.map((d) => logDistance(d[k])),
+          initial.map((d) => this.transform(d[k], k)),
           {
             threshold: Infinity,
             trailing: opts.trailing,
@@ -112,24 +120,39 @@ export class DimensionScorer {
     );
   }
 
-  /** Raw score without learning: for the baseline windows, which are already the reference. */
-  peek(distances: number[]): number {
+  private transform(v: number, k: number): number {
+    return k >= this.levelFrom ? Math.log1p(Math.max(0, v)) : logDistance(v);
+  }
+
+  /** Largest robust z over dimensions [from, to). */
+  private best(values: number[], from: number, to: number): number {
     let best = 0;
-    this.scorers.forEach((s, k) => {
-      const z = s.zOf(logDistance(distances[k]));
+    for (let k = from; k < to; k++) {
+      const z = this.scorers[k].zOf(this.transform(values[k], k));
       if (Number.isFinite(z)) best = Math.max(best, z);
-    });
+    }
     return best;
   }
 
+  /** Raw score without learning: for the baseline windows, which are already the reference. */
+  peek(values: number[]): number {
+    return Math.max(this.best(values, 0, this.levelFrom), this.best(values, this.levelFrom, this.scorers.length));
+  }
+
   /** `learn: false` for windows already in the reference (the baseline's own windows). */
-  score(distances: number[], learn = true): { score: number; anomalous: boolean } {
-    const raw = this.peek(distances);
-    this.recent.push(raw);
-    if (this.recent.length > this.opts.average) this.recent.shift();
-    const score = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+  score(values: number[], learn = true): { score: number; anomalous: boolean } {
+    const push = (list: number[], v: number) => {
+      list.push(v);
+      if (list.length > this.opts.average) list.shift();
+    };
+    const distance = this.best(values, 0, this.levelFrom);
+    const level = this.best(values, this.levelFrom, this.scorers.length);
+    push(this.recent, distance);
+    push(this.recentLevel, level);
+    const score = Math.max(this.recent.reduce((a, b) => a + b, 0) / this.recent.length, Math.max(...this.recentLevel));
     const anomalous = score > this.opts.threshold;
-    if (learn && raw <= this.opts.threshold) this.scorers.forEach((s, k) => s.learn(logDistance(distances[k])));
+    if (learn && Math.max(distance, level) <= this.opts.threshold)
+      this.scorers.forEach((s, k) => s.learn(this.transform(values[k], k)));
     return { score, anomalous };
   }
 }

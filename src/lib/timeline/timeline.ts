@@ -56,6 +56,7 @@ import {
   type WindowTask,
 } from './window.ts';
 import { DimensionScorer, groupSpans, type FlaggedWindow } from './score.ts';
+import { fitLevelBaseline, tailLevels, topTwo, type LevelBaseline } from './level.ts';
 
 export interface TimelineOptions {
   /** Window width in samples (points per state cloud, or embedding vectors per delay cloud). */
@@ -87,6 +88,11 @@ export interface TimelineOptions {
   scoreOn: 'w2' | 'bottleneck' | 'both';
   /** Fuse the level-jump statistic (window.ts levelJump) into the score, next to the diagram distances. */
   fuseJump: boolean;
+  /**
+   * Fuse the baseline-relative level statistic (level.ts: the newest `stride` rows of each series in
+   * robust z-units of its baseline; the largest and second largest over the series) into the score.
+   */
+  fuseLevel: boolean;
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -111,6 +117,7 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   smooth: 4,
   scoreOn: 'w2',
   fuseJump: true,
+  fuseLevel: false,
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -142,6 +149,12 @@ export interface TimelineOutput {
   pending: string | null;
   /** What the reader should know about how the input was handled: series left out, settings adapted. */
   notes: string[];
+  /**
+   * Per anomaly (same order), every scored series ranked by how much it explains the span: its share of
+   * the largest baseline-relative level z in the span plus its share of the largest leave-one-out drop.
+   * `series` on the span stays the short list people read; evaluations rank with this.
+   */
+  rankings?: string[][];
 }
 
 /** Baseline windows the medoid and the scorer's reference need. */
@@ -173,6 +186,8 @@ interface Prepared {
   referenceTask: WindowTask;
   baseline: { start: number; end: number; windows: number; reference: number };
   scorer: DimensionScorer;
+  /** Per series median and scale over the baseline span, for the level statistic and the ranking. */
+  levels: LevelBaseline;
 }
 
 /** A window to compute: where its rows are; the block itself is cut only when it is sent. */
@@ -185,6 +200,8 @@ interface Planned {
   rows: number;
   columns: Float64Array[];
   leaveOut: number[];
+  /** Row of the window's last point in the frame it was planned on. */
+  last: number;
 }
 
 function taskOf(w: Planned, leaveOut = w.leaveOut): WindowTask {
@@ -199,6 +216,40 @@ function nameList(names: string[], max = 5): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
+/** Index of timestamp `t` in the ascending `times`, or -1. */
+function rowOf(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] === t) return mid;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Series ranked by their share of the largest level z plus their share of the largest leave-one-out
+ * drop (each in [0, 1]): a level shift and a change of shape both put a series near the top. Series left
+ * out of the timeline (scale 0) are not ranked.
+ */
+export function rankSeries(levels: ArrayLike<number>, drops: ArrayLike<number>, fit: LevelBaseline): number[] {
+  const maxOf = (xs: ArrayLike<number>) => {
+    let m = 0;
+    for (let j = 0; j < xs.length; j++) if (fit.scale[j] > 0 && Number.isFinite(xs[j]) && xs[j] > m) m = xs[j];
+    return m;
+  };
+  const zMax = maxOf(levels);
+  const dMax = maxOf(drops);
+  const share = (x: number, top: number) => (top > 0 && Number.isFinite(x) ? Math.max(0, x) / top : 0);
+  const score = Array.from(levels, (z, j) => share(z, zMax) + share(drops[j], dMax));
+  return score
+    .map((_, j) => j)
+    .filter((j) => fit.scale[j] > 0)
+    .sort((a, b) => score[b] - score[a] || a - b);
+}
+
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 
 export class AnomalyTimeline {
@@ -210,7 +261,7 @@ export class AnomalyTimeline {
   private skipped: { t: number; reason: string }[] = [];
   private landmarked = 0;
   private lastKey = -Infinity;
-  private attribution = new Map<number, string[]>();
+  private attribution = new Map<number, { series: string[]; ranking: string[] }>();
   /** Per column left out of some windows (beyond the baseline's left-outs): how many, first and last. */
   private absent = new Map<number, { windows: number; first: number; last: number }>();
 
@@ -249,7 +300,7 @@ export class AnomalyTimeline {
     await this.references(fresh, run.signal);
     await this.dispatch(fresh, p.baselineDiagrams, run.signal, (task, result) => {
       done++;
-      this.accept(task, result, run);
+      this.accept(frame, task, result, run);
       if (done % 16 === 0 || done === total) run.onProgress?.({ done, total, phase: 'windows' });
     });
     await this.attribute(frame, columns, run);
@@ -397,7 +448,8 @@ export class AnomalyTimeline {
       baselineDiagrams: [],
       referenceTask: { key: 0, rows: 0, block: new Float64Array(0) },
       baseline,
-      scorer: new DimensionScorer([], { threshold: o.threshold, trailing: o.trailing, average: o.average }),
+      scorer: new DimensionScorer([], this.scoreOptions()),
+      levels: fitLevelBaseline(frame.columns, baselineRows, leftOut),
     };
     const inBaseline = this.plan(frame, columns).filter((w) => w.key <= baseline.end);
     const computed: { task: Planned; result: WindowResult }[] = [];
@@ -464,12 +516,12 @@ export class AnomalyTimeline {
     }
     // The scorer's reference: the baseline windows but the medoid, without the ones that are outliers
     // among them (a spike in the training span must neither teach the scorer nor hide from it).
-    const raw = computed.map((c, i) => this.scored(distances[i], c.result.jump));
+    const raw = computed.map((c, i) => this.scored(distances[i], c.result.jump, frame, c.task));
     let inliers = computed.map((c) => c.task.key !== medoid.task.key);
     for (let round = 0; round < 5; round++) {
       const fitted = new DimensionScorer(
         raw.filter((_, i) => inliers[i]),
-        { threshold: o.threshold, trailing: o.trailing, average: o.average },
+        this.scoreOptions(),
       );
       const next = computed.map((c, i) => c.task.key !== medoid.task.key && fitted.peek(raw[i]) <= o.threshold);
       if (next.filter(Boolean).length < 2 || next.every((v, i) => v === inliers[i])) break;
@@ -477,7 +529,7 @@ export class AnomalyTimeline {
     }
     const scorer = new DimensionScorer(
       raw.filter((_, i) => inliers[i]),
-      { threshold: o.threshold, trailing: o.trailing, average: o.average },
+      this.scoreOptions(),
     );
     this.prepared.scorer = scorer;
     // The baseline windows are scored and flaggable like the others, without joining the reference again;
@@ -547,6 +599,7 @@ export class AnomalyTimeline {
         rows: r - start + 1,
         columns,
         leaveOut,
+        last: r,
       });
     }
     return out;
@@ -587,21 +640,31 @@ export class AnomalyTimeline {
     }
   }
 
-  /** The distances the score is built from. */
-  private scored(d: WindowDistances, jump: number): number[] {
-    const o = this.options.scoreOn;
-    const topo = o === 'w2' ? d.w2 : o === 'bottleneck' ? d.bottleneck : [...d.w2, ...d.bottleneck];
-    return this.options.fuseJump ? [...topo, jump] : topo;
+  private scoreOptions() {
+    const o = this.options;
+    return { threshold: o.threshold, trailing: o.trailing, average: o.average, levelDims: o.fuseLevel ? 2 : 0 };
   }
 
-  private accept(task: Planned, result: WindowResult, run: TimelineRunOptions): void {
+  /** The distances the score is built from: topology, then the level jump and the level statistic when fused. */
+  private scored(d: WindowDistances, jump: number, frame: AlignedFrame, task: Planned): number[] {
+    const o = this.options;
+    const topo = o.scoreOn === 'w2' ? d.w2 : o.scoreOn === 'bottleneck' ? d.bottleneck : [...d.w2, ...d.bottleneck];
+    const out = o.fuseJump ? [...topo, jump] : [...topo];
+    if (o.fuseLevel) {
+      const p = this.prepared!;
+      out.push(...topTwo(tailLevels(frame.columns, p.levels, task.last, p.stride)));
+    }
+    return out;
+  }
+
+  private accept(frame: AlignedFrame, task: Planned, result: WindowResult, run: TimelineRunOptions): void {
     const p = this.prepared!;
     if (result.skipped || !result.distance) {
       this.skipped.push({ t: task.key, reason: result.skipped ?? 'no distance' });
       this.lastKey = Math.max(this.lastKey, task.key);
       return;
     }
-    const { score, anomalous } = p.scorer.score(this.scored(result.distance, result.jump));
+    const { score, anomalous } = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
     this.push(task, result, score, anomalous, run);
   }
 
@@ -644,7 +707,10 @@ export class AnomalyTimeline {
     return spans;
   }
 
-  /** Leave-one-series-out on each span's peak window; cached by the peak window. */
+  /**
+   * Leave-one-series-out on each span's peak window names the span's series; the ranking adds each
+   * series' largest level z over the span's windows. Cached by the peak window.
+   */
   private async attribute(frame: AlignedFrame, columns: Float64Array[], run: TimelineRunOptions): Promise<void> {
     const p = this.prepared!;
     const keys = frame.series.map(seriesKey);
@@ -653,7 +719,7 @@ export class AnomalyTimeline {
     for (const span of spans) {
       run.signal?.throwIfAborted();
       if (keys.length === 1) {
-        this.attribution.set(span.peakT, keys);
+        this.attribution.set(span.peakT, { series: keys, ranking: keys });
         continue;
       }
       const peak = this.plan(frame, columns).find((w) => w.key === span.peakT);
@@ -668,7 +734,9 @@ export class AnomalyTimeline {
         },
         run.signal,
       );
-      const ranked = Array.from(without, (d, j) => ({ j, drop: full - d }))
+      const drops = Array.from(without, (d) => full - d);
+      const ranked = drops
+        .map((drop, j) => ({ j, drop }))
         .filter((x) => Number.isFinite(x.drop))
         .sort((a, b) => b.drop - a.drop);
       const top = ranked.length ? ranked[0].drop : 0;
@@ -676,12 +744,27 @@ export class AnomalyTimeline {
       const chosen = ranked
         .filter((x, i) => i === 0 || (x.drop > 0 && x.drop >= 0.25 * top))
         .slice(0, this.options.attributeTop);
-      this.attribution.set(
-        span.peakT,
-        chosen.map((x) => keys[x.j]),
-      );
+      const levels = this.spanLevels(frame, span.members);
+      this.attribution.set(span.peakT, {
+        series: chosen.map((x) => keys[x.j]),
+        ranking: rankSeries(levels, drops, p.levels).map((j) => keys[j]),
+      });
       run.onProgress?.({ done: ++done, total: spans.length, phase: 'attribution' });
     }
+  }
+
+  /** Per series, the largest level z at the ends of the given windows (indices into the points). */
+  private spanLevels(frame: AlignedFrame, members: number[]): Float64Array {
+    const p = this.prepared!;
+    const best = new Float64Array(frame.columns.length).fill(NaN);
+    for (const i of members) {
+      const r = rowOf(frame.timestamps, this.points[i].t);
+      if (r < 0) continue;
+      tailLevels(frame.columns, p.levels, r, p.stride).forEach((z, j) => {
+        if (Number.isFinite(z) && !(z <= best[j])) best[j] = z;
+      });
+    }
+    return best;
   }
 
   private output(frame: AlignedFrame, pending: string | null): TimelineOutput {
@@ -693,7 +776,7 @@ export class AnomalyTimeline {
           detectedAt: s.detectedAt,
           end: s.end,
           peak: s.peak,
-          series: this.attribution.get(s.peakT) ?? [],
+          series: this.attribution.get(s.peakT)?.series ?? [],
         }))
       : [];
     return {
@@ -715,6 +798,7 @@ export class AnomalyTimeline {
       landmarked: this.landmarked,
       pending,
       notes: p ? [...p.notes, ...this.absentNotes(frame)] : [],
+      rankings: p ? this.spans().map((s) => this.attribution.get(s.peakT)?.ranking ?? []) : [],
     };
   }
 

@@ -1,0 +1,80 @@
+// A fast, baseline-relative level statistic fused with the topology as more score dimensions. For each
+// series, the mean of a window's newest `tail` rows in robust z-units of that series' baseline (median and
+// MAD fitted on the baseline span). A level shift or a short spike shows in the first window whose tail
+// covers it, where the topology needs a whole window to see a new shape and the level jump (window.ts) is
+// measured against the window itself. The largest and the second largest over the series are the
+// dimensions: two metrics moving together count even when neither alone is extreme.
+import { MAD_TO_SD, mad, meanStd, median } from '../cloud/stats.ts';
+
+/** Per series, the baseline's centre and scale; scale 0 marks a series left out of the statistic. */
+export interface LevelBaseline {
+  centre: Float64Array;
+  scale: Float64Array;
+}
+
+/**
+ * Per-series z beyond this is clipped: a series that was flat in the baseline and then moves would
+ * otherwise give a z of 1e9 and turn one metric into the whole score; clipped, it still reads as extreme.
+ */
+export const LEVEL_Z_CAP = 1000;
+
+/**
+ * Fits each series' centre (median) and scale on rows [0, baselineRows). The scale is 1.4826 · MAD,
+ * floored at a tenth of the standard deviation (series that sit at one value most of the time, with
+ * bursts, have MAD 0) and at 1e-3 of the size of the median (a constant series: rounding noise is not a
+ * change). Columns in `leftOut` get scale 0.
+ */
+export function fitLevelBaseline(columns: Float64Array[], baselineRows: number, leftOut: number[] = []): LevelBaseline {
+  const m = columns.length;
+  const centre = new Float64Array(m);
+  const scale = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    if (leftOut.includes(j)) continue;
+    const c = median(columns[j], 0, baselineRows);
+    if (!Number.isFinite(c)) continue;
+    const spread = MAD_TO_SD * mad(columns[j], 0, baselineRows, c);
+    const sd = meanStd(columns[j], 0, baselineRows).std;
+    centre[j] = c;
+    scale[j] = Math.max(spread, 0.1 * (Number.isFinite(sd) ? sd : 0), 1e-3 * Math.abs(c), 1e-9);
+  }
+  return { centre, scale };
+}
+
+/**
+ * Per-series |z| of the mean of rows (last − tail, last] against the baseline, clipped at LEVEL_Z_CAP;
+ * NaN for a series left out or with no data in the tail.
+ */
+export function tailLevels(columns: Float64Array[], fit: LevelBaseline, last: number, tail: number): Float64Array {
+  const out = new Float64Array(columns.length).fill(NaN);
+  const from = Math.max(0, last - tail + 1);
+  for (let j = 0; j < columns.length; j++) {
+    if (!(fit.scale[j] > 0)) continue;
+    let n = 0;
+    let s = 0;
+    for (let r = from; r <= last; r++) {
+      const v = columns[j][r];
+      if (Number.isFinite(v)) {
+        n++;
+        s += v;
+      }
+    }
+    if (n === 0) continue;
+    out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - fit.centre[j]) / fit.scale[j]);
+  }
+  return out;
+}
+
+/** The largest and second largest finite values (0 when missing): the statistic's two score dimensions. */
+export function topTwo(levels: ArrayLike<number>): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (let j = 0; j < levels.length; j++) {
+    const v = levels[j];
+    if (!Number.isFinite(v)) continue;
+    if (v > a) {
+      b = a;
+      a = v;
+    } else if (v > b) b = v;
+  }
+  return [a, b];
+}
