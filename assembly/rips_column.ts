@@ -9,8 +9,11 @@ import { allocate, reallocate } from './rips_buffers';
 /** Simplex indices a key can hold: the index takes the key's low 32 bits. */
 export const KEY_INDEX_LIMIT: i64 = 0xffffffff;
 
-/** An exhausted stream's key: later than every entry. */
-const DONE: u64 = 0xffffffffffffffff;
+/**
+ * A key later than every entry: the head of an exhausted stream, and the key of a candidate cofacet beyond
+ * the threshold (cofacetKeys writes every candidate, so that it can write four at a time).
+ */
+export const NO_KEY: u64 = 0x7fffffffffffffff;
 /** A stream is sorted once it has been advanced this many times, so no stream costs more than a sort. */
 const SORT_AFTER: i32 = 4;
 
@@ -64,9 +67,12 @@ export class StreamColumn {
     return this.keys + ((<usize>this.keyLength) << 3);
   }
 
-  /** Adds the `count` keys written at `reserve`'s address as a stream (over Z/2, to the column). */
-  commit(count: i32): void {
-    if (count == 0) return;
+  /**
+   * Adds the `count` keys written at `reserve`'s address as a stream (over Z/2, to the column); returns the
+   * earliest of them (NO_KEY if none).
+   */
+  commit(count: i32): u64 {
+    if (count == 0) return NO_KEY;
     if (this.streams == this.streamCapacity) this.growStreams();
     const s = this.streams++;
     const b = this.keyLength;
@@ -86,6 +92,7 @@ export class StreamColumn {
       child = parent;
     }
     store<i32>(this.heap + ((<usize>child) << 2), s);
+    return key;
   }
 
   /** Finds the earliest entry (in topIndex/topDiameter), leaving it in the column; false if none. */
@@ -95,7 +102,7 @@ export class StreamColumn {
     while (count > 0) {
       const first = load<i32>(heap);
       const key = this.headKey(first);
-      if (key == DONE) break;
+      if (key == NO_KEY) break;
       // the second-earliest head sits at one of the root's children
       let twin = 0;
       if (count > 1 && this.headKey(load<i32>(heap, 4)) == key) twin = 1;
@@ -120,13 +127,13 @@ export class StreamColumn {
     return load<u64>(this.head + ((<usize>s) << 3));
   }
 
-  /** Drops stream s's earliest key and brings the next one forward (DONE when none is left). */
+  /** Drops stream s's earliest key and brings the next one forward (NO_KEY when none is left). */
   private advance(s: i32): void {
     const b = load<i32>(this.begin + ((<usize>s) << 2)) + 1;
     const e = load<i32>(this.end + ((<usize>s) << 2));
     store<i32>(this.begin + ((<usize>s) << 2), b);
     if (b == e) {
-      store<u64>(this.head + ((<usize>s) << 3), DONE);
+      store<u64>(this.head + ((<usize>s) << 3), NO_KEY);
       return;
     }
     const advances = load<i32>(this.advances + ((<usize>s) << 2)) + 1;

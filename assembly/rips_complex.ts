@@ -4,6 +4,7 @@
 // distances from one point to all others form a contiguous row (scanned four at a time with SIMD); when a
 // threshold removes most edges, cofacets are found by intersecting sorted neighbour lists instead.
 import { allocate, EntryList } from './rips_buffers';
+import { NO_KEY } from './rips_column';
 
 /** Largest simplex index the engine accepts (Ripser's bound for Z/2 coefficients). */
 const MAX_INDEX: i64 = ((<i64>1) << 62) - 1;
@@ -13,6 +14,7 @@ export let threshold: f32 = 0;
 let square: usize = 0; // f32[n * n], d(i, j) at i * n + j
 let binomials: usize = 0; // i64, C(v, k) at k * (n + 1) + v
 let binomialRow: usize = 0;
+let binomialsLow: usize = 0; // u32, the low halves of the binomials (same layout), read four at a time
 
 // sparse neighbourhoods: for vertex v, neighbours (ascending) at neighbourStart[v] .. neighbourStart[v + 1]
 export let useNeighbours: bool = false;
@@ -51,6 +53,7 @@ export function binomial(v: i32, k: i32): i64 {
 export function buildBinomials(n: i32, maxK: i32): bool {
   binomialRow = <usize>n + 1;
   binomials = allocate(<usize>(maxK + 1) * binomialRow * 8);
+  binomialsLow = allocate(<usize>(maxK + 1) * binomialRow * 4);
   let overflow = false;
   for (let k = 0; k <= maxK; k++) {
     for (let v = 0; v <= n; v++) {
@@ -62,6 +65,7 @@ export function buildBinomials(n: i32, maxK: i32): bool {
         value = MAX_INDEX;
       }
       store<i64>(binomials + ((<usize>k * binomialRow + <usize>v) << 3), value);
+      store<u32>(binomialsLow + ((<usize>k * binomialRow + <usize>v) << 2), <u32>value);
     }
   }
   return !overflow;
@@ -252,44 +256,51 @@ export function appendCofacets(out: EntryList, index: i64, diameter: f32, dim: i
   }
 }
 
-/** The first cofacet that `cofacetKeys` listed with the simplex's own diameter, or -1. */
-export let firstZeroCofacet: i64 = -1;
-
 /**
- * Writes the keys (rips_column.ts) of the cofacets (diameter ≤ threshold) of a simplex with ascending
- * `vertices` to `out`, which has room for pointCount keys; returns how many. Dense complexes only. Lists them
- * in appendCofacets' order and notes the first of the simplex's own diameter (for the emergent pair test).
+ * Writes the keys (rips_column.ts) of every candidate cofacet of a simplex with ascending `vertices` to
+ * `out` (room for pointCount keys), NO_KEY for those beyond the threshold, in no particular order; returns
+ * how many (pointCount − dim − 1). Dense complexes whose cofacet indices fit in 32 bits only. The new
+ * vertex j runs four at a time: four diameters from the rows, four indices from the binomials' low halves.
  */
 export function cofacetKeys(out: usize, index: i64, diameter: f32, dim: i32, vertices: usize): i32 {
   for (let t = 0; t <= dim; t++) {
     store<usize>(scanRows + ((<usize>t) << 2), row(load<i32>(vertices + ((<usize>t) << 2))));
   }
   const limit = threshold;
+  const limits = f32x4.splat(limit);
+  const diameters = f32x4.splat(diameter);
+  const noKeyHigh = i32x4.splat(<i32>(NO_KEY >> 32));
   const row0 = load<usize>(scanRows);
-  const row1 = load<usize>(scanRows + 4);
-  const diameterBits = (<u64>reinterpret<u32>(diameter)) << 32;
   let at = out;
-  let first: usize = 0;
   let below = index;
   let above: i64 = 0;
   let hi = pointCount;
   for (let t = dim; t >= -1; t--) {
     const vt = t >= 0 ? load<i32>(vertices + ((<usize>t) << 2)) : -1;
-    const newVertexBinomials = binomials + ((<usize>(t + 2) * binomialRow) << 3);
+    const newVertexBinomials = binomialsLow + ((<usize>(t + 2) * binomialRow) << 2);
     // keys hold ~index in their low half: ~(above + C(j, t + 2) + below) = base - C(j, t + 2)
     const base = <u32>0xffffffff - <u32>(above + below);
-    for (let j = hi - 1; j > vt; j--) {
+    const bases = i32x4.splat(<i32>base);
+    let j = vt + 1;
+    for (; j + 4 <= hi; j += 4) {
+      const column = (<usize>j) << 2;
+      let d = f32x4.max(diameters, v128.load(row0 + column));
+      for (let s = 1; s <= dim; s++) d = f32x4.max(d, v128.load(load<usize>(scanRows + ((<usize>s) << 2)) + column));
+      const far = f32x4.gt(d, limits);
+      const low = v128.or(i32x4.sub(bases, v128.load(newVertexBinomials + column)), far);
+      const high = v128.bitselect(noKeyHigh, d, far);
+      // little-endian u64 keys: (low, high) pairs
+      v128.store(at, v128.shuffle<i32>(low, high, 0, 4, 1, 5));
+      v128.store(at, v128.shuffle<i32>(low, high, 2, 6, 3, 7), 16);
+      at += 32;
+    }
+    for (; j < hi; j++) {
       const column = (<usize>j) << 2;
       let d = max(diameter, load<f32>(row0 + column));
-      if (dim >= 1) d = max(d, load<f32>(row1 + column));
-      for (let s = 2; s <= dim; s++) d = max(d, load<f32>(load<usize>(scanRows + ((<usize>s) << 2)) + column));
-      if (d <= limit) {
-        const low = base - <u32>load<i64>(newVertexBinomials + ((<usize>j) << 3));
-        const key = ((<u64>reinterpret<u32>(d)) << 32) | (<u64>low);
-        store<u64>(at, key);
-        if (first == 0 && (key & 0xffffffff00000000) == diameterBits) first = at;
-        at += 8;
-      }
+      for (let s = 1; s <= dim; s++) d = max(d, load<f32>(load<usize>(scanRows + ((<usize>s) << 2)) + column));
+      const low = base - load<u32>(newVertexBinomials + column);
+      store<u64>(at, d <= limit ? ((<u64>reinterpret<u32>(d)) << 32) | (<u64>low) : NO_KEY);
+      at += 8;
     }
     if (t >= 0) {
       below -= binomial(vt, t + 1);
@@ -297,7 +308,6 @@ export function cofacetKeys(out: usize, index: i64, diameter: f32, dim: i32, ver
     }
     hi = vt;
   }
-  firstZeroCofacet = first == 0 ? -1 : <i64>(<u32>0xffffffff - <u32>load<u64>(first));
   return <i32>((at - out) >> 3);
 }
 

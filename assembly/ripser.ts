@@ -20,7 +20,14 @@ import {
   resetBudget,
   sortKeys,
 } from './rips_buffers';
-import { KEY_INDEX_LIMIT, StreamColumn } from './rips_column';
+import {
+  columnKey,
+  KEY_INDEX_LIMIT,
+  keyDiameter as columnKeyDiameter,
+  keyIndex as columnKeyIndex,
+  NO_KEY,
+  StreamColumn,
+} from './rips_column';
 import {
   binomial,
   buildBinomials,
@@ -35,7 +42,6 @@ import {
   setThreshold,
   appendCofacets,
   cofacetKeys,
-  firstZeroCofacet,
   simplexIndex,
   simplexVertices,
   withVertex,
@@ -303,63 +309,53 @@ function sortFloats(values: usize, count: i32): void {
 function computeDimension0Dense(allEdges: EntryList): EntryList {
   const n = pointCount;
   const t = threshold;
-  const parent = allocate((<usize>max(n, 1)) << 2); // tree neighbour towards the root, -1 for a root
-  const bestDiameter = allocate((<usize>max(n, 1)) << 2);
-  const bestEdge = allocate((<usize>max(n, 1)) << 2); // edge index, -1: no edge ≤ threshold yet
-  const inTree = allocate(<usize>max(n, 1));
-  const deaths = allocate((<usize>max(n, 1)) << 2);
-  let deathCount = 0;
-  let components = 0;
+  const size = <usize>max(n, 1);
+  const parent = allocate(size << 2); // tree neighbour towards the root, -1 for a root
+  const best = allocate(size << 3); // key (rips_column.ts) of the earliest edge from the tree, or NONE
+  const outside = allocate(size << 2); // vertices not yet in the forest
+  const deaths = allocate(size << 2);
+  const NONE: u64 = 0xffffffffffffffff;
   for (let v = 0; v < n; v++) {
     store<i32>(parent + ((<usize>v) << 2), -1);
-    store<i32>(bestEdge + ((<usize>v) << 2), -1);
-    store<u8>(inTree + <usize>v, 0);
+    store<u64>(best + ((<usize>v) << 3), NONE);
+    store<i32>(outside + ((<usize>v) << 2), v);
   }
-  let nextRoot = 0;
-  for (let step = 0; step < n; step++) {
-    // the earliest edge from the tree to a vertex outside it
-    let u = -1;
-    let uDiameter: f32 = 0;
-    let uEdge = -1;
-    for (let v = 0; v < n; v++) {
-      if (load<u8>(inTree + <usize>v)) continue;
-      const e = load<i32>(bestEdge + ((<usize>v) << 2));
-      if (e < 0) continue;
-      const d = load<f32>(bestDiameter + ((<usize>v) << 2));
-      if (u < 0 || d < uDiameter || (d == uDiameter && e > uEdge)) {
-        u = v;
-        uDiameter = d;
-        uEdge = e;
+  let remaining = n;
+  let deathCount = 0;
+  let components = 0;
+  while (remaining > 0) {
+    // the vertex outside with the earliest edge from the tree; with none, a new tree starts anywhere
+    let at = 0;
+    let earliest = load<u64>(best + ((<usize>load<i32>(outside)) << 3));
+    for (let i = 1; i < remaining; i++) {
+      const key = load<u64>(best + ((<usize>load<i32>(outside + ((<usize>i) << 2))) << 3));
+      if (key < earliest) {
+        earliest = key;
+        at = i;
       }
     }
-    if (u < 0) {
-      // nothing reachable: start the next component
-      while (load<u8>(inTree + <usize>nextRoot)) nextRoot++;
-      u = nextRoot;
-      components++;
-    } else {
-      spend(1);
-      if (uDiameter != 0) {
-        store<f32>(deaths + ((<usize>deathCount) << 2), uDiameter);
-        deathCount++;
-      }
+    const u = load<i32>(outside + ((<usize>at) << 2));
+    remaining--;
+    store<i32>(outside + ((<usize>at) << 2), load<i32>(outside + ((<usize>remaining) << 2)));
+    if (earliest == NONE) components++;
+    else if (columnKeyDiameter(earliest) != 0) {
+      store<f32>(deaths + ((<usize>deathCount) << 2), columnKeyDiameter(earliest));
+      deathCount++;
     }
-    store<u8>(inTree + <usize>u, 1);
     const r = row(u);
-    for (let v = 0; v < n; v++) {
-      if (load<u8>(inTree + <usize>v)) continue;
+    const rowStart = (u * (u - 1)) >> 1;
+    for (let i = 0; i < remaining; i++) {
+      const v = load<i32>(outside + ((<usize>i) << 2));
       const d = load<f32>(r + ((<usize>v) << 2));
-      if (d > t) continue;
-      const e = u > v ? ((u * (u - 1)) >> 1) + v : ((v * (v - 1)) >> 1) + u;
-      const best = load<i32>(bestEdge + ((<usize>v) << 2));
-      const bestD = load<f32>(bestDiameter + ((<usize>v) << 2));
-      if (best < 0 || d < bestD || (d == bestD && e > best)) {
-        store<f32>(bestDiameter + ((<usize>v) << 2), d);
-        store<i32>(bestEdge + ((<usize>v) << 2), e);
+      const e = u > v ? rowStart + v : ((v * (v - 1)) >> 1) + u;
+      const key = columnKey(d, e);
+      if (d <= t && key < load<u64>(best + ((<usize>v) << 3))) {
+        store<u64>(best + ((<usize>v) << 3), key);
         store<i32>(parent + ((<usize>v) << 2), u);
       }
     }
   }
+  spend(n);
   sortFloats(deaths, deathCount);
   for (let i = 0; i < deathCount; i++) recordPair(0, 0, load<f32>(deaths + ((<usize>i) << 2)));
   for (let c = 0; c < components; c++) recordPair(0, 0, Infinity);
@@ -376,11 +372,11 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
       const index = <i64>(((b * (b - 1)) >> 1) + a);
       if (maxDim >= 2) allEdges.push(d, index);
       if (maxDim == 0 || parentB == a || load<i32>(parent + ((<usize>a) << 2)) == b) continue;
-      spend(1);
       if (edgeInZeroApparentPair(a, b, d)) countUp(apparentPairs, 1);
       else columns.push(d, index);
     }
   }
+  spend(edges);
   store<f64>(columnsReduced, <f64>edges);
   columns.sortForReduction();
   return columns;
@@ -430,7 +426,9 @@ function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): 
   let count = 0;
   if (useStreams) {
     count = cofacetKeys(streamColumn.reserve(pointCount), index, diameter, dim, simplexScratch);
-    cofacet = firstZeroCofacet;
+    // no cofacet is earlier than the simplex, so the earliest key is the first of equal diameter if any is
+    const earliest = streamColumn.commit(count);
+    if (earliest != NO_KEY && columnKeyDiameter(earliest) == diameter) cofacet = columnKeyIndex(earliest);
   } else {
     // cofacets in enumeration order, in the heap's array before heapify
     const heap = workingCoboundary;
@@ -451,8 +449,7 @@ function initCoboundary(index: i64, diameter: f32, dim: i32, pivots: PivotMap): 
       return true;
     }
   }
-  if (useStreams) streamColumn.commit(count);
-  else workingCoboundary.heapify();
+  if (!useStreams) workingCoboundary.heapify();
   return false;
 }
 
