@@ -5,6 +5,10 @@
 // Memory per entity is bounded: rows are kept for at most twice the baseline period; when that fills, the
 // analysis is rebuilt from the last baseline period (as a restart would), which also bounds the timeline's
 // own points. Prometheus errors are counted by code, retried with doubling backoff, and make /readyz fail.
+//
+// The HTTP server shares this thread: scrapes are answered from the last rendered exposition (a string),
+// and the analysis yields to the event loop before every request to the window runner and between its
+// stages, so /metrics, /healthz and /readyz answer while a long analysis (the start-up's) runs.
 import type { MetricFrame, Series } from '../../lib/frame/types.ts';
 import type { Report } from '../../lib/report/types.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
@@ -63,7 +67,8 @@ export class Watcher {
   #owned: string[] | null = null;
   #cursor = -1;
   #polls = 0;
-  #families: Family[] = [];
+  /** The last report's families, rendered once per report: a scrape only appends the exporter's own. */
+  #body = '';
   #lastSuccess = 0;
   #failures = 0;
 
@@ -124,7 +129,7 @@ export class Watcher {
         samples: [{ value: this.ready ? 1 : 0 }],
       },
     ];
-    return renderExposition([...this.#families, ...self, this.#poll.family()]);
+    return this.#body + renderExposition([...self, this.#poll.family()]);
   }
 
   /** One poll: the history on the first call (or after a rebuild), new rows after; then the analysis. */
@@ -180,11 +185,12 @@ export class Watcher {
     if (this.#frame && end - this.#cursor + spanOf(this.#frame) > 2 * baselineMs) this.#reset();
     const start = this.#cursor < 0 ? end - baselineMs : Math.max(end - baselineMs, this.#cursor - 2 * stepMs);
     if (this.#owned.length === 0) {
-      this.#families = [];
+      this.#body = '';
       return emptyReport();
     }
     // Every poll asks Prometheus (so readiness says whether it answers); only new rows are analysed.
     const fresh = await this.#read(start, end, signal);
+    await yieldToEventLoop();
     const before = this.#frame ? samplesOf(this.#frame) : -1;
     this.#frame = this.#frame ? appendSamples(this.#frame, fresh) : fresh;
     this.#cursor = Math.max(this.#cursor, end);
@@ -203,11 +209,13 @@ export class Watcher {
   async #analyse(frame: MetricFrame, signal?: AbortSignal): Promise<Report> {
     this.#analysis ??= new Analysis(this.#runner, this.#o.settings, { entity: this.#o.entity });
     let report = await this.#analysis.timeline(frame, { signal });
+    await yieldToEventLoop();
     if (this.#o.predictor) {
       const recent = sliceFrom(frame, this.#cursor - MODEL_SPAN_MS);
       report = (await withPredictions(report, recent, this.#o.predictor, { signal })).report;
     }
-    this.#families = reportFamilies(report);
+    await yieldToEventLoop();
+    this.#body = renderExposition(reportFamilies(report));
     return report;
   }
 
@@ -268,6 +276,8 @@ class CountingRunner implements WindowRunner {
     return this.inner.concurrency;
   }
   async run<R extends RunnerRequest>(request: R, signal?: AbortSignal): Promise<ResponseOf<R>> {
+    // A macrotask, not a microtask: pending HTTP requests are served before the next (maybe in-thread) batch.
+    await yieldToEventLoop();
     const out = await this.inner.run(request, signal);
     if (request.kind === 'windows') this.windows += request.tasks.length;
     return out;
@@ -313,6 +323,11 @@ function emptyReport(): Report {
     predictions: [],
     entities: [],
   };
+}
+
+/** Lets pending I/O callbacks (scrapes) run before the caller goes on. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
