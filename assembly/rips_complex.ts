@@ -75,10 +75,18 @@ export function buildBinomials(n: i32, maxK: i32): bool {
 export function enclosingRadius(): f32 {
   const n = pointCount;
   let radius = Infinity as f32;
+  if (n < 2) return n == 1 ? (-Infinity as f32) : radius; // one point: no other point to be far from
   for (let i = 0; i < n; i++) {
+    // the diagonal's zero changes no maximum of distances ≥ 0, so whole rows are scanned four at a time
     const r = row(i);
-    let farthest = -Infinity as f32;
-    for (let j = 0; j < n; j++) if (j != i) farthest = max(farthest, load<f32>(r + ((<usize>j) << 2)));
+    let far = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) far = f32x4.max(far, v128.load(r + ((<usize>j) << 2)));
+    let farthest = max(
+      max(f32x4.extract_lane(far, 0), f32x4.extract_lane(far, 1)),
+      max(f32x4.extract_lane(far, 2), f32x4.extract_lane(far, 3)),
+    );
+    for (; j < n; j++) farthest = max(farthest, load<f32>(r + ((<usize>j) << 2)));
     radius = min(radius, farthest);
   }
   return radius;
@@ -87,9 +95,12 @@ export function enclosingRadius(): f32 {
 /** Number of edges with diameter ≤ threshold. */
 export function countEdges(): i64 {
   let count: i64 = 0;
+  const limits = f32x4.splat(threshold);
   for (let i = 1; i < pointCount; i++) {
     const r = row(i);
-    for (let j = 0; j < i; j++) if (load<f32>(r + ((<usize>j) << 2)) <= threshold) count++;
+    let j = 0;
+    for (; j + 4 <= i; j += 4) count += popcnt(i32x4.bitmask(f32x4.le(v128.load(r + ((<usize>j) << 2)), limits)));
+    for (; j < i; j++) if (load<f32>(r + ((<usize>j) << 2)) <= threshold) count++;
   }
   return count;
 }

@@ -152,6 +152,29 @@ function recordCocycle(column: EntryList): void {
   }
 }
 
+/**
+ * Sorts the pair records from record `first` on (one dimension's) by birth, then death, the order the host
+ * wants (it checks, and sorts only what is not). Birth and death are non-negative f32, so their bits order
+ * like their values and a pair's key is (birth bits, death bits).
+ */
+function sortPairRecords(first: i32): void {
+  const count = pairs.length / 3 - first;
+  if (count < 2) return;
+  const keys = allocate((<usize>count) << 3);
+  const records = pairs.ptr + ((<usize>first * 3) << 2);
+  for (let i = 0; i < count; i++) {
+    const at = records + ((<usize>i * 3) << 2);
+    store<u64>(keys + ((<usize>i) << 3), ((<u64>load<u32>(at, 4)) << 32) | (<u64>load<u32>(at, 8)));
+  }
+  sortKeys(keys, count);
+  for (let i = 0; i < count; i++) {
+    const key = load<u64>(keys + ((<usize>i) << 3));
+    const at = records + ((<usize>i * 3) << 2);
+    store<u32>(at, <u32>(key >> 32), 4);
+    store<u32>(at, <u32>key, 8);
+  }
+}
+
 // --- dimension 0 -----------------------------------------------------------------------------------------
 
 function findRoot(parent: usize, x: i32): i32 {
@@ -670,7 +693,9 @@ function run(n: i32, distanceMatrix: usize, thresholdOrNaN: f64): i32 {
   pivotColumn = new EntryList(64);
   for (let dim = 1; dim <= maxDim; dim++) {
     const pivots = new PivotMap(columns.length);
+    const first = pairs.length / 3;
     computePairs(columns, pivots, dim);
+    if (!wantCocycles) sortPairRecords(first); // cocycles refer to pairs by their record's position
     if (dim < maxDim) simplices = assembleColumns(simplices, columns, pivots, dim + 1);
   }
   return STATUS_OK;
@@ -706,20 +731,35 @@ export function phComputePoints(
   limit: f64,
 ): i32 {
   begin(budget, maxDimension, cocycleWanted, limit);
-  // coordinates rounded to f32 and distances summed in f32 in coordinate order, as Ripser does
-  const coords = allocate((<usize>max(n * d, 1)) << 2);
-  for (let i = 0; i < n * d; i++) store<f32>(coords + ((<usize>i) << 2), <f32>load<f64>(points + ((<usize>i) << 3)));
-  const matrix = allocateSquare(n);
-  for (let i = 1; i < n; i++) {
-    const pi = coords + ((<usize>i * <usize>d) << 2);
-    for (let j = 0; j < i; j++) {
-      const pj = coords + ((<usize>j * <usize>d) << 2);
-      let sum: f32 = 0;
+  // coordinates rounded to f32 and distances summed in f32 in coordinate order, as Ripser does; the
+  // coordinates are stored coordinate by coordinate (points padded to a multiple of four), so that four
+  // distances from point i are summed at once, each lane in that same order: the same f32 results
+  const stride = <usize>((n + 3) & ~3);
+  const columnBytes = max<usize>((stride * <usize>d) << 2, 16);
+  const columns = allocate(columnBytes);
+  memory.fill(columns, 0, columnBytes);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      const value = <f32>load<f64>(points + ((<usize>(i * d + c)) << 3));
+      store<f32>(columns + ((<usize>c * stride + <usize>i) << 2), value);
+    }
+  }
+  // whole rows, four at a time; a row's last block may run into the next row (written after it) or, for
+  // the last row, into one v128 of slack
+  const matrix = allocate(((<usize>n * <usize>n) << 2) + 16);
+  for (let i = 0; i < n; i++) {
+    const r = matrix + ((<usize>i * <usize>n) << 2);
+    for (let j = 0; j < n; j += 4) {
+      let sum = f32x4.splat(0);
       for (let c = 0; c < d; c++) {
-        const diff = load<f32>(pi + ((<usize>c) << 2)) - load<f32>(pj + ((<usize>c) << 2));
-        sum += diff * diff;
+        const column = columns + ((<usize>c * stride) << 2);
+        const diff = f32x4.sub(
+          f32x4.splat(load<f32>(column + ((<usize>i) << 2))),
+          v128.load(column + ((<usize>j) << 2)),
+        );
+        sum = f32x4.add(sum, f32x4.mul(diff, diff));
       }
-      setDistance(matrix, n, i, j, sqrt<f32>(sum));
+      v128.store(r + ((<usize>j) << 2), f32x4.sqrt(sum));
     }
   }
   return run(n, matrix, threshold);
