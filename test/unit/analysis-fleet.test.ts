@@ -112,6 +112,22 @@ describe('peer outliers (H0 of the fleet cloud)', () => {
     expect(r2.spans.every((s) => s.length === 0)).toBe(true);
   });
 
+  it('compares hosts across a label each carries on all its series (job): only the one that split off is flagged', () => {
+    const frame = fleetFrame(9, 3, 300, (h, _m, i) => (h === 4 && i >= 200 ? 40 : 0));
+    for (const s of frame.series)
+      s.labels = { ...s.labels, job: Number(s.labels.instance.slice(5)) % 3 ? 'web' : 'db' };
+    const a = aligned(frame);
+    const times = Array.from({ length: 25 }, (_, w) => T0 + (59 + w * 10) * STEP);
+    const r = peerOutliers(a, groupEntities(a, 'instance'), 'instance', times, {
+      baselineRows: 60,
+      threshold: 4,
+      minWindows: 2,
+    })!;
+    // The db hosts' series count as the same features as the web hosts' (not 3 features only web hosts have).
+    expect(r.features).toEqual(['metric_0', 'metric_1', 'metric_2']);
+    expect(r.spans.map((s, e) => (s.length ? e : -1)).filter((e) => e >= 0)).toEqual([4]);
+  });
+
   it('needs at least three entities', () => {
     const a = aligned(fleetFrame(2, 2, 100));
     expect(

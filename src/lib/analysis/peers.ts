@@ -68,15 +68,19 @@ export function peerOutliers(
 ): PeerResult | null {
   const n = entities.length;
   if (n < MIN_PEERS || times.length === 0) return null;
-  // Features: series keys without the entity label, kept when at least half the entities have them.
-  const keyOf = (j: number) => {
+  // Features: series keys without the labels that describe the entity (its own, and those all its series
+  // share, such as job or zone: hosts of another job are still peers), kept when half the entities have them.
+  const hostLabels = entities.map((e) => sharedLabels(aligned, e.columns, label));
+  const keyOf = (j: number, e: number) => {
     const s = aligned.series[j];
     const labels = { ...s.labels };
-    if (label) delete labels[label];
+    for (const k of hostLabels[e]) delete labels[k];
     return seriesKey({ name: s.name, labels });
   };
   const counts = new Map<string, number>();
-  for (const e of entities) for (const k of new Set(e.columns.map(keyOf))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  entities.forEach((x, e) => {
+    for (const k of new Set(x.columns.map((j) => keyOf(j, e)))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  });
   const features = [...counts].filter(([, c]) => c >= n / 2).map(([k]) => k);
   if (features.length === 0) return null;
   const d = features.length;
@@ -97,7 +101,7 @@ export function peerOutliers(
   const norm: (Scaling | null)[][] = entities.map((e, i) => {
     const cols: (Scaling | null)[] = new Array(d).fill(null);
     for (const j of e.columns) {
-      const f = featureIndex.get(keyOf(j));
+      const f = featureIndex.get(keyOf(j, i));
       if (f === undefined || cols[f]) continue;
       const old = kept ? previous!.scaling![i][f] : null;
       cols[f] = old ? { ...old, col: aligned.columns[j] } : robustScaling(aligned.columns[j], base);
@@ -122,6 +126,18 @@ export function peerOutliers(
   }
   const spans = scores.map((s) => flagSpans(s, times, opts));
   return { times, scores, spans, features, key, scaling: norm };
+}
+
+/** The entity label and every label all of `columns` carry with one value (none more for a single column). */
+function sharedLabels(aligned: AlignedFrame, columns: number[], label: string | null): string[] {
+  const shared = label ? [label] : [];
+  if (columns.length < 2) return shared;
+  const first = aligned.series[columns[0]].labels;
+  for (const k of Object.keys(first)) {
+    if (k === label) continue;
+    if (columns.every((j) => aligned.series[j].labels[k] === first[k])) shared.push(k);
+  }
+  return shared;
 }
 
 /** Robust z on the first `base` rows: its median and scale (NaN median: no finite value there). */
