@@ -25,7 +25,7 @@ const host = (entity: string, score: number, extra: Partial<EntitySummary> = {})
   ...extra,
 });
 
-const series = [
+const series: { labels: Record<string, string> }[] = [
   { labels: { instance: 'web-1', job: 'web', mode: 'idle' } },
   { labels: { instance: 'web-1', job: 'web', device: 'sda' } },
   { labels: { instance: 'web-2', job: 'web' } },

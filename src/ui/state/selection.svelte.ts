@@ -9,6 +9,7 @@ import type { RecordedWindow } from './recording-runner.ts';
 import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { describeError } from './job.ts';
+import { effectiveEntity, peakWindow } from '../views/fleet.ts';
 
 const EXAMPLE_LABEL = 'Example cloud: a noisy circle beside a blob';
 
@@ -27,6 +28,7 @@ export interface WindowDetail {
 
 export interface SelectionSnapshot {
   selectedWindow: number;
+  selectedEntity: string | null;
   detail: WindowDetail | null;
   zoom: [number, number] | null;
 }
@@ -46,6 +48,8 @@ export class SelectionState {
   /** Shared cursor over every time chart (epoch ms), and the zoomed time range. */
   cursor = $state<number | null>(null);
   zoom = $state.raw<[number, number] | null>(null);
+  /** In a fleet, the host the user picked (null: the rank-1 host); the views read `entity` below. */
+  selectedEntity = $state<string | null>(null);
 
   readonly #src: SelectionSources;
   /** Bumped by every selection, reset and restore: a topology computed for an older one must not land. */
@@ -53,6 +57,22 @@ export class SelectionState {
 
   constructor(src: SelectionSources) {
     this.#src = src;
+  }
+
+  /** The host the per-host views show in a fleet: the picked one while the report has it, else rank 1; null for one host. */
+  get entity(): string | null {
+    return effectiveEntity(this.#src.report()?.entities, this.selectedEntity);
+  }
+
+  /**
+   * Picks a fleet's host: the series, topology and predictions follow it. Its topology is shown at its own
+   * most concerning window (where its trace peaks), else at the selected window.
+   */
+  selectEntity(entity: string): Promise<void> {
+    this.selectedEntity = entity;
+    const trace = this.#src.report()?.entities?.find((e) => e.entity === entity)?.trace;
+    const peak = peakWindow(trace);
+    return this.select(peak >= 0 ? peak : this.selectedWindow);
   }
 
   /** Time of the selected window's end, or null. */
@@ -70,7 +90,10 @@ export class SelectionState {
     if (timeline.length === 0) return;
     const i = Math.max(0, Math.min(timeline.length - 1, index));
     this.selectedWindow = i;
-    const { t, entity } = timeline[i];
+    const { t } = timeline[i];
+    // A picked host's own window; otherwise the entity whose score the fleet timeline shows there.
+    const picked = this.selectedEntity !== null && this.#ownTimeline() ? this.entity : null;
+    const entity = picked ?? timeline[i].entity;
     const recorded = this.#src.window(t, entity);
     if (!recorded) return;
     const ticket = ++this.#ticket;
@@ -81,6 +104,11 @@ export class SelectionState {
     } catch (e) {
       if (ticket === this.#ticket) this.#src.fail(describeError(e));
     }
+  }
+
+  /** Whether the fleet's hosts have windows of their own (not one joint cloud): their traces say so. */
+  #ownTimeline(): boolean {
+    return this.#src.report()?.entities?.some((e) => e.trace !== undefined) ?? false;
   }
 
   /** Selects the window nearest to time `t`. */
@@ -129,17 +157,24 @@ export class SelectionState {
   reset(): void {
     this.selectedWindow = -1;
     this.zoom = null;
+    this.selectedEntity = null;
     if (this.detail?.label !== EXAMPLE_LABEL) this.detail = null;
     this.#ticket++;
   }
 
   snapshot(): SelectionSnapshot {
-    return { selectedWindow: this.selectedWindow, detail: this.detail, zoom: this.zoom };
+    return {
+      selectedWindow: this.selectedWindow,
+      selectedEntity: this.selectedEntity,
+      detail: this.detail,
+      zoom: this.zoom,
+    };
   }
 
   restore(s: SelectionSnapshot): void {
     this.#ticket++;
     this.selectedWindow = s.selectedWindow;
+    this.selectedEntity = s.selectedEntity;
     this.detail = s.detail;
     this.zoom = s.zoom;
     this.cursor = null;
@@ -147,9 +182,9 @@ export class SelectionState {
 }
 
 function windowLabel(key: number, w: { n: number; d: number; dropped: number }, entity?: string): string {
-  const when = fmtTime(key).slice(0, 19);
+  const when = fmtTime(key);
   const gaps = w.dropped ? ` · ${w.dropped} rows with gaps left out` : '';
-  return `Window ending ${when} UTC${entity ? ` on ${entity}` : ''} · ${w.n} points in ${w.d} dimensions${gaps}`;
+  return `Window ending ${when}${entity ? ` on ${entity}` : ''} · ${w.n} points in ${w.d} dimensions${gaps}`;
 }
 
 /** The window to show first: the peak of the strongest anomaly span, else the latest window. */
