@@ -7,6 +7,7 @@ import type { LnnApi, PredictionRun } from './lnn/api.ts';
 import type { EpPreference } from '../lib/lnn/ep.ts';
 import type { FailurePredictor } from '../lib/analysis/analyse.ts';
 import type { RiskPoint } from '../lib/lnn/trace.ts';
+import type { ColumnRoles } from '../lib/lnn/column-roles.ts';
 import { workerFailure } from './failure.ts';
 
 interface Handle<T> {
@@ -91,13 +92,14 @@ async function inLnnWorker<T>(signal: AbortSignal, call: (remote: Remote<LnnApi>
   }
 }
 
-/** Predictions per host in the LNN worker. */
+/** Predictions per host in the LNN worker; `roles` say what columns the names do not explain measure. */
 export function predictInWorker(
   frame: MetricFrame,
   preference: EpPreference,
   signal: AbortSignal,
+  roles?: ColumnRoles,
 ): Promise<PredictionRun> {
-  return inLnnWorker(signal, (remote) => remote.predict(frame, preference));
+  return inLnnWorker(signal, (remote) => remote.predict(frame, preference, roles));
 }
 
 /**
@@ -106,7 +108,8 @@ export function predictInWorker(
  */
 export function workerPredictor(preference: () => EpPreference): FailurePredictor {
   return {
-    predict: (frame, opts) => predictInWorker(frame, preference(), opts.signal ?? new AbortController().signal),
+    predict: (frame, opts) =>
+      predictInWorker(frame, preference(), opts.signal ?? new AbortController().signal, opts.roles),
   };
 }
 
@@ -117,6 +120,7 @@ export function traceInWorker(
   range: [number, number],
   preference: EpPreference,
   signal: AbortSignal,
+  roles?: ColumnRoles,
 ): Promise<RiskPoint[]> {
-  return inLnnWorker(signal, (remote) => remote.trace(frame, entity, range[0], range[1], preference));
+  return inLnnWorker(signal, (remote) => remote.trace(frame, entity, range[0], range[1], preference, roles));
 }

@@ -146,9 +146,11 @@ export class AppState {
       this.job.error = `The onset must fall inside your data (${fmtTime(start)} to ${fmtTime(end)}).`;
       return;
     }
+    // The user's column mapping says what unnamed columns are, to the injector as to the model.
+    const roles = this.predictions.roles(own.frame);
     let injected: ReturnType<typeof injectScenario>;
     try {
-      injected = injectScenario(own.frame, spec);
+      injected = injectScenario(own.frame, { ...spec, roles });
     } catch (e) {
       this.job.error = `What-if not run: ${describeError(e)}.`;
       return;
@@ -177,8 +179,8 @@ export class AppState {
       let traced: RiskPoint[] = [];
       let traceError: string | null = null;
       try {
-        before = await traceInWorker(own.frame, label.instance, range, preference, signal);
-        traced = await traceInWorker(injected.frame, label.instance, range, preference, signal);
+        before = await traceInWorker(own.frame, label.instance, range, preference, signal, roles);
+        traced = await traceInWorker(injected.frame, label.instance, range, preference, signal, roles);
       } catch (e) {
         // Without the model the detector's side still stands; the sentence says the model has no prediction.
         if (isCancelled(e) || signal.aborted) throw new CancelledError();

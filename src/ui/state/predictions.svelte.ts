@@ -1,11 +1,14 @@
 // Failure predictions through the pipeline's withPredictions, with the model in its worker: which
-// execution provider ran it and why, the model and its time, or why there are no predictions.
+// execution provider ran it and why, the model and its time, or why there are no predictions. The model
+// reads columns by the user's mapping (settings' `map`, kept in the URL hash) where the names do not say.
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { Report } from '../../lib/report/types.ts';
 import { withPredictions } from '../../lib/analysis/index.ts';
 import { workerPredictor } from '../../workers/clients.ts';
 import { CancelledError } from './job.ts';
 import { settings } from './settings.svelte.ts';
+import { appliedRoles } from '../views/column-roles.ts';
+import type { ColumnRoles } from '../../lib/lnn/column-roles.ts';
 
 export interface PredictionSnapshot {
   ep: string | null;
@@ -25,10 +28,15 @@ export class PredictionState {
 
   readonly #predictor = workerPredictor(() => settings.value.ep);
 
+  /** The user's column mapping as it applies to `frame` (its columns only). */
+  roles(frame: MetricFrame): ColumnRoles | undefined {
+    return appliedRoles(settings.value.map, frame).roles;
+  }
+
   /** `report` (without predictions) with the model's; a model that fails leaves the topology standing. */
   async apply(report: Report, frame: MetricFrame, signal: AbortSignal): Promise<Report> {
     this.ep = null;
-    const out = await withPredictions(report, frame, this.#predictor, { signal });
+    const out = await withPredictions(report, frame, this.#predictor, { signal, roles: this.roles(frame) });
     if (signal.aborted) throw new CancelledError();
     if (out.run) {
       this.ep = out.run.ep ?? null;

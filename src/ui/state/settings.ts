@@ -1,6 +1,7 @@
 // The app's settings and their URL-hash form, so a link reproduces an analysis. The analysis settings come
 // from the one schema in src/lib/analysis/settings.ts (the CLI's options use it too); the app adds the
-// execution provider. Only these keys ever go in the hash: no source URL, no credential.
+// execution provider and the column mapping (`map`, the text form of src/lib/lnn/column-roles.ts: column
+// names only). Only these keys ever go in the hash: no source URL, no credential.
 import {
   DEFAULT_SETTINGS,
   SETTING_NAMES,
@@ -10,11 +11,14 @@ import {
   validateSettings,
   type Settings as AnalysisSettings,
 } from '../../lib/analysis/settings.ts';
+import { formatColumnRoles, parseColumnRoles } from '../../lib/lnn/column-roles.ts';
 
 export type ExecutionProviderChoice = 'auto' | 'webgpu' | 'wasm';
 
 export interface Settings extends AnalysisSettings {
   ep: ExecutionProviderChoice;
+  /** Which channel columns the names do not explain feed, e.g. `m5=memory:used`; absent: the names decide. */
+  map?: string;
 }
 
 /** The same defaults as `aura analyze`, so a link without settings gives the CLI's report. */
@@ -43,13 +47,26 @@ export function settingsErrors(s: Settings): string[] {
 export function parseHash(hash: string): Settings {
   const { settings, params } = settingsFromHash(hash);
   const ep = (['auto', 'webgpu', 'wasm'] as const).find((o) => o === params.get('ep')) ?? defaultSettings.ep;
-  return { ...settings, ep };
+  const map = mappingText(params.get('map'));
+  return { ...settings, ep, ...(map ? { map } : {}) };
+}
+
+/** A mapping from a link in its canonical text form, or null when absent or not a mapping. */
+function mappingText(raw: string | null): string | null {
+  if (!raw) return null;
+  try {
+    return formatColumnRoles(parseColumnRoles(raw));
+  } catch {
+    return null;
+  }
 }
 
 /** The hash for `s`, listing only values that differ from the defaults (empty string when none do). */
 export function toHash(s: Settings): string {
   const q = settingsToHashParams(s);
   if (s.ep !== defaultSettings.ep) q.set('ep', s.ep);
+  const map = mappingText(s.map ?? null);
+  if (map) q.set('map', map);
   const text = q.toString();
   return text ? `#${text}` : '';
 }

@@ -4,6 +4,7 @@ import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { Prediction } from '../../lib/report/types.ts';
 import type { EpPreference, ExecutionProvider } from '../../lib/lnn/ep.ts';
 import type { RiskPoint } from '../../lib/lnn/trace.ts';
+import type { ColumnRoles } from '../../lib/lnn/column-roles.ts';
 
 export interface PredictionRun {
   predictions: Prediction[];
@@ -15,11 +16,21 @@ export interface PredictionRun {
 }
 
 export interface LnnApi {
-  /** Loads onnxruntime-web for the chosen provider on first use (never part of the page's bundle). */
-  predict(frame: MetricFrame, preference: EpPreference): Promise<PredictionRun>;
+  /**
+   * Loads onnxruntime-web for the chosen provider on first use (never part of the page's bundle). `roles`:
+   * which channel each column feeds where the names do not say (src/lib/lnn/column-roles.ts).
+   */
+  predict(frame: MetricFrame, preference: EpPreference, roles?: ColumnRoles): Promise<PredictionRun>;
   /**
    * The model for `entity` bucket by bucket, for buckets ending within [from, to] (epoch ms), on the same
    * provider rule as predict(). Empty when the frame has no such entity.
    */
-  trace(frame: MetricFrame, entity: string, from: number, to: number, preference: EpPreference): Promise<RiskPoint[]>;
+  trace(
+    frame: MetricFrame,
+    entity: string,
+    from: number,
+    to: number,
+    preference: EpPreference,
+    roles?: ColumnRoles,
+  ): Promise<RiskPoint[]>;
 }

@@ -82,8 +82,8 @@ async function onPreferred<T>(
 }
 
 const api: LnnApi = {
-  async predict(frame, preference) {
-    const run = await onPreferred(preference, (p) => predictFrame(p, frame));
+  async predict(frame, preference, roles) {
+    const run = await onPreferred(preference, (p) => predictFrame(p, frame, { roles }));
     return {
       predictions: run.value,
       ep: run.ep,
@@ -92,8 +92,8 @@ const api: LnnApi = {
       millis: run.millis,
     };
   },
-  async trace(frame, entity, from, to, preference) {
-    return (await onPreferred(preference, (p) => riskTrace(p, frame, entity, from, to))).value;
+  async trace(frame, entity, from, to, preference, roles) {
+    return (await onPreferred(preference, (p) => riskTrace(p, frame, entity, from, to, undefined, roles))).value;
   },
 };
 
