@@ -90,6 +90,19 @@ describe.skipIf(!hasChromium())('column roles in the app', () => {
     expect(await hosts2.locator('.scenario').textContent()).toBe(scenario);
     expect(await again.getByLabel('Channel of m5').inputValue()).toBe('memory:used');
     expect(await again.getByTestId('roles-note').count()).toBe(0);
+
+    // The what-if reads the columns by the mapping too: a leak injected into m5 is seen by the model.
+    await expect.poll(() => again.locator('.progress').count(), { timeout: 90_000 }).toBe(0);
+    const whatif = again.locator('section.whatif');
+    await whatif.getByLabel('Scenario').selectOption('memory_leak');
+    await whatif.getByLabel('Host').selectOption('all');
+    await whatif.getByLabel('Onset (UTC)', { exact: true }).fill('2026-03-02T01:00');
+    await whatif.getByLabel('Failure (UTC)', { exact: true }).fill('2026-03-02T06:00');
+    await whatif.getByRole('button', { name: 'Inject and analyse' }).click();
+    await expect.poll(() => whatif.locator('.summary p').count(), { timeout: 90_000 }).toBe(2);
+    const firstAlarm = Number(await whatif.locator('tr[data-row="first-alarm"] td').nth(1).getAttribute('data-value'));
+    expect(firstAlarm).toBeGreaterThan(Date.UTC(2026, 2, 2, 1));
+    expect(firstAlarm).toBeLessThan(Date.UTC(2026, 2, 2, 6));
     expect(problems.errors).toEqual([]);
     expect(problems2.errors).toEqual([]);
     await again.close();
