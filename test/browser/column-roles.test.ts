@@ -54,7 +54,8 @@ describe.skipIf(!hasChromium())('column roles in the app', () => {
     expect(noteText).toContain('m0 → CPU busy, m5 → memory: share used');
     const hosts = page.locator('article.host');
     const apply = page.getByRole('button', { name: 'Apply mapping' });
-    await expect.poll(() => hosts.count(), { timeout: 90_000 }).toBe(0);
+    await expect.poll(() => page.locator('.progress').count(), { timeout: 90_000 }).toBe(0);
+    expect(await hosts.count()).toBe(0);
 
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
     await page
