@@ -70,8 +70,13 @@ export interface RangeOptions extends CallOptions {
   maxPoints?: number;
   /** Evaluation times per request; longer ranges are split into several requests. Default 11,000. */
   maxPointsPerRequest?: number;
+  /** Requests in flight at once (queries × chunks). Default 4: a fleet's queries overlap, a server is not flooded. */
+  concurrency?: number;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Requests a range read keeps in flight by default. */
+export const RANGE_CONCURRENCY = 4;
 
 export interface BuildInfo {
   version: string;
@@ -210,18 +215,37 @@ export class PrometheusClient {
       opts.stepMs ?? chooseStep(opts.end - opts.start, { minStepMs: opts.minStepMs, maxPoints: opts.maxPoints });
     const grid = alignGrid(opts.start, opts.end, stepMs);
     const chunks = splitGrid(grid, opts.maxPointsPerRequest ?? MAX_POINTS_PER_SERIES);
+    // Each query (one metric across every instance) × chunk is one request; a few run at once, and the
+    // answers are put back in query and chunk order, so the frame is the same whatever finishes first.
+    const jobs = list.flatMap((q, qi) => chunks.map((chunk, ci) => ({ q, qi, chunk, ci })));
+    const answers: ApiAnswer<SeriesPart[]>[][] = list.map(() => new Array(chunks.length));
+    const total = jobs.length;
+    let done = 0;
+    let next = 0;
+    const inner = new AbortController();
+    const signal = opts.signal ? anySignal(opts.signal, inner.signal) : inner.signal;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const { q, qi, chunk, ci } = jobs[next++];
+        answers[qi][ci] = await this.queryRangeOnce(q, chunk, { ...opts, signal });
+        opts.onProgress?.(++done, total);
+      }
+    };
+    const workers = Math.max(1, Math.min(opts.concurrency ?? RANGE_CONCURRENCY, jobs.length));
+    try {
+      await Promise.all(Array.from({ length: workers }, worker));
+    } catch (err) {
+      inner.abort(); // the first failure stops the other requests
+      throw err;
+    }
     const parts: SeriesPart[] = [];
     const warnings: string[] = [];
-    const total = chunks.length * list.length;
-    let done = 0;
     const taken = new Set<string>();
-    for (const q of list) {
+    for (const perChunk of answers) {
       const own: SeriesPart[] = [];
-      for (const chunk of chunks) {
-        const answer = await this.queryRangeOnce(q, chunk, opts);
+      for (const answer of perChunk) {
         own.push(...answer.data);
         for (const w of answer.warnings) if (!warnings.includes(w)) warnings.push(w);
-        opts.onProgress?.(++done, total);
       }
       parts.push(...keepApart(own, taken));
     }
