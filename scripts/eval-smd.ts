@@ -12,7 +12,8 @@
 // the lowest threshold of its sweep whose pooled false spans per day do not exceed the timeline's. That
 // threshold is chosen on the same labelled data it is reported on (in favour of the baselines).
 // The files are read gzipped, through the same importStream as users' files.
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { importStream } from '../src/lib/ingest/index.ts';
@@ -264,11 +265,23 @@ function sweepGrid(raws: number[]): number[] {
   return Array.from({ length: 80 }, (_, i) => lo * (hi / lo) ** (i / 79));
 }
 
-/** Persistence answers per machine, kept for the whole process: candidates that only rescore reuse them. */
+/**
+ * Persistence answers per machine, kept for the whole process: candidates that only rescore reuse them.
+ * With AURA_EVAL_CACHE=dir they are also kept on disk between runs (for tuning; delete the folder when
+ * the engine or the window computation changes).
+ */
 const stores = new Map<string, Map<string, unknown>>();
+const cacheDir = process.env.AURA_EVAL_CACHE;
+const cacheFile = (machine: string) => join(cacheDir!, `smd-${machine}.v8`);
 function cached(inner: WindowRunner, machine: string): WindowRunner {
-  if (!stores.has(machine)) stores.set(machine, new Map());
+  if (!stores.has(machine)) {
+    const onDisk = cacheDir && existsSync(cacheFile(machine));
+    stores.set(machine, onDisk ? (deserialize(readFileSync(cacheFile(machine))) as Map<string, unknown>) : new Map());
+  }
   return new CachingRunner(inner, stores.get(machine)!);
+}
+function saveCaches(): void {
+  if (cacheDir) for (const [machine, store] of stores) writeFileSync(cacheFile(machine), serialize(store));
 }
 
 export interface Evaluation {
@@ -287,6 +300,7 @@ export async function evaluate(
   const runs: AuraRun[] = [];
   try {
     for (const m of machines) runs.push(await runAura(cached(workers, m.name), m, options));
+    saveCaches();
   } finally {
     await workers.close();
   }

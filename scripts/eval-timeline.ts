@@ -38,6 +38,7 @@ import {
 } from './eval/metrics.ts';
 import { rollingZ, SD_FLOOR, windowMax } from './eval/baselines.ts';
 import { NAB_TEST_FILES, NAB_TUNING_FILES } from './nab-split.ts';
+import { CachingRunner } from './eval/cache.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const nabDir = resolve(here, '../../shared/data/nab');
@@ -111,10 +112,14 @@ interface AuraOutput extends Output {
   baselineEnd: number;
 }
 
+/** Persistence answers per file: the threshold sweep only rescores, so each file's windows are computed once. */
+const stores = new Map<string, Map<string, unknown>>();
+
 async function runAura(pool: NodePool, files: NabFile[], options: Partial<TimelineOptions>): Promise<AuraOutput[]> {
   const out: AuraOutput[] = [];
   for (const f of files) {
-    const r = await new AnomalyTimeline(pool, options).update(f.frame);
+    if (!stores.has(f.name)) stores.set(f.name, new Map());
+    const r = await new AnomalyTimeline(new CachingRunner(pool, stores.get(f.name)!), options).update(f.frame);
     const widthMs = (r.settings.window - 1) * f.frame.stepMs;
     out.push({
       spans: r.anomalies.map((s) => ({ start: s.start, end: s.end, detectedAt: detectedAt(s, r.points) })),
@@ -232,8 +237,9 @@ export async function evaluate(log = true) {
   const methods: { name: string; threshold: string; tuning: Score[]; test: Score[] }[] = [];
   try {
     const variants = [
-      ['topology + level jump', { fuseJump: true }],
-      ['topology only', { fuseJump: false }],
+      ['topology + level jump', { fuseJump: true, fuseLevel: false }],
+      ['topology only', { fuseJump: false, fuseLevel: false }],
+      ['topology + level jump + level statistic', { fuseJump: true, fuseLevel: true }],
     ] as const;
     let reference: { o: TimelineOptions; tuning: AuraOutput[]; test: AuraOutput[]; fp: number } | null = null;
     for (const [name, variant] of variants) {

@@ -88,6 +88,9 @@ describe('fused into the timeline (fuseLevel)', () => {
     const delay = span.detectedAt! - frame.timestamps[onset];
     expect(delay).toBeGreaterThanOrEqual(0);
     expect(delay).toBeLessThan(10 * STEP);
+    // The level statistic gave the flag: the onset estimate is the tail's start, not the window's.
+    expect(span.start).toBeLessThanOrEqual(frame.timestamps[onset]);
+    expect(span.start).toBeGreaterThan(frame.timestamps[onset] - 10 * STEP);
     expect(out.rankings![0][0]).toBe('s6');
     // Without the statistic the topology alone misses it: the test asserts what the option adds.
     const plain = await new AnomalyTimeline(new InProcessRunner(topology), { ...settings, fuseLevel: false }).update(

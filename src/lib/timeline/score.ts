@@ -139,8 +139,11 @@ export class DimensionScorer {
     return Math.max(this.best(values, 0, this.levelFrom), this.best(values, this.levelFrom, this.scorers.length));
   }
 
-  /** `learn: false` for windows already in the reference (the baseline's own windows). */
-  score(values: number[], learn = true): { score: number; anomalous: boolean } {
+  /**
+   * `learn: false` for windows already in the reference (the baseline's own windows). `byLevel`: the held
+   * level statistic, not the distances, gave the score.
+   */
+  score(values: number[], learn = true): { score: number; anomalous: boolean; byLevel: boolean } {
     const push = (list: number[], v: number) => {
       list.push(v);
       if (list.length > this.opts.average) list.shift();
@@ -149,11 +152,13 @@ export class DimensionScorer {
     const level = this.best(values, this.levelFrom, this.scorers.length);
     push(this.recent, distance);
     push(this.recentLevel, level);
-    const score = Math.max(this.recent.reduce((a, b) => a + b, 0) / this.recent.length, Math.max(...this.recentLevel));
+    const averaged = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+    const held = Math.max(...this.recentLevel);
+    const score = Math.max(averaged, held);
     const anomalous = score > this.opts.threshold;
     if (learn && Math.max(distance, level) <= this.opts.threshold)
       this.scorers.forEach((s, k) => s.learn(this.transform(values[k], k)));
-    return { score, anomalous };
+    return { score, anomalous, byLevel: held > averaged };
   }
 }
 

@@ -202,6 +202,8 @@ interface Planned {
   leaveOut: number[];
   /** Row of the window's last point in the frame it was planned on. */
   last: number;
+  /** Timestamp of the first of the newest `stride` rows: where a change the level statistic sees begins. */
+  tailStart: number;
 }
 
 function taskOf(w: Planned, leaveOut = w.leaveOut): WindowTask {
@@ -536,8 +538,8 @@ export class AnomalyTimeline {
     // with fewer than MIN_FLAGGABLE_BASELINE of them there is no telling an outlier among them.
     const flaggable = computed.length >= MIN_FLAGGABLE_BASELINE;
     computed.forEach(({ task, result }, i) => {
-      const { score, anomalous } = scorer.score(raw[i], false);
-      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, run);
+      const { score, anomalous, byLevel } = scorer.score(raw[i], false);
+      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, byLevel, run);
     });
     return null;
   }
@@ -600,6 +602,7 @@ export class AnomalyTimeline {
         columns,
         leaveOut,
         last: r,
+        tailStart: frame.timestamps[Math.max(start + p.lookback, r - p.stride + 1)],
       });
     }
     return out;
@@ -664,11 +667,22 @@ export class AnomalyTimeline {
       this.lastKey = Math.max(this.lastKey, task.key);
       return;
     }
-    const { score, anomalous } = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
-    this.push(task, result, score, anomalous, run);
+    const { score, anomalous, byLevel } = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
+    this.push(task, result, score, anomalous, byLevel, run);
   }
 
-  private push(task: Planned, result: WindowResult, score: number, anomalous: boolean, run: TimelineRunOptions): void {
+  /**
+   * `byLevel`: the level statistic gave the score, so the change lies in the window's newest rows and the
+   * span's onset estimate is their start, not the start of the whole window.
+   */
+  private push(
+    task: Planned,
+    result: WindowResult,
+    score: number,
+    anomalous: boolean,
+    byLevel: boolean,
+    run: TimelineRunOptions,
+  ): void {
     const betti: Record<string, number> = {};
     result.features.betti.forEach((b, k) => (betti[String(k)] = b));
     const distance: Record<string, number> = {};
@@ -689,7 +703,7 @@ export class AnomalyTimeline {
     }
     const point: TimelinePoint = { t: task.key, score, anomalous, betti, distance };
     this.points.push(point);
-    this.starts.push(task.start);
+    this.starts.push(byLevel ? task.tailStart : task.start);
     this.rawFlags.push(anomalous);
     this.lastKey = Math.max(this.lastKey, task.key);
     run.onPoint?.(point);
