@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/env.ts';
+import { hasShared, repoRoot, sharedDir } from '../helpers/env.ts';
 import type { Report } from '../../src/lib/report/types.ts';
 
 function aura(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -73,6 +73,31 @@ describe('aura analyze --map', () => {
     const r = await aura('analyze', '--help');
     expect(r.stdout).toMatch(/--map COL=CHANNEL,…\s+what columns the names do not explain measure/);
   });
+});
+
+// SMD's columns are m0…m37; models/README.md documents the mapping chosen on their behaviour.
+const SMD_MAP = 'm0=cpu,m1=load,m5=memory:used,m12=io,m18=network,m19=network,m32=retrans';
+
+describe.skipIf(!hasShared())('aura analyze --map on a real SMD machine', () => {
+  const smd = () => join(sharedDir, 'data', 'smd', 'machine-2-2.train.csv.gz');
+  const analyze = async (...extra: string[]) => {
+    const r = await aura('analyze', smd(), '--json', '--stride', '60', '--workers', '2', ...extra);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Report;
+  };
+
+  it('predicts only with the documented mapping; without it the note names one', async () => {
+    const plain = await analyze();
+    expect(plain.predictions).toEqual([]);
+    expect(plain.analysis!.notes.join(' ')).toMatch(/none of the columns \(m0, m1, m2, m3, m4, m5, … \(38 columns\)\)/);
+    const mapped = await analyze('--map', SMD_MAP);
+    expect(mapped.predictions).toHaveLength(1);
+    const risk = Object.values(mapped.predictions[0].risk);
+    expect(risk).toHaveLength(3);
+    for (const p of risk) expect(p).toBeGreaterThanOrEqual(0);
+    for (const p of risk) expect(p).toBeLessThanOrEqual(1);
+    expect(mapped.analysis!.notes.some((n) => n.includes('--map'))).toBe(false);
+  }, 120_000);
 });
 
 describe('aura whatif --map', () => {
