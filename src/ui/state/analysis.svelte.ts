@@ -11,6 +11,7 @@ import { BrowserPool } from '../../workers/timeline/pool.ts';
 import { RecordingRunner } from './recording-runner.ts';
 import { CancelledError } from './job.ts';
 import { mark } from './marks.ts';
+import type { Scope } from './scope.ts';
 
 const phaseLabel: Record<TimelineProgress['phase'], string> = {
   baseline: 'Learning the baseline',
@@ -41,6 +42,8 @@ export interface RunOptions {
   aligned?: AlignResult | null;
   /** The first window sent to the pool of a new analysis, for an early preview of its topology. */
   onFirstWindow?: (config: WindowConfig, task: WindowTask) => void;
+  /** The entity label and baseline period chosen in the app (defaults when absent). */
+  scope?: Scope;
 }
 
 export class AnalysisState {
@@ -87,10 +90,13 @@ export class AnalysisState {
   /** The timeline of `frame` through the pipeline, streamed into `points`; returns the report without predictions. */
   async run(frame: MetricFrame, origin: string, settings: Settings, o: RunOptions): Promise<Report> {
     const recorder = this.recorder();
-    const key = JSON.stringify(settings);
+    const key = JSON.stringify([settings, o.scope ?? {}]);
     if (!o.incremental || !this.#analysis || key !== this.#settingsKey) {
       recorder.clear();
-      this.#analysis = new Analysis(recorder, settings, { runnerFor: (entity) => recorder.forEntity(entity) });
+      this.#analysis = new Analysis(recorder, settings, {
+        ...o.scope,
+        runnerFor: (entity) => recorder.forEntity(entity),
+      });
       this.#settingsKey = key;
       this.points = [];
     }

@@ -21,6 +21,7 @@ import { appendSamples } from '../../lib/frame/append.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
 import { analysisSettings } from './settings.ts';
+import { analysisScope } from './scope.ts';
 
 export type { Status } from './job.svelte.ts';
 export type { WindowDetail } from './selection.svelte.ts';
@@ -240,6 +241,7 @@ export class AppState {
       progress,
       incremental,
       aligned: o.aligned,
+      scope: analysisScope(settings.value),
       onFirstWindow: (config, task) => {
         mark('first-window', 'aligned');
         this.selection.preview(config, task, signal).then(

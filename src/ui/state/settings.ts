@@ -12,10 +12,11 @@ import {
   type Settings as AnalysisSettings,
 } from '../../lib/analysis/settings.ts';
 import { formatColumnRoles, parseColumnRoles } from '../../lib/lnn/column-roles.ts';
+import { baselineError, entityLabelError, scopeFromParams, scopeToParams, type Scope } from './scope.ts';
 
 export type ExecutionProviderChoice = 'auto' | 'webgpu' | 'wasm';
 
-export interface Settings extends AnalysisSettings {
+export interface Settings extends AnalysisSettings, Scope {
   ep: ExecutionProviderChoice;
   /** Which channel columns the names do not explain feed, e.g. `m5=memory:used`; absent: the names decide. */
   map?: string;
@@ -40,7 +41,10 @@ function range(name: 'window' | 'stride' | 'maxDim' | 'threshold'): { min: numbe
 
 /** Why these settings cannot be applied (one message per bad field), empty when they can. */
 export function settingsErrors(s: Settings): string[] {
-  return validateSettings(s);
+  const errors = validateSettings(s);
+  const entity = s.entity ? entityLabelError(s.entity) : null;
+  const baseline = s.baseline ? baselineError(s.baseline) : null;
+  return [...errors, ...(entity ? [entity] : []), ...(baseline ? [baseline] : [])];
 }
 
 /** Reads settings from a hash like `#window=60&stride=5`; unknown keys and bad values are ignored. */
@@ -48,7 +52,7 @@ export function parseHash(hash: string): Settings {
   const { settings, params } = settingsFromHash(hash);
   const ep = (['auto', 'webgpu', 'wasm'] as const).find((o) => o === params.get('ep')) ?? defaultSettings.ep;
   const map = mappingText(params.get('map'));
-  return { ...settings, ep, ...(map ? { map } : {}) };
+  return { ...settings, ep, ...(map ? { map } : {}), ...scopeFromParams(params) };
 }
 
 /** A mapping from a link in its canonical text form, or null when absent or not a mapping. */
@@ -67,6 +71,7 @@ export function toHash(s: Settings): string {
   if (s.ep !== defaultSettings.ep) q.set('ep', s.ep);
   const map = mappingText(s.map ?? null);
   if (map) q.set('map', map);
+  scopeToParams(s, q);
   const text = q.toString();
   return text ? `#${text}` : '';
 }

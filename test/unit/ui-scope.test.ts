@@ -1,0 +1,57 @@
+// The entity label and baseline period in the app's settings and URL hash (src/ui/state/scope.ts).
+import { describe, expect, it } from 'vitest';
+import { analysisScope, entityChoices, entityLabelError, fromUtcInput, toUtcInput } from '../../src/ui/state/scope.ts';
+import { defaultSettings, parseHash, settingsErrors, toHash } from '../../src/ui/state/settings.ts';
+
+const FROM = Date.UTC(2026, 2, 2, 1, 0);
+const TO = Date.UTC(2026, 2, 2, 3, 30);
+
+describe('entity label and baseline in the hash', () => {
+  it('round-trips through the hash and reaches the pipeline options', () => {
+    const s = { ...defaultSettings, entity: 'pod', baseline: { from: FROM, to: TO } };
+    const hash = toHash(s);
+    expect(hash).toBe('#entity=pod&bfrom=2026-03-02T01%3A00%3A00.000Z&bto=2026-03-02T03%3A30%3A00.000Z');
+    const back = parseHash(hash);
+    expect(back.entity).toBe('pod');
+    expect(back.baseline).toEqual({ from: FROM, to: TO });
+    expect(analysisScope(back)).toEqual({ entity: 'pod', baseline: { from: FROM, to: TO } });
+    expect(analysisScope(defaultSettings)).toEqual({});
+    expect(toHash(defaultSettings)).toBe('');
+  });
+
+  it('ignores a link whose label is not a label name or whose period is backwards or half', () => {
+    expect(parseHash('#entity=1abc').entity).toBeUndefined();
+    expect(parseHash('#entity=a-b').entity).toBeUndefined();
+    expect(parseHash('#bfrom=2026-03-02T03:00Z&bto=2026-03-02T01:00Z').baseline).toBeUndefined();
+    expect(parseHash('#bfrom=2026-03-02T03:00Z').baseline).toBeUndefined();
+    expect(parseHash('#bfrom=yesterday&bto=today').baseline).toBeUndefined();
+  });
+
+  it('says what is wrong with a typed label or period', () => {
+    expect(entityLabelError('job')).toBeNull();
+    expect(entityLabelError('9x')).toMatch(/label name/);
+    expect(settingsErrors({ ...defaultSettings, entity: 'a b' })).toEqual([expect.stringMatching(/label name/)]);
+    expect(settingsErrors({ ...defaultSettings, baseline: { from: TO, to: FROM } })).toEqual([
+      'the baseline must end after it starts',
+    ]);
+    expect(settingsErrors({ ...defaultSettings, baseline: { from: NaN, to: TO } })).toEqual([
+      'the baseline needs a start and an end time',
+    ]);
+  });
+});
+
+describe('datetime inputs in UTC and the picker', () => {
+  it('reads and writes datetime-local values as UTC', () => {
+    expect(toUtcInput(FROM)).toBe('2026-03-02T01:00');
+    expect(fromUtcInput('2026-03-02T01:00')).toBe(FROM);
+    expect(fromUtcInput('2026-03-02T01:00:30')).toBe(FROM + 30_000);
+    expect(fromUtcInput('')).toBeNaN();
+    expect(fromUtcInput('2026-03-02')).toBeNaN();
+    expect(toUtcInput(undefined)).toBe('');
+  });
+
+  it('offers the usual labels first, then the others the data has', () => {
+    const series = [{ labels: { instance: 'a', zone: 'x' } }, { labels: { app: 'y', 'bad-name': 'z' } }];
+    expect(entityChoices(series)).toEqual(['instance', 'host', 'pod', 'node', 'job', 'app', 'zone']);
+  });
+});
