@@ -9,7 +9,7 @@ import {
   hostChannels,
   roleValue,
   textFromDraft,
-} from '../../src/ui/views/column-roles.ts';
+} from '../../src/ui/state/column-roles.ts';
 import { defaultSettings, parseHash, toHash } from '../../src/ui/state/settings.ts';
 import { parseColumnRoles } from '../../src/lib/lnn/column-roles.ts';
 import type { MetricFrame, Series } from '../../src/lib/frame/types.ts';

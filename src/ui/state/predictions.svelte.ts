@@ -7,7 +7,7 @@ import { withPredictions } from '../../lib/analysis/index.ts';
 import { workerPredictor } from '../../workers/clients.ts';
 import { CancelledError } from './job.ts';
 import { settings } from './settings.svelte.ts';
-import { appliedRoles } from '../views/column-roles.ts';
+import { appliedRoles } from './column-roles.ts';
 import type { ColumnRoles } from '../../lib/lnn/column-roles.ts';
 
 export interface PredictionSnapshot {
