@@ -15,7 +15,7 @@ export const KEY_INDEX_LIMIT: i64 = 0xffffffff;
  */
 export const NO_KEY: u64 = 0x7fffffffffffffff;
 /** A stream is sorted once it has been advanced this many times, so no stream costs more than a sort. */
-const SORT_AFTER: i32 = 4;
+const SORT_AFTER: i32 = 8;
 
 // A key orders like the filtration: by diameter (non-negative f32 bits order like the values), then the
 // larger index first, so the smallest key is the earliest entry.
@@ -150,15 +150,19 @@ export class StreamColumn {
   /** Swaps the smallest key of [b, e) to position b and returns it. */
   private moveEarliestFirst(b: i32, e: i32): u64 {
     const keys = this.keys;
-    let best = b;
-    let bestKey = load<u64>(keys + ((<usize>b) << 3));
-    for (let i = b + 1; i < e; i++) {
-      const key = load<u64>(keys + ((<usize>i) << 3));
-      if (key < bestKey) {
-        bestKey = key;
-        best = i;
-      }
+    // the smallest value two at a time (keys stay below 2^63, so signed comparison orders them), then
+    // where it is
+    let smallest = i64x2.splat(<i64>NO_KEY);
+    let i = b;
+    for (; i + 2 <= e; i += 2) {
+      const pair = v128.load(keys + ((<usize>i) << 3));
+      smallest = v128.bitselect(pair, smallest, i64x2.lt_s(pair, smallest));
     }
+    let bestKey = min(<u64>i64x2.extract_lane(smallest, 0), <u64>i64x2.extract_lane(smallest, 1));
+    if (i < e) bestKey = min(bestKey, load<u64>(keys + ((<usize>i) << 3)));
+    if (bestKey == NO_KEY) return NO_KEY; // nothing left within the threshold
+    let best = b;
+    while (load<u64>(keys + ((<usize>best) << 3)) != bestKey) best++;
     if (best != b) {
       store<u64>(keys + ((<usize>best) << 3), load<u64>(keys + ((<usize>b) << 3)));
       store<u64>(keys + ((<usize>b) << 3), bestKey);

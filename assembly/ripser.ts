@@ -278,22 +278,25 @@ function edgeInZeroApparentPair(a: i32, b: i32, d: f32): bool {
   const rowA = row(a);
   const rowB = row(b);
   const bound = f32x4.splat(d);
-  let j = pointCount - 4;
+  // eight columns at a time, from the top
+  let j = pointCount - 8;
   let found = -1;
-  for (; j >= 0; j -= 4) {
+  for (; j >= 0; j -= 8) {
     const offset = (<usize>j) << 2;
-    let within = i32x4.bitmask(f32x4.le(f32x4.max(v128.load(rowA + offset), v128.load(rowB + offset)), bound));
+    const lower = f32x4.le(f32x4.max(v128.load(rowA + offset), v128.load(rowB + offset)), bound);
+    const upper = f32x4.le(f32x4.max(v128.load(rowA + offset, 16), v128.load(rowB + offset, 16)), bound);
+    let within = i32x4.bitmask(lower) | (i32x4.bitmask(upper) << 4);
     if (within == 0) continue;
     // a and b are within d of both ends too, but are not a third vertex
-    if (<u32>(a - j) < 4) within &= ~(1 << (a - j));
-    if (<u32>(b - j) < 4) within &= ~(1 << (b - j));
+    if (<u32>(a - j) < 8) within &= ~(1 << (a - j));
+    if (<u32>(b - j) < 8) within &= ~(1 << (b - j));
     if (within != 0) {
       found = j + 31 - clz(within);
       break;
     }
   }
   if (found < 0) {
-    for (j += 3; j >= 0; j--) {
+    for (j += 7; j >= 0; j--) {
       const column = (<usize>j) << 2;
       if (j != a && j != b && max(load<f32>(rowA + column), load<f32>(rowB + column)) <= d) {
         found = j;
@@ -334,33 +337,37 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
   const t = threshold;
   const size = <usize>max(n, 1);
   const parent = allocate(size << 2); // tree neighbour towards the root, -1 for a root
-  const best = allocate(size << 3); // key (rips_column.ts) of the earliest edge from the tree, or NONE
-  const outside = allocate(size << 2); // vertices not yet in the forest
+  // the vertices not yet in the forest, and for each (same position) the key (rips_column.ts) of its
+  // earliest edge from the forest, NO_KEY for none; both kept contiguous so the scans run straight
+  const outside = allocate(size << 2);
+  const best = allocate(size << 3);
   const deaths = allocate(size << 2);
-  const NONE: u64 = 0xffffffffffffffff;
   for (let v = 0; v < n; v++) {
     store<i32>(parent + ((<usize>v) << 2), -1);
-    store<u64>(best + ((<usize>v) << 3), NONE);
+    store<u64>(best + ((<usize>v) << 3), NO_KEY);
     store<i32>(outside + ((<usize>v) << 2), v);
   }
   let remaining = n;
   let deathCount = 0;
   let components = 0;
   while (remaining > 0) {
-    // the vertex outside with the earliest edge from the tree; with none, a new tree starts anywhere
-    let at = 0;
-    let earliest = load<u64>(best + ((<usize>load<i32>(outside)) << 3));
-    for (let i = 1; i < remaining; i++) {
-      const key = load<u64>(best + ((<usize>load<i32>(outside + ((<usize>i) << 2))) << 3));
-      if (key < earliest) {
-        earliest = key;
-        at = i;
-      }
+    // the vertex outside with the earliest edge from the forest; with none, a new tree starts anywhere.
+    // Keys stay below 2^63, so signed comparison orders them, two at a time
+    let smallest = i64x2.splat(<i64>NO_KEY);
+    let i = 0;
+    for (; i + 2 <= remaining; i += 2) {
+      const pair = v128.load(best + ((<usize>i) << 3));
+      smallest = v128.bitselect(pair, smallest, i64x2.lt_s(pair, smallest));
     }
+    let earliest = min(<u64>i64x2.extract_lane(smallest, 0), <u64>i64x2.extract_lane(smallest, 1));
+    if (i < remaining) earliest = min(earliest, load<u64>(best + ((<usize>i) << 3)));
+    let at = 0;
+    while (load<u64>(best + ((<usize>at) << 3)) != earliest) at++;
     const u = load<i32>(outside + ((<usize>at) << 2));
     remaining--;
     store<i32>(outside + ((<usize>at) << 2), load<i32>(outside + ((<usize>remaining) << 2)));
-    if (earliest == NONE) components++;
+    store<u64>(best + ((<usize>at) << 3), load<u64>(best + ((<usize>remaining) << 3)));
+    if (earliest == NO_KEY) components++;
     else if (columnKeyDiameter(earliest) != 0) {
       store<f32>(deaths + ((<usize>deathCount) << 2), columnKeyDiameter(earliest));
       deathCount++;
@@ -372,8 +379,8 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
       const d = load<f32>(r + ((<usize>v) << 2));
       const e = u > v ? rowStart + v : ((v * (v - 1)) >> 1) + u;
       const key = columnKey(d, e);
-      if (d <= t && key < load<u64>(best + ((<usize>v) << 3))) {
-        store<u64>(best + ((<usize>v) << 3), key);
+      if (d <= t && key < load<u64>(best + ((<usize>i) << 3))) {
+        store<u64>(best + ((<usize>i) << 3), key);
         store<i32>(parent + ((<usize>v) << 2), u);
       }
     }
@@ -385,6 +392,7 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
 
   const columns = new EntryList(maxDim > 0 ? 64 : 0);
   let edges = 0;
+  let apparent = 0;
   for (let b = 1; b < n; b++) {
     const r = row(b);
     const parentB = load<i32>(parent + ((<usize>b) << 2));
@@ -395,12 +403,13 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
       const index = <i64>(((b * (b - 1)) >> 1) + a);
       if (maxDim >= 2) allEdges.push(d, index);
       if (maxDim == 0 || parentB == a || load<i32>(parent + ((<usize>a) << 2)) == b) continue;
-      if (edgeInZeroApparentPair(a, b, d)) countUp(apparentPairs, 1);
+      if (edgeInZeroApparentPair(a, b, d)) apparent++;
       else columns.push(d, index);
     }
   }
   spend(edges);
   store<f64>(columnsReduced, <f64>edges);
+  store<f64>(apparentPairs + 8, <f64>apparent);
   columns.sortForReduction();
   return columns;
 }
