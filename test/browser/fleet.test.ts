@@ -6,9 +6,10 @@
 // tab's JS heap are printed as a report, never asserted: performance belongs in benches. Screenshots
 // (desktop and phone, dark and light) go to test-results/fleet-*.png.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, repoRoot } from '../helpers/env.ts';
 import {
@@ -109,6 +110,8 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
     'ranked, virtualised, searchable; picking a host draws its series only; timings and memory reported',
     async () => {
       const { csv, seriesPerHost } = fleetCsv();
+      const file = join(mkdtempSync(join(tmpdir(), 'aura-fleet-')), 'fleet.csv');
+      writeFileSync(file, csv);
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
       const page = await context.newPage();
       const problems = watchPage(page, server.url);
@@ -117,9 +120,8 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
       await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
 
       const picked = Date.now();
-      await page
-        .locator('input[type=file]')
-        .setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      // From a file: Playwright refuses buffers over 50 MB (1,000 hosts make about 80 MB).
+      await page.locator('input[type=file]').setInputFiles(file);
       await expect
         .poll(() => page.locator('[data-testid=fleet-summary]').textContent(), { timeout: LONG, interval: 200 })
         .toMatch(new RegExp(`^\\s*${HOSTS} hosts by instance`));
@@ -223,8 +225,77 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
       );
       expect(problems.errors).toEqual([]);
       await context.close();
+      rmSync(dirname(file), { recursive: true, force: true });
     },
     LONG * 2,
+  );
+});
+
+describe.skipIf(!hasChromium())('entity label and baseline period from the settings panel', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      serveStatic(distDir, { headers: { 'Content-Security-Policy': strictCsp } }),
+      launchChromium(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test(
+    're-run the analysis by job over a chosen baseline, put both in the hash, and refuse a bad period',
+    async () => {
+      const start = Date.UTC(2026, 2, 2);
+      const { frame } = generateScenario({ hosts: 6, hours: 3, stepSeconds: 60, seed: 3, start, metricSet: 'core' });
+      for (const s of frame.series) s.labels = { ...s.labels, job: Number(s.labels.instance.slice(5)) % 2 ? 'a' : 'b' };
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const problems = watchPage(page, server.url);
+      await openIsolated(page, server.url);
+      await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
+      await page
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'jobs.csv', mimeType: 'text/csv', buffer: Buffer.from(toWideCsv(frame)) });
+      const summary = page.locator('[data-testid=fleet-summary]');
+      await expect.poll(() => summary.textContent(), { timeout: LONG }).toMatch(/^\s*6 hosts by instance/);
+      await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
+
+      const panel = page.getByRole('region', { name: 'Settings' });
+      const apply = panel.getByRole('button', { name: 'Apply and re-analyse' });
+      // A period that ends before it starts is refused with a reason, and nothing runs.
+      await panel.getByLabel('From', { exact: true }).fill('2026-03-02T01:00');
+      await panel.getByLabel('To', { exact: true }).fill('2026-03-02T00:10');
+      await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/baseline must end after it starts/);
+      expect(await apply.isDisabled()).toBe(true);
+
+      await panel.getByLabel('To', { exact: true }).fill('2026-03-02T01:30');
+      await panel.getByLabel(/Hosts named by/).selectOption('job');
+      await apply.click();
+      await expect.poll(() => summary.textContent(), { timeout: LONG }).toMatch(/^\s*2 hosts by job/);
+      await expect.poll(() => page.locator('.progress').count(), { timeout: LONG, interval: 500 }).toBe(0);
+      const hash = decodeURIComponent(new URL(page.url()).hash);
+      expect(hash).toContain('entity=job');
+      expect(hash).toContain('bfrom=2026-03-02T01:00:00.000Z');
+      expect(hash).toContain('bto=2026-03-02T01:30:00.000Z');
+
+      // A period outside the data says so instead of analysing.
+      await panel.getByLabel('From', { exact: true }).fill('2027-01-01T00:00');
+      await panel.getByLabel('To', { exact: true }).fill('2027-01-01T01:00');
+      await apply.click();
+      await expect
+        .poll(() => page.locator('body').textContent(), { timeout: LONG })
+        .toMatch(/baseline period .* choose a period inside it/);
+      await panel.getByRole('button', { name: 'Default baseline' }).click();
+      await panel.getByLabel(/Hosts named by/).selectOption('');
+      await apply.click();
+      await expect.poll(() => summary.textContent(), { timeout: LONG }).toMatch(/^\s*6 hosts by instance/);
+      expect(new URL(page.url()).hash).toBe('');
+      expect(problems.errors).toEqual([]);
+      await page.close();
+    },
+    LONG,
   );
 });
 

@@ -51,7 +51,10 @@ describe('datetime inputs in UTC and the picker', () => {
   });
 
   it('offers the usual labels first, then the others the data has', () => {
-    const series = [{ labels: { instance: 'a', zone: 'x' } }, { labels: { app: 'y', 'bad-name': 'z' } }];
+    const series: { labels: Record<string, string> }[] = [
+      { labels: { instance: 'a', zone: 'x' } },
+      { labels: { app: 'y', 'bad-name': 'z' } },
+    ];
     expect(entityChoices(series)).toEqual(['instance', 'host', 'pod', 'node', 'job', 'app', 'zone']);
   });
 });
