@@ -789,7 +789,8 @@ export function phComputeDistances(
   let at = lower;
   for (let i = 1; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      setDistance(matrix, n, i, j, <f32>load<f64>(at));
+      // abs: a -0 from the host becomes +0, whose bits order like the value (keys and sorts rely on it)
+      setDistance(matrix, n, i, j, abs<f32>(<f32>load<f64>(at)));
       at += 8;
     }
   }

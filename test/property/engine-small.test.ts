@@ -103,3 +103,27 @@ describe('small-cloud path', () => {
     );
   });
 });
+
+describe('small-cloud path, distance matrices', () => {
+  it('reads -0 as 0', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 12 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.array(fc.constantFrom(0, 1, 2, 3), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+            ),
+          ),
+        ([n, values]) => {
+          const positive = Float64Array.from(values);
+          const negativeZeros = positive.map((x) => (x === 0 ? -0 : x));
+          const expected = diagramPairs(engine.computeDistances(positive, n, { maxDim: 2 }));
+          expectSameDiagrams(diagramPairs(engine.computeDistances(negativeZeros, n, { maxDim: 2 })), expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
