@@ -181,7 +181,8 @@ describe('fleet report', () => {
     expect(c.fleet.spans[0]).toMatchObject({ start: 1, end: 3, entities: ['a', 'b', 'c'] });
     expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['d']);
     expect(c.timeline.points[2]).toMatchObject({ flagged: 3, anomalous: true, score: 6 });
-    expect(c.entities[0]).toMatchObject({ entity: 'd', rank: 1, score: 1.5 });
+    expect(c.entities[0]).toMatchObject({ entity: 'd', rank: 1 });
+    expect(c.entities[0].score).toBeCloseTo(1.5, 5);
   });
 });
 
@@ -221,5 +222,45 @@ describe('reference-period baseline', () => {
     await expect(
       analyse(frame, { runner: new InProcessRunner(topology), predictor: null, baseline: { to: T0 - 1 } }),
     ).rejects.toThrow(/baseline period .* holds 0 samples .* choose a period inside it/);
+  });
+});
+
+describe('concern is about now', () => {
+  it('a span that ended hours ago counts for less than one that is on now', () => {
+    const H = 3_600_000;
+    const pts = (n: number): TimelinePoint[] =>
+      Array.from({ length: n }, (_, i) => ({ t: i * H, score: 1, anomalous: false, betti: {}, distance: {} }));
+    const base = (spans: AnomalySpan[]): TimelineOutput => ({
+      settings: { window: 60, stride: 10, cloud: 'state', maxDim: 1, normalise: 'noise' },
+      points: pts(9),
+      anomalies: spans,
+      skipped: [],
+      baseline: null,
+      embedding: null,
+      landmarked: 0,
+      pending: null,
+      notes: [],
+    });
+    const old = { start: 0, detectedAt: H, end: 2 * H, peak: 12, series: ['x'] };
+    const now = { start: 7 * H, detectedAt: 8 * H, end: 8 * H, peak: 6, series: ['y'] };
+    const c = combineEntities(
+      [
+        { entity: 'recovered', out: base([old]) },
+        { entity: 'failing', out: base([now]) },
+        { entity: 'quiet', out: base([]) },
+      ],
+      {
+        label: 'instance',
+        threshold: 4,
+        peers: null,
+        peerThreshold: 4,
+        entities: ['recovered', 'failing', 'quiet'],
+        strideMs: H,
+      },
+    );
+    expect(c.entities.map((e) => e.entity)).toEqual(['failing', 'recovered', 'quiet']);
+    expect(c.entities[0].score).toBeCloseTo(1.5, 6);
+    expect(c.entities[1].score).toBeCloseTo((12 / 4) * 0.5 ** 6, 6);
+    expect(c.entities[1].anomalies).toHaveLength(1); // still listed
   });
 });

@@ -121,6 +121,7 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
       o.peers?.spans[e] ?? [],
       o,
       recentMax(o.peers?.scores[e]),
+      times[times.length - 1] ?? 0,
     );
     const p = last.get(entity);
     const trace = traces?.get(entity);
@@ -240,16 +241,28 @@ function recentMax(scores: Float64Array | undefined): number {
   return best;
 }
 
+/**
+ * Concern is about now (the end of the data): a span counts at its peak while it lasts and halves every
+ * CONCERN_HALF_LIFE after it ends, so a host that misbehaved hours ago and recovered does not outrank one
+ * that is misbehaving now. The spans themselves are all listed.
+ */
+export const CONCERN_HALF_LIFE = 3_600_000;
+
+function decayed(peak: number, end: number, now: number): number {
+  return peak * 0.5 ** (Math.max(0, now - end) / CONCERN_HALF_LIFE);
+}
+
 function summarise(
   entity: string,
   own: AnomalySpan[],
   outliers: PeerSpan[],
   o: CombineOptions,
   recentPeer: number,
+  now: number,
 ): EntitySummary {
   const lastOut = outliers[outliers.length - 1];
-  const peak = Math.max(0, ...own.map((s) => s.peak));
-  const outPeak = Math.max(0, ...outliers.map((s) => s.peak));
+  const peak = Math.max(0, ...own.map((s) => decayed(s.peak, s.end, now)));
+  const outPeak = Math.max(0, ...outliers.map((s) => decayed(s.peak, s.end, now)));
   return {
     entity,
     rank: 0,

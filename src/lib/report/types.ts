@@ -68,8 +68,10 @@ export interface EntitySummary {
   entity: string;
   rank: number;
   /**
-   * Concern in threshold units: the largest of its anomaly peak / threshold, its peer-outlier peak / the peer
-   * threshold, and 1 + its 1 h risk when the model alarms. Above 1, something crossed its threshold.
+   * Concern now (at the end of the data), in threshold units: the largest of its anomaly peaks / threshold and
+   * its peer-outlier peaks / the peer threshold (each halved every hour since the span ended), its highest
+   * peer score over the last few windows / the peer threshold, and 1 + its 1 h risk when the model alarms.
+   * Above 1, something crossed its threshold.
    */
   score: number;
   anomalies: { start: number; end: number; detectedAt: number; peak: number; series: string[] }[];
