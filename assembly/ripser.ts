@@ -753,22 +753,32 @@ export function phComputePoints(
       store<f32>(columns + ((<usize>c * stride + <usize>i) << 2), value);
     }
   }
-  // whole rows, four at a time; a row's last block may run into the next row (written after it) or, for
-  // the last row, into one v128 of slack
+  // the lower triangle (with the diagonal) four at a time, then the rest by symmetry; a row's last block
+  // may run into the next row (written after it) or, for the last row, into one v128 of slack
   const matrix = allocate(((<usize>n * <usize>n) << 2) + 16);
+  const own = allocate(max<usize>((<usize>d) << 4, 16)); // point i's coordinates, each splat to a v128
   for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      v128.store(own + ((<usize>c) << 4), f32x4.splat(load<f32>(columns + ((<usize>c * stride + <usize>i) << 2))));
+    }
     const r = matrix + ((<usize>i * <usize>n) << 2);
-    for (let j = 0; j < n; j += 4) {
+    for (let j = 0; j <= i; j += 4) {
       let sum = f32x4.splat(0);
       for (let c = 0; c < d; c++) {
-        const column = columns + ((<usize>c * stride) << 2);
         const diff = f32x4.sub(
-          f32x4.splat(load<f32>(column + ((<usize>i) << 2))),
-          v128.load(column + ((<usize>j) << 2)),
+          v128.load(own + ((<usize>c) << 4)),
+          v128.load(columns + ((<usize>c * stride + <usize>j) << 2)),
         );
         sum = f32x4.add(sum, f32x4.mul(diff, diff));
       }
       v128.store(r + ((<usize>j) << 2), f32x4.sqrt(sum));
+    }
+  }
+  // row i holds columns 0 ..= (i | 3); the others are row j's column i
+  for (let i = 0; i < n; i++) {
+    const r = matrix + ((<usize>i * <usize>n) << 2);
+    for (let j = (i | 3) + 1; j < n; j++) {
+      store<f32>(r + ((<usize>j) << 2), load<f32>(matrix + ((<usize>j * <usize>n + <usize>i) << 2)));
     }
   }
   return run(n, matrix, threshold);
