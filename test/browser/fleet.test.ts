@@ -190,8 +190,7 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
       await page.locator('.fleet .row[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
-      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-row'));
-      expect(focused).toBe('2');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row'))).toBe('2');
       await page.keyboard.press('End');
       await expect
         .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row')))

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EntitySummary } from '../../src/lib/report/types.ts';
 import {
   binTrace,
-  effectiveEntity,
+  ALL_SERIES_LIMIT,
+  focusHost,
   entityLabels,
   filterEntities,
   filterOptions,
@@ -124,12 +125,14 @@ describe('heatmap cells', () => {
 
 describe('selected host', () => {
   const entities = [host('a', 2), host('b', 1)];
-  it('defaults to the rank-1 host, keeps a chosen one the report still has, and is null for one host', () => {
-    expect(effectiveEntity(entities, null)).toBe('a');
-    expect(effectiveEntity(entities, 'b')).toBe('b');
-    expect(effectiveEntity(entities, 'gone')).toBe('a');
-    expect(effectiveEntity([host('a', 1)], 'a')).toBeNull();
-    expect(effectiveEntity(undefined, null)).toBeNull();
+  it('is the chosen host while the report has it; by default rank 1 only when there are too many series to draw', () => {
+    expect(focusHost(entities, 'b', 20)).toBe('b');
+    expect(focusHost(entities, null, ALL_SERIES_LIMIT)).toBeNull();
+    expect(focusHost(entities, null, ALL_SERIES_LIMIT + 1)).toBe('a');
+    expect(focusHost(entities, 'gone', 10_000)).toBe('a');
+    expect(focusHost(entities, 'gone', 20)).toBeNull();
+    expect(focusHost([host('a', 1)], 'a', 10_000)).toBeNull();
+    expect(focusHost(undefined, null, 10_000)).toBeNull();
   });
   it('finds the latest highest window of a trace', () => {
     expect(peakWindow([0.1, 2, null, 2, 0.5])).toBe(3);

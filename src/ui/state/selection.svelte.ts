@@ -9,7 +9,7 @@ import type { RecordedWindow } from './recording-runner.ts';
 import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { describeError } from './job.ts';
-import { effectiveEntity, peakWindow } from '../views/fleet.ts';
+import { focusHost, peakWindow } from '../views/fleet.ts';
 
 const EXAMPLE_LABEL = 'Example cloud: a noisy circle beside a blob';
 
@@ -59,9 +59,10 @@ export class SelectionState {
     this.#src = src;
   }
 
-  /** The host the per-host views show in a fleet: the picked one while the report has it, else rank 1; null for one host. */
+  /** The host the per-host views show in a fleet (see focusHost); null: every host. */
   get entity(): string | null {
-    return effectiveEntity(this.#src.report()?.entities, this.selectedEntity);
+    const r = this.#src.report();
+    return focusHost(r?.entities, this.selectedEntity, r?.input.series ?? 0);
   }
 
   /**

@@ -170,11 +170,17 @@ function rgb(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-/** The entity to show when none is chosen, or the chosen one while the report still has it; null for one host. */
-export function effectiveEntity(entities: EntitySummary[] | undefined, chosen: string | null): string | null {
+/** A fleet with more series than this shows one host's by default (the rank-1 host): never thousands at once. */
+export const ALL_SERIES_LIMIT = 100;
+
+/**
+ * The host the per-host views show: the chosen one while the report still has it, else the rank-1 host when
+ * the fleet has too many series to draw them all; null (every series, every host) otherwise and for one host.
+ */
+export function focusHost(entities: EntitySummary[] | undefined, chosen: string | null, series: number): string | null {
   if (!entities || entities.length < 2) return null;
   if (chosen !== null && entities.some((e) => e.entity === chosen)) return chosen;
-  return entities[0].entity;
+  return series > ALL_SERIES_LIMIT ? entities[0].entity : null;
 }
 
 /** The window index where an entity's trace is highest (its most concerning moment), or -1 without a trace. */
