@@ -7,6 +7,9 @@
 //      assemble the next dimension's columns.
 // Coboundaries are enumerated on the fly from the combinatorial number system (rips_complex.ts); the
 // reduction keeps Ripser's lazy heap columns and stores the reduction matrix V, not the reduced R.
+// Small dense complexes (≤ SMALL_MAX_POINTS points: the app's windows) take a faster path with the same
+// pairs: dimension 0 by Prim's algorithm with no edge sort, and columns as merges of unsorted streams of
+// 64-bit keys (rips_column.ts), since a reduction reads only the first few entries of each coboundary.
 //
 // The engine is synchronous; a host cancels a computation by terminating the worker that runs it.
 import {
