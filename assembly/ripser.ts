@@ -380,12 +380,13 @@ function computeDimension0Dense(allEdges: EntryList): EntryList {
     for (let i = 0; i < remaining; i++) {
       const v = load<i32>(outside + ((<usize>i) << 2));
       const d = load<f32>(r + ((<usize>v) << 2));
-      const e = u > v ? rowStart + v : ((v * (v - 1)) >> 1) + u;
-      const key = columnKey(d, e);
-      if (d <= t && key < load<u64>(best + ((<usize>i) << 3))) {
-        store<u64>(best + ((<usize>i) << 3), key);
-        store<i32>(parent + ((<usize>v) << 2), u);
-      }
+      // edge {u, v}: C(max, 2) + min
+      const e = select<i32>(rowStart + v, ((v * (v - 1)) >> 1) + u, u > v);
+      const key = select<u64>(columnKey(d, e), NO_KEY, d <= t);
+      const slot = best + ((<usize>i) << 3);
+      const old = load<u64>(slot);
+      store<u64>(slot, select<u64>(key, old, key < old));
+      store<i32>(parent + ((<usize>v) << 2), select<i32>(u, load<i32>(parent + ((<usize>v) << 2)), key < old));
     }
   }
   spend(n);
