@@ -291,8 +291,8 @@ function edgeInZeroApparentPair(a: i32, b: i32, d: f32): bool {
     let within = i32x4.bitmask(lower) | (i32x4.bitmask(upper) << 4);
     if (within == 0) continue;
     // a and b are within d of both ends too, but are not a third vertex
-    if (<u32>(a - j) < 8) within &= ~(1 << (a - j));
-    if (<u32>(b - j) < 8) within &= ~(1 << (b - j));
+    within &= ~select<i32>(1 << (a - j), 0, <u32>(a - j) < 8);
+    within &= ~select<i32>(1 << (b - j), 0, <u32>(b - j) < 8);
     if (within != 0) {
       found = j + 31 - clz(within);
       break;
@@ -310,10 +310,10 @@ function edgeInZeroApparentPair(a: i32, b: i32, d: f32): bool {
   }
   // {a, b} must be the triangle's latest facet of diameter d; facets are visited without the top vertex
   // first (zeroFacet), so the facets before {a, b} must be longer
-  if (found > b) return true;
-  if (found > a) return load<f32>(rowA + ((<usize>found) << 2)) != d;
   const rowJ = row(found);
-  return load<f32>(rowJ + ((<usize>a) << 2)) != d && load<f32>(rowJ + ((<usize>b) << 2)) != d;
+  const ja = load<f32>(rowJ + ((<usize>a) << 2)) != d;
+  const jb = load<f32>(rowJ + ((<usize>b) << 2)) != d;
+  return select<bool>(true, select<bool>(ja, ja & jb, found > a), found > b);
 }
 
 /** Sorts `count` f32 values at `values` ascending (insertion sort: at most a few hundred). */
