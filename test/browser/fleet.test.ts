@@ -203,12 +203,13 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
       expect(await axeViolations(page)).toEqual([]);
       const heapAfter = await heap(page);
 
+      await belowHeader(page);
       await page.locator('.fleet').screenshot({ path: resolve(shots, 'fleet-desktop-dark.png') });
       await page.getByRole('button', { name: /Switch to light theme/ }).click();
       await page.locator('.fleet').screenshot({ path: resolve(shots, 'fleet-desktop-light.png') });
       expect(await axeViolations(page)).toEqual([]);
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.locator('.fleet').scrollIntoViewIfNeeded();
+      await belowHeader(page);
       await page.locator('.fleet').screenshot({ path: resolve(shots, 'fleet-phone-light.png') });
       await page.getByRole('button', { name: /Switch to dark theme/ }).click();
       await page.locator('.fleet').screenshot({ path: resolve(shots, 'fleet-phone-dark.png') });
@@ -297,6 +298,14 @@ describe.skipIf(!hasChromium())('entity label and baseline period from the setti
     LONG,
   );
 });
+
+/** Scrolls the fleet panel just below the page's sticky header, so its screenshot shows the panel alone. */
+async function belowHeader(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const header = document.querySelector('header.top')?.getBoundingClientRect().height ?? 0;
+    window.scrollBy(0, document.querySelector('.fleet')!.getBoundingClientRect().top - header - 8);
+  });
+}
 
 async function heap(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
