@@ -16,6 +16,9 @@ describe('entity label and baseline in the hash', () => {
     expect(back.baseline).toEqual({ from: FROM, to: TO });
     expect(analysisScope(back)).toEqual({ entity: 'pod', baseline: { from: FROM, to: TO } });
     expect(analysisScope(defaultSettings)).toEqual({});
+    expect(analysisScope(parseHash('#step=1m30s'))).toEqual({ stepMs: 90_000 });
+    expect(parseHash('#step=90').step).toBeUndefined(); // no unit: ignored, the data's own step applies
+    expect(toHash({ ...defaultSettings, step: '15s' })).toBe('#step=15s');
     expect(toHash(defaultSettings)).toBe('');
   });
 
@@ -41,8 +44,9 @@ describe('entity label and baseline in the hash', () => {
 });
 
 describe('datetime inputs in UTC and the picker', () => {
-  it('reads and writes datetime-local values as UTC', () => {
-    expect(toUtcInput(FROM)).toBe('2026-03-02T01:00');
+  it('reads and writes 24-hour UTC text (no AM/PM), with a space or a T', () => {
+    expect(toUtcInput(FROM)).toBe('2026-03-02 01:00');
+    expect(fromUtcInput(' 2026-03-02 01:00 ')).toBe(FROM);
     expect(fromUtcInput('2026-03-02T01:00')).toBe(FROM);
     expect(fromUtcInput('2026-03-02T01:00:30')).toBe(FROM + 30_000);
     expect(fromUtcInput('')).toBeNaN();

@@ -11,7 +11,7 @@ import { BrowserPool } from '../../workers/timeline/pool.ts';
 import { RecordingRunner } from './recording-runner.ts';
 import { CancelledError } from './job.ts';
 import { mark } from './marks.ts';
-import type { Scope } from './scope.ts';
+import type { PipelineScope } from './scope.ts';
 
 const phaseLabel: Record<TimelineProgress['phase'], string> = {
   baseline: 'Learning the baseline',
@@ -43,7 +43,7 @@ export interface RunOptions {
   /** The first window sent to the pool of a new analysis, for an early preview of its topology. */
   onFirstWindow?: (config: WindowConfig, task: WindowTask) => void;
   /** The entity label and baseline period chosen in the app (defaults when absent). */
-  scope?: Scope;
+  scope?: PipelineScope;
 }
 
 export class AnalysisState {
@@ -116,7 +116,8 @@ export class AnalysisState {
     const report = await this.#analysis.timeline(frame, {
       signal,
       origin,
-      aligned: o.aligned,
+      // A step typed by the user overrides the one the ingest worker detected when it aligned the frame.
+      aligned: o.scope?.stepMs ? null : o.aligned,
       onAligned: (a) => {
         aligned = a.frame;
         // A new analysis draws its series as soon as they are aligned; a live one keeps the old until done.

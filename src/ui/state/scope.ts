@@ -1,12 +1,26 @@
-// What the analysis covers beyond its numeric settings: the label that names entities (hosts) and the
-// reference period taken as normal. Both go in the URL hash (`entity=pod`, `bfrom=…&bto=…` as ISO times), so
-// a shared link reproduces the analysis; what a link carries is validated, never trusted.
+// What the analysis covers beyond its numeric settings: the label that names entities (hosts), the
+// reference period taken as normal, and the sampling step of data that cannot tell it. All go in the URL hash
+// (`entity=pod`, `bfrom=…&bto=…` as ISO times, `step=1m`), so a shared link reproduces the analysis; what a
+// link carries is validated, never trusted.
+import { parseStep } from '../../lib/text/duration.ts';
 
 export interface Scope {
   /** The label that names entities; absent: the first of instance, host, pod, node, job present. */
   entity?: string;
   /** Reference period (epoch ms, inclusive); absent: the first 15 % of the data. */
   baseline?: { from: number; to: number };
+  /** Sampling step as typed (`1m`, `15s`) for one-row or irregular data; absent: detected from the data. */
+  step?: string;
+}
+
+/** Why a step cannot be used, or null when it can. */
+export function stepError(step: string): string | null {
+  try {
+    parseStep(step);
+    return null;
+  } catch (err) {
+    return `step: ${(err as Error).message}`;
+  }
 }
 
 /** Labels offered first by the entity picker, in the order the automatic choice tries them. */
@@ -36,6 +50,8 @@ export function scopeFromParams(q: URLSearchParams): Scope {
   const from = Date.parse(q.get('bfrom') ?? '');
   const to = Date.parse(q.get('bto') ?? '');
   if (baselineError({ from, to }) === null) scope.baseline = { from, to };
+  const step = q.get('step');
+  if (step && stepError(step) === null) scope.step = step;
   return scope;
 }
 
@@ -46,25 +62,35 @@ export function scopeToParams(s: Scope, q: URLSearchParams): URLSearchParams {
     q.set('bfrom', new Date(s.baseline.from).toISOString());
     q.set('bto', new Date(s.baseline.to).toISOString());
   }
+  if (s.step) q.set('step', s.step);
   return q;
 }
 
-/** The scope's options for the pipeline (src/lib/analysis AnalysisOptions), only those set. */
-export function analysisScope(s: Scope): Scope {
+/** The scope as the pipeline takes it (src/lib/analysis AnalysisOptions). */
+export interface PipelineScope {
+  entity?: string;
+  baseline?: { from: number; to: number };
+  stepMs?: number;
+}
+
+/** The scope's options for the pipeline, only those set. */
+export function analysisScope(s: Scope): PipelineScope {
   return {
     ...(s.entity ? { entity: s.entity } : {}),
     ...(s.baseline ? { baseline: { ...s.baseline } } : {}),
+    ...(s.step && stepError(s.step) === null ? { stepMs: parseStep(s.step) } : {}),
   };
 }
 
-/** `2026-03-02T14:05` for a datetime-local input showing UTC, or '' for none. */
+/** `2026-03-02 14:05` for a 24-hour UTC text input, or '' for none. */
 export function toUtcInput(t: number | undefined): string {
-  return t === undefined || !Number.isFinite(t) ? '' : new Date(t).toISOString().slice(0, 16);
+  return t === undefined || !Number.isFinite(t) ? '' : new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** Epoch ms of a datetime-local input's value read as UTC; NaN when empty or not a time. */
+/** Epoch ms of a UTC time typed as `2026-03-02 14:05` (or with a `T`); NaN when empty or not a time. */
 export function fromUtcInput(text: string): number {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text) ? Date.parse(`${text}Z`) : NaN;
+  const t = text.trim();
+  return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(t) ? Date.parse(`${t.replace(' ', 'T')}Z`) : NaN;
 }
 
 /** The entity picker's choices: the usual labels, then every other label the data has (sorted). */

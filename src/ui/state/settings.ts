@@ -12,7 +12,7 @@ import {
   type Settings as AnalysisSettings,
 } from '../../lib/analysis/settings.ts';
 import { formatColumnRoles, parseColumnRoles } from '../../lib/lnn/column-roles.ts';
-import { baselineError, entityLabelError, scopeFromParams, scopeToParams, type Scope } from './scope.ts';
+import { baselineError, entityLabelError, scopeFromParams, scopeToParams, stepError, type Scope } from './scope.ts';
 
 export type ExecutionProviderChoice = 'auto' | 'webgpu' | 'wasm';
 
@@ -44,7 +44,8 @@ export function settingsErrors(s: Settings): string[] {
   const errors = validateSettings(s);
   const entity = s.entity ? entityLabelError(s.entity) : null;
   const baseline = s.baseline ? baselineError(s.baseline) : null;
-  return [...errors, ...(entity ? [entity] : []), ...(baseline ? [baseline] : [])];
+  const step = s.step ? stepError(s.step) : null;
+  return [...errors, ...(entity ? [entity] : []), ...(baseline ? [baseline] : []), ...(step ? [step] : [])];
 }
 
 /** Reads settings from a hash like `#window=60&stride=5`; unknown keys and bad values are ignored. */
