@@ -378,6 +378,9 @@ const CANDIDATES: [string, Partial<TimelineOptions>][] = [
   ['level, threshold 5', { fuseLevel: true, threshold: 5 }],
   ['level, threshold 6', { fuseLevel: true, threshold: 6 }],
   ['level, threshold 8', { fuseLevel: true, threshold: 8 }],
+  ['level (window centre)', { fuseLevel: true, levelCentre: 'window' }],
+  ['level (window centre), threshold 5', { fuseLevel: true, levelCentre: 'window', threshold: 5 }],
+  ['level (window centre), threshold 6', { fuseLevel: true, levelCentre: 'window', threshold: 6 }],
   ['level, window 30, stride 5', { fuseLevel: true, window: 30, stride: 5 }],
   ['level, window 30, stride 5, threshold 6', { fuseLevel: true, window: 30, stride: 5, threshold: 6 }],
 ];

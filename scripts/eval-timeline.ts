@@ -240,6 +240,10 @@ export async function evaluate(log = true) {
       ['topology + level jump', { fuseJump: true, fuseLevel: false }],
       ['topology only', { fuseJump: false, fuseLevel: false }],
       ['topology + level jump + level statistic', { fuseJump: true, fuseLevel: true }],
+      [
+        'topology + level jump + level statistic (window centre)',
+        { fuseJump: true, fuseLevel: true, levelCentre: 'window' },
+      ],
     ] as const;
     let reference: { o: TimelineOptions; tuning: AuraOutput[]; test: AuraOutput[]; fp: number } | null = null;
     for (const [name, variant] of variants) {

@@ -40,6 +40,17 @@ describe('level statistic', () => {
     expect(tailLevels([col], fit, 10, 1)[0]).toBe(0);
   });
 
+  it('with a window centre, measures the tail against the median of the window before it', () => {
+    const base = Float64Array.from([1, 2, 3, 4, 5, 3, 3, 3, 3, 3, 3]);
+    // A level of 8 held for four rows, then a tail at 8: news against the baseline, none against the window.
+    const col = Float64Array.from([...base, 8, 8, 8, 8, 8, 8]);
+    const fit = fitLevelBaseline([col], base.length);
+    const last = col.length - 1;
+    expect(tailLevels([col], fit, last, 2)[0]).toBeCloseTo(5 / fit.scale[0], 9);
+    expect(tailLevels([col], fit, last, 2, base.length)[0]).toBe(0);
+    expect(tailLevels([col], fit, last, 2, 2)[0]).toBeCloseTo(5 / fit.scale[0], 9); // rows 2–14: median 3
+  });
+
   it('a series flat in the baseline does not explode: rounding noise is no change, a real move is capped', () => {
     const flat = new Float64Array(200).fill(100);
     for (let i = 100; i < 200; i++) flat[i] = 100 + (i % 2) * 1e-9; // far below 1e-3 of the level

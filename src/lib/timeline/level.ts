@@ -42,13 +42,23 @@ export function fitLevelBaseline(columns: Float64Array[], baselineRows: number, 
 
 /**
  * Per-series |z| of the mean of rows (last − tail, last] against the baseline, clipped at LEVEL_Z_CAP;
- * NaN for a series left out or with no data in the tail.
+ * NaN for a series left out or with no data in the tail. With `windowFrom`, the centre is instead the
+ * median of rows [windowFrom, last − tail] (the window before its tail; the scale stays the baseline's),
+ * so a level the series has held for a window is no longer news.
  */
-export function tailLevels(columns: Float64Array[], fit: LevelBaseline, last: number, tail: number): Float64Array {
+export function tailLevels(
+  columns: Float64Array[],
+  fit: LevelBaseline,
+  last: number,
+  tail: number,
+  windowFrom?: number,
+): Float64Array {
   const out = new Float64Array(columns.length).fill(NaN);
   const from = Math.max(0, last - tail + 1);
   for (let j = 0; j < columns.length; j++) {
     if (!(fit.scale[j] > 0)) continue;
+    const centre = windowFrom === undefined ? fit.centre[j] : median(columns[j], Math.max(0, windowFrom), from);
+    if (!Number.isFinite(centre)) continue;
     let n = 0;
     let s = 0;
     for (let r = from; r <= last; r++) {
@@ -59,7 +69,7 @@ export function tailLevels(columns: Float64Array[], fit: LevelBaseline, last: nu
       }
     }
     if (n === 0) continue;
-    out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - fit.centre[j]) / fit.scale[j]);
+    out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - centre) / fit.scale[j]);
   }
   return out;
 }

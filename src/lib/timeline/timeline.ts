@@ -93,6 +93,11 @@ export interface TimelineOptions {
    * robust z-units of its baseline; the largest and second largest over the series) into the score.
    */
   fuseLevel: boolean;
+  /**
+   * What the level statistic measures the tail against: the baseline's median, or the median of the rest
+   * of the window (the scale is the baseline's either way).
+   */
+  levelCentre: 'baseline' | 'window';
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -118,6 +123,7 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   scoreOn: 'w2',
   fuseJump: true,
   fuseLevel: false,
+  levelCentre: 'baseline',
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -655,7 +661,8 @@ export class AnomalyTimeline {
     const out = o.fuseJump ? [...topo, jump] : [...topo];
     if (o.fuseLevel) {
       const p = this.prepared!;
-      out.push(...topTwo(tailLevels(frame.columns, p.levels, task.last, p.stride)));
+      const from = o.levelCentre === 'window' ? task.last - p.width + 1 : undefined;
+      out.push(...topTwo(tailLevels(frame.columns, p.levels, task.last, p.stride, from)));
     }
     return out;
   }
