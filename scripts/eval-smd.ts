@@ -5,13 +5,15 @@
 //   - event recall (a labelled segment counts when a span overlaps it) and false spans per day;
 //   - point-wise precision / recall / F1 over the test minutes, WITHOUT point-adjust;
 //   - detection delay per detected segment: detectedAt (end of the span's first flagged window) − start;
-//   - attribution HitRate@100 % and @150 % against the interpretation labels, from the series the span
-//     that first detected each segment names.
+//   - attribution HitRate@100 % and @150 % against the interpretation labels, from the full series
+//     ranking (TimelineOutput.rankings) of the span that first detected each segment.
 // Baselines: rolling z (max over series) and PCA reconstruction error (fitted on the train file), scored
 // at the timeline's own window ends with its smoothing and span rule (scripts/eval/metrics.ts), each at
 // the lowest threshold of its sweep whose pooled false spans per day do not exceed the timeline's. That
 // threshold is chosen on the same labelled data it is reported on (in favour of the baselines).
-// The files are read gzipped, through the same importStream as users' files.
+// The files are read gzipped, through the same importStream as users' files. Persistence answers are
+// cached per machine (scripts/eval/cache.ts), so settings that only rescore cost little;
+// `node bin/run-ts.js scripts/eval-smd.ts lomo` prints the leave-one-machine-out table alone.
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
