@@ -85,7 +85,7 @@ describe('aura analyze', () => {
       const { code, stdout } = await aura(breakFile, '--no-predict', '--fail-on-anomaly');
       expect(code).toBe(1);
       expect(stdout).toMatch(/^# AURA analysis: fleet-break\.csv/);
-      expect(stdout).toMatch(/\| from \| to \| peak score \| series that moved it most \|/);
+      expect(stdout).toMatch(/\| entity \| from \| detected \| to \| peak score \| series that moved it most \|/);
       expect(stdout).toContain('cpu_percent{instance="host-');
     },
     SLOW,
