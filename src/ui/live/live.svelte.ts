@@ -151,6 +151,8 @@ class LiveSession {
     queryMode: ConnectionSettings['queryMode'],
   ): Promise<void> {
     let samples = 0;
+    /** Whether a read with series has been analysed (the first one starts this source's analysis). */
+    let started = false;
     try {
       for await (const u of updates) {
         if (stop.signal.aborted) break;
@@ -165,19 +167,33 @@ class LiveSession {
           });
           continue;
         }
-        if (u.kind === 'initial' && u.frame.series.length === 0) {
+        if (u.kind === 'initial' && u.frame.series.length === 0 && queryMode === 'node') {
           // Nothing to analyse: say what to try, and leave what is on screen (the demo) alone.
-          this.error =
-            queryMode === 'node'
-              ? `No node_exporter series found at ${source}; try 'My PromQL queries' with metrics this server has.`
-              : `None of the queries returned series at ${source}; check them in Prometheus' own graph page.`;
+          this.error = `No node_exporter series found at ${source}; try 'My PromQL queries' with metrics this server has.`;
           this.disconnect();
           this.#setStatus(null);
           break;
         }
+        // Own queries may have no samples yet (a new series, a server that just started): keep polling, say
+        // so, and analyse the first read that has series as the start of this source.
+        const first = u.kind === 'initial' || !started;
+        if (u.frame.series.length === 0) {
+          if (first) {
+            this.#setStatus({
+              state: 'live',
+              source,
+              stepMs,
+              lastPoll: Date.now(),
+              samples: 0,
+              message: `Waiting: none of the queries has returned series yet at ${source}; check them in Prometheus' own graph page if this lasts.`,
+            });
+          }
+          continue;
+        }
         // Samples are counted in the analysed data, so "+N samples" is exactly the growth of the total shown.
-        const before = u.kind === 'initial' ? 0 : analysedSamples(source);
-        if (u.kind === 'initial') {
+        const before = first ? 0 : analysedSamples(source);
+        started = true;
+        if (first) {
           this.#channel?.post({ type: 'initial', frame: u.frame, origin: source });
           await this.#apply(() => app.analyzeFrame(u.frame, source));
         } else {
@@ -193,10 +209,9 @@ class LiveSession {
           stepMs,
           lastPoll: Date.now(),
           samples,
-          message:
-            u.kind === 'initial'
-              ? `Read ${samples} samples`
-              : `+${samples - before} samples (${steps} new time step${steps === 1 ? '' : 's'})`,
+          message: first
+            ? `Read ${samples} samples`
+            : `+${samples - before} samples (${steps} new time step${steps === 1 ? '' : 's'})`,
         });
         await this.#record(source);
       }
