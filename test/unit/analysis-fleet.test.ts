@@ -6,8 +6,8 @@ import { joinHeights, peerOutliers } from '../../src/lib/analysis/peers.ts';
 import { combineEntities } from '../../src/lib/analysis/fleet.ts';
 import { analyse } from '../../src/lib/analysis/index.ts';
 import { InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts';
-import type { TimelineOutput } from '../../src/lib/timeline/timeline.ts';
-import type { AnomalySpan, TimelinePoint } from '../../src/lib/report/types.ts';
+import type { AnomalySpan } from '../../src/lib/report/types.ts';
+import { timelineOutput } from '../fixtures/timeline/output.ts';
 import { createNodeTopology } from '../../src/node/topology.ts';
 import { createRng } from '../../src/lib/synth/rng.ts';
 
@@ -141,23 +141,11 @@ describe('peer outliers (H0 of the fleet cloud)', () => {
 });
 
 describe('fleet report', () => {
-  const out = (flags: boolean[], spans: AnomalySpan[]): TimelineOutput => ({
-    settings: { window: 60, stride: 10, cloud: 'state', maxDim: 1, normalise: 'noise' },
-    points: flags.map((anomalous, i): TimelinePoint => ({
-      t: i,
-      score: anomalous ? 6 : 1,
-      anomalous,
-      betti: {},
-      distance: {},
-    })),
-    anomalies: spans,
-    skipped: [],
-    baseline: null,
-    embedding: null,
-    landmarked: 0,
-    pending: null,
-    notes: [],
-  });
+  const out = (flags: boolean[], spans: AnomalySpan[]) =>
+    timelineOutput(
+      flags.map((f) => (f ? 6 : 1)),
+      { flags, spans },
+    );
   const span = (start: number, end: number): AnomalySpan => ({ start, detectedAt: start, end, peak: 6, series: ['x'] });
 
   it('many entities flagged at once make one fleet span, and their host spans are not repeated', () => {
@@ -228,19 +216,7 @@ describe('reference-period baseline', () => {
 describe('concern is about now', () => {
   it('a span that ended hours ago counts for less than one that is on now', () => {
     const H = 3_600_000;
-    const pts = (n: number): TimelinePoint[] =>
-      Array.from({ length: n }, (_, i) => ({ t: i * H, score: 1, anomalous: false, betti: {}, distance: {} }));
-    const base = (spans: AnomalySpan[]): TimelineOutput => ({
-      settings: { window: 60, stride: 10, cloud: 'state', maxDim: 1, normalise: 'noise' },
-      points: pts(9),
-      anomalies: spans,
-      skipped: [],
-      baseline: null,
-      embedding: null,
-      landmarked: 0,
-      pending: null,
-      notes: [],
-    });
+    const base = (spans: AnomalySpan[]) => timelineOutput(new Array(9).fill(1), { step: H, spans });
     const old = { start: 0, detectedAt: H, end: 2 * H, peak: 12, series: ['x'] };
     const now = { start: 7 * H, detectedAt: 8 * H, end: 8 * H, peak: 6, series: ['y'] };
     const c = combineEntities(

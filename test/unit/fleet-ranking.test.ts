@@ -1,22 +1,12 @@
 // Ranking a fleet before anything is flagged (src/lib/analysis/fleet.ts), and peer scores in live mode (peers.ts).
 import { describe, expect, it } from 'vitest';
 import { combineEntities, RECENT_PEER_WINDOWS } from '../../src/lib/analysis/fleet.ts';
-import type { TimelineOutput } from '../../src/lib/timeline/timeline.ts';
+import { timelineOutput } from '../fixtures/timeline/output.ts';
 import { peerOutliers, type PeerResult } from '../../src/lib/analysis/peers.ts';
 import { groupEntities } from '../../src/lib/analysis/entities.ts';
 import type { AlignedFrame } from '../../src/lib/frame/types.ts';
 
-const quiet = (windows: number): TimelineOutput => ({
-  settings: { window: 60, stride: 10, cloud: 'state', maxDim: 1, normalise: 'noise' },
-  points: Array.from({ length: windows }, (_, t) => ({ t, score: 1, anomalous: false, betti: {}, distance: {} })),
-  anomalies: [],
-  skipped: [],
-  baseline: null,
-  embedding: null,
-  landmarked: 0,
-  pending: null,
-  notes: [],
-});
+const quiet = (windows: number) => timelineOutput(new Array(windows).fill(1));
 
 describe('fleet ranking below the thresholds', () => {
   const windows = 20;

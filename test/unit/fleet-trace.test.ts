@@ -1,20 +1,10 @@
 // Each entity's concern over time (EntitySummary.trace), the rows of the app's fleet heatmap.
 import { describe, expect, it } from 'vitest';
 import { combineEntities } from '../../src/lib/analysis/fleet.ts';
-import type { TimelineOutput } from '../../src/lib/timeline/timeline.ts';
+import { timelineOutput } from '../fixtures/timeline/output.ts';
 import type { PeerResult } from '../../src/lib/analysis/peers.ts';
 
-const output = (scores: number[], t0 = 0): TimelineOutput => ({
-  settings: { window: 60, stride: 10, cloud: 'state', maxDim: 1, normalise: 'noise' },
-  points: scores.map((score, i) => ({ t: t0 + i * 10, score, anomalous: score > 4, betti: {}, distance: {} })),
-  anomalies: [],
-  skipped: [],
-  baseline: null,
-  embedding: null,
-  landmarked: 0,
-  pending: null,
-  notes: [],
-});
+const output = (scores: number[], t0 = 0) => timelineOutput(scores, { t0, step: 10, flagAbove: 4 });
 
 describe('entity score traces', () => {
   const entities = ['a', 'b', 'c'];
