@@ -1,40 +1,22 @@
 // A gzip-compressed CSV given to the app's file picker is inflated while streaming (DecompressionStream,
 // in the ingest worker) and analysed exactly like the plain file.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { hasChromium } from '../helpers/env.ts';
-import {
-  launchChromium,
-  openIsolated,
-  serveStatic,
-  strictCsp,
-  watchPage,
-  type StaticServer,
-} from '../helpers/browser.ts';
+import { appInChromium, openIsolated, watchPage } from '../helpers/browser.ts';
 import { smallFleetCsv } from './app-fixtures.ts';
 
 const LONG = 240_000;
 
 describe.skipIf(!hasChromium())('gzip files in the app', () => {
-  let browser: Browser;
-  let server: StaticServer;
-
-  beforeAll(async () => {
-    server = await serveStatic(undefined, { headers: { 'Content-Security-Policy': strictCsp } });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = appInChromium();
 
   test(
     'a .csv.gz chosen with the file picker is imported in the worker and analysed like the plain CSV',
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const problems = watchPage(page, server.url);
-      await openIsolated(page, server.url);
+      const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const problems = watchPage(page, app.server.url);
+      await openIsolated(page, app.server.url);
       expect(await page.locator('input[type=file]').getAttribute('accept')).toContain('.gz');
       const csv = smallFleetCsv();
       const gz = gzipSync(csv);

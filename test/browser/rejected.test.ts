@@ -1,16 +1,8 @@
 // A partly broken file in the app (issue 11 item 8): the rows the importer refused are counted and the first
 // ones shown with their line numbers and reasons, as text (a reason quotes the file, markup included).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { hasChromium } from '../helpers/env.ts';
-import {
-  launchChromium,
-  openIsolated,
-  serveStatic,
-  strictCsp,
-  watchPage,
-  type StaticServer,
-} from '../helpers/browser.ts';
+import { appInChromium, openIsolated, watchPage } from '../helpers/browser.ts';
 import { smallFleetCsv } from './app-fixtures.ts';
 
 /** The small fleet with two rows broken: an unreadable time on line 5, a value that is markup on line 9. */
@@ -24,22 +16,12 @@ function partlyBroken(): string {
 }
 
 describe.skipIf(!hasChromium())('rejected rows in the app', () => {
-  let browser: Browser;
-  let server: StaticServer;
-
-  beforeAll(async () => {
-    server = await serveStatic(undefined, { headers: { 'Content-Security-Policy': strictCsp } });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = appInChromium();
 
   test('a dropped file with two bad rows: both counted, each shown with its line and reason', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems = watchPage(page, server.url);
-    await openIsolated(page, server.url);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchPage(page, app.server.url);
+    await openIsolated(page, app.server.url);
     const panel = page.getByTestId('rejected-rows');
     expect(await panel.count()).toBe(0); // the demo has none
     await page.setInputFiles('input[type=file]', {

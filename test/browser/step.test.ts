@@ -1,29 +1,18 @@
 // A file that cannot tell its sampling step (one row) in the app (issue 11 item 17): without a step the error
 // says so; with the Step setting (from the settings panel or a `#step=1m` link) it is analysed and the app
 // says exactly how much more data it needs, instead of failing.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { hasChromium } from '../helpers/env.ts';
-import { launchChromium, openIsolated, serveStatic, strictCsp, type StaticServer } from '../helpers/browser.ts';
+import { appInChromium, openIsolated } from '../helpers/browser.ts';
 
 const ONE_ROW = 'time,cpu,mem\n2026-01-05T00:00:00Z,1,2\n';
 
 describe.skipIf(!hasChromium())('sampling step in the app', () => {
-  let browser: Browser;
-  let server: StaticServer;
-
-  beforeAll(async () => {
-    server = await serveStatic(undefined, { headers: { 'Content-Security-Policy': strictCsp } });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = appInChromium();
 
   test('a one-row file needs a step; the settings panel gives it, and the link keeps it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-    await openIsolated(page, server.url);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    await openIsolated(page, app.server.url);
     const drop = () =>
       page.setInputFiles('input[type=file]', {
         name: 'one-row.csv',

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { chromiumPath, repoRoot } from './env.ts';
 
 export const distDir = resolve(repoRoot, 'dist');
@@ -187,4 +188,32 @@ export async function openIsolated(page: Page, url: string, timeoutMs = 90_000):
     await new Promise((r) => setTimeout(r, 250));
   }
   await page.waitForLoadState('load');
+}
+
+/**
+ * The built app served (with the strict CSP unless `csp: false`) and a Chromium, for one describe block:
+ * started before its tests, closed after them. Read `app.browser` and `app.server` inside the tests.
+ */
+export function appInChromium(opts: { csp?: boolean } = {}): {
+  readonly browser: Browser;
+  readonly server: StaticServer;
+} {
+  let browser: Browser | undefined;
+  let server: StaticServer | undefined;
+  beforeAll(async () => {
+    const headers = opts.csp === false ? {} : { headers: { 'Content-Security-Policy': strictCsp } };
+    [server, browser] = await Promise.all([serveStatic(undefined, headers), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get server() {
+      return server!;
+    },
+  };
 }
