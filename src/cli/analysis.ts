@@ -7,8 +7,9 @@ import { DEFAULT_SETTINGS } from '../lib/analysis/settings.ts';
 import { createNodeTopology } from '../node/topology.ts';
 import { NodePool } from '../node/pool.ts';
 import { CliError } from './errors.ts';
-import type { ParsedArgs } from './args.ts';
+import { durationFlag, type ParsedArgs } from './args.ts';
 import { parseStep } from '../lib/text/duration.ts';
+import { errorLine } from '../lib/text/quote.ts';
 import { CHANNELS } from '../lib/lnn/spec.ts';
 import { checkColumnRoles, parseColumnRoles, type ColumnRoles } from '../lib/lnn/column-roles.ts';
 
@@ -37,12 +38,7 @@ export function cliPredictor(opts: { model?: string; topology?: boolean } = {}):
 /** `--step 1m` in milliseconds, or undefined when not given; a bad duration says how to write one. */
 export function stepFlag(parsed: ParsedArgs): number | undefined {
   const raw = parsed.flags.get('step');
-  if (typeof raw !== 'string') return undefined;
-  try {
-    return parseStep(raw);
-  } catch (err) {
-    throw new CliError(`--step: ${(err as Error).message}`);
-  }
+  return typeof raw === 'string' ? durationFlag(raw, 'step', parseStep) : undefined;
 }
 
 export const STEP_OPTION = {
@@ -107,7 +103,7 @@ export async function analyseFile(
   } catch (err) {
     // The frame could not be put on a time grid, or the settings do not fit it: the operator's to fix.
     if (err instanceof CliError) throw err;
-    throw new CliError(`${file}: ${(err as Error).message.split('\n')[0]}`);
+    throw new CliError(`${file}: ${errorLine(err)}`);
   } finally {
     await runner.close();
   }

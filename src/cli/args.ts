@@ -145,6 +145,15 @@ export function numberFlag(
   return value;
 }
 
+/** A duration option's text read by `parse` (parseStep, parseDuration); a bad one names the option. */
+export function durationFlag(text: string, name: string, parse: (s: string) => number): number {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new CliError(`--${name}: ${(err as Error).message}`);
+  }
+}
+
 /** The analysis settings given as options, checked by the one settings validator. */
 export function settingsFlags(parsed: ParsedArgs): Partial<Settings> {
   const s: Partial<Settings> = {};

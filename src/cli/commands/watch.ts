@@ -3,7 +3,7 @@
 // Grafana. The loop, the server and the exposition live in src/node/watch and src/lib/export.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { numberFlag, parseCommand, SETTINGS_OPTIONS, settingsFlags, type CommandSpec } from '../args.ts';
+import { durationFlag, numberFlag, parseCommand, SETTINGS_OPTIONS, settingsFlags, type CommandSpec } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { cliPredictor } from '../analysis.ts';
 import { PrometheusClient, PrometheusError, type Auth } from '../../lib/prometheus/index.ts';
@@ -170,14 +170,6 @@ export async function run(args: string[]): Promise<number> {
   server.closeAllConnections();
   await runner.close();
   return 0;
-}
-
-function durationFlag(text: string, name: string, parse: (s: string) => number): number {
-  try {
-    return parse(text);
-  } catch (err) {
-    throw new CliError(`--${name}: ${(err as Error).message}`);
-  }
 }
 
 function sourceOf(

@@ -2,6 +2,8 @@
 // the app and the exporter are hosts over it: they choose a window runner (in-process, a worker pool) and a
 // predictor (the model in-process, in a Web Worker, or none) and render the Report it returns.
 import { seriesKey, type MetricFrame } from '../frame/types.ts';
+import { forEachLimited } from '../limit.ts';
+import { errorLine } from '../text/quote.ts';
 import type { Prediction, Report, TimelinePoint } from '../report/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
 import { AnomalyTimeline, type TimelineOutput, type TimelineProgress } from '../timeline/timeline.ts';
@@ -113,29 +115,24 @@ export class Analysis {
       run.onProgress?.({ done, total, phase: p.phase });
     };
     const outputs: EntityOutput[] = new Array(clouds.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < clouds.length) {
-        const i = next++;
-        const { entity, columns } = clouds[i];
-        let timeline = this.#timelines.get(entity);
-        if (!timeline) {
-          timeline = new AnomalyTimeline(this.#runnerFor?.(entity) ?? this.#runner, {
-            ...timelineOptionsOf(this.settings),
-            baselineRows: referenceRows,
-          });
-          this.#timelines.set(entity, timeline);
-        }
-        const out: TimelineOutput = await timeline.update(single ? aligned : subFrame(aligned, columns), {
-          signal: run.signal,
-          onProgress: (p) => report(p, entity),
-          // Points stream only for a single entity: a fleet's points are known once all entities are.
-          onPoint: single ? run.onPoint : undefined,
+    await forEachLimited(clouds.length, ENTITY_CONCURRENCY, async (i) => {
+      const { entity, columns } = clouds[i];
+      let timeline = this.#timelines.get(entity);
+      if (!timeline) {
+        timeline = new AnomalyTimeline(this.#runnerFor?.(entity) ?? this.#runner, {
+          ...timelineOptionsOf(this.settings),
+          baselineRows: referenceRows,
         });
-        outputs[i] = { entity, out };
+        this.#timelines.set(entity, timeline);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(ENTITY_CONCURRENCY, clouds.length) }, worker));
+      const out: TimelineOutput = await timeline.update(single ? aligned : subFrame(aligned, columns), {
+        signal: run.signal,
+        onProgress: (p) => report(p, entity),
+        // Points stream only for a single entity: a fleet's points are known once all entities are.
+        onPoint: single ? run.onPoint : undefined,
+      });
+      outputs[i] = { entity, out };
+    });
     run.signal?.throwIfAborted();
     const baseline = outputs.find((o) => o.out.baseline)?.out.baseline;
     const baselineRows = baseline
@@ -240,7 +237,7 @@ export async function withPredictions(
     run = await predictor.predict(frame, opts);
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    const error = firstLine(err);
+    const error = errorLine(err);
     return { report: addNote(report, `no failure predictions: ${error}`), run: null, error };
   }
   const withPreds = { ...report, predictions: run.predictions, entities: withRisk(report, run.predictions) };
@@ -292,8 +289,4 @@ function withRisk(report: Report, predictions: Prediction[]): Report['entities']
 function addNote(r: Report, note: string): Report {
   if (!r.analysis) return r;
   return { ...r, analysis: { ...r.analysis, notes: [...r.analysis.notes, note] } };
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

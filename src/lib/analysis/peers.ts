@@ -13,6 +13,7 @@
 import type { AlignedFrame } from '../frame/types.ts';
 import { seriesKey } from '../frame/types.ts';
 import type { EntityColumns } from './entities.ts';
+import { MAD_TO_SD, mad, median } from '../cloud/stats.ts';
 
 export interface PeerOptions {
   /** Rows of the baseline span each entity is normalised on. */
@@ -142,13 +143,10 @@ function sharedLabels(aligned: AlignedFrame, columns: number[], label: string | 
 
 /** Robust z on the first `base` rows: its median and scale (NaN median: no finite value there). */
 function robustScaling(col: Float64Array, base: number): Scaling {
-  const finite: number[] = [];
-  for (let i = 0; i < base; i++) if (Number.isFinite(col[i])) finite.push(col[i]);
-  if (finite.length === 0) return { col, med: NaN, scale: 1 };
-  const med = median(finite);
-  const mad = median(finite.map((v) => Math.abs(v - med)));
+  const med = median(col, 0, base);
+  if (!Number.isFinite(med)) return { col, med: NaN, scale: 1 };
   // A floor: 1 % of the level, and an absolute minimum, so a flat series has a finite, meaningful scale.
-  return { col, med, scale: Math.max(1.4826 * mad, 0.01 * Math.abs(med), 1e-9) };
+  return { col, med, scale: Math.max(MAD_TO_SD * mad(col, 0, base, med), 0.01 * Math.abs(med), 1e-9) };
 }
 
 /** Mean robust z over rows [from, to], each softly clipped at ±8; NaN rows left out. */
@@ -230,7 +228,7 @@ export function joinHeights(points: Float64Array, n: number, d: number): Float64
     }
     for (const i of joined) members[ra].push(i);
   }
-  const unit = Math.max(1, medianOf(edges.map((e) => e.w)));
+  const unit = Math.max(1, median(edges.map((e) => e.w)));
   for (let i = 0; i < n; i++) height[i] /= unit;
   return height;
 }
@@ -263,15 +261,4 @@ function indexOfTimes(timestamps: Float64Array, times: number[]): number[] {
     out.push(i);
   }
   return out;
-}
-
-function median(values: number[]): number {
-  return medianOf(values);
-}
-
-function medianOf(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -1,5 +1,6 @@
 // A Prometheus HTTP API client for the browser (fetch, AbortSignal) and Node 20 (global fetch).
 // Credentials live only in this object: they go into headers, never into URLs, and are not enumerable.
+import { forEachLimited } from '../limit.ts';
 import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import { assembleFrame, RejectLog, type SeriesPart } from '../ingest/builder.ts';
 import { IngestError } from '../ingest/errors.ts';
@@ -221,19 +222,14 @@ export class PrometheusClient {
     const answers: ApiAnswer<SeriesPart[]>[][] = list.map(() => new Array(chunks.length));
     const total = jobs.length;
     let done = 0;
-    let next = 0;
     const inner = new AbortController();
     const signal = opts.signal ? anySignal(opts.signal, inner.signal) : inner.signal;
-    const worker = async () => {
-      while (next < jobs.length) {
-        const { q, qi, chunk, ci } = jobs[next++];
+    try {
+      await forEachLimited(jobs.length, opts.concurrency ?? RANGE_CONCURRENCY, async (i) => {
+        const { q, qi, chunk, ci } = jobs[i];
         answers[qi][ci] = await this.queryRangeOnce(q, chunk, { ...opts, signal });
         opts.onProgress?.(++done, total);
-      }
-    };
-    const workers = Math.max(1, Math.min(opts.concurrency ?? RANGE_CONCURRENCY, jobs.length));
-    try {
-      await Promise.all(Array.from({ length: workers }, worker));
+      });
     } catch (err) {
       inner.abort(); // the first failure stops the other requests
       throw err;

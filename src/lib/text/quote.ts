@@ -41,3 +41,8 @@ export function shown(raw: string, max = 40): string {
   }
   return escapeControls(cut);
 }
+
+/** The first line of an error's message: what a one-line status or note shows. */
+export function errorLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}

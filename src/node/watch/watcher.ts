@@ -12,6 +12,8 @@
 import type { MetricFrame, Series } from '../../lib/frame/types.ts';
 import type { Report } from '../../lib/report/types.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
+import { frameTimeRange } from '../../lib/frame/stats.ts';
+import { errorLine } from '../../lib/text/quote.ts';
 import { Analysis, withPredictions, type FailurePredictor, type Settings } from '../../lib/analysis/index.ts';
 import type { ResponseOf, RunnerRequest, WindowRunner } from '../../lib/timeline/runner.ts';
 import { PrometheusError, type PrometheusClient, type RangeQuery } from '../../lib/prometheus/index.ts';
@@ -166,7 +168,7 @@ export class Watcher {
         if (signal.aborted) break;
         const max = this.#o.maxBackoffMs ?? 300_000;
         wait = Math.min(max, this.#o.intervalMs * 2 ** Math.min(this.#failures - 1, 10)) * (0.8 + 0.4 * Math.random());
-        log(`poll failed (${this.#failures} in a row), retrying in ${Math.round(wait / 1000)} s: ${firstLine(err)}`);
+        log(`poll failed (${this.#failures} in a row), retrying in ${Math.round(wait / 1000)} s: ${errorLine(err)}`);
       }
       await sleep(wait, signal);
     }
@@ -294,14 +296,8 @@ function samplesOf(frame: MetricFrame): number {
 }
 
 function spanOf(frame: MetricFrame): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of frame.series) {
-    if (!s.timestamps.length) continue;
-    lo = Math.min(lo, s.timestamps[0]);
-    hi = Math.max(hi, s.timestamps[s.timestamps.length - 1]);
-  }
-  return hi > lo ? hi - lo : 0;
+  const range = frameTimeRange(frame);
+  return range ? range[1] - range[0] : 0;
 }
 
 /** The frame's samples at or after `t` (the model reads only the last two hours). */
@@ -341,8 +337,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }
