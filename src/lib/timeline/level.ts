@@ -88,3 +88,61 @@ export function topTwo(levels: ArrayLike<number>): [number, number] {
   }
   return [a, b];
 }
+
+/**
+ * Per series, |mean of the `run` rows ending at `row` − baseline centre| / baseline scale, clipped at
+ * LEVEL_Z_CAP; NaN for a series left out or with no data in those rows. The fast scale's per-row reading.
+ */
+export function runLevels(columns: Float64Array[], fit: LevelBaseline, row: number, run: number): Float64Array {
+  const out = new Float64Array(columns.length).fill(NaN);
+  const from = Math.max(0, row - run + 1);
+  for (let j = 0; j < columns.length; j++) {
+    if (!(fit.scale[j] > 0)) continue;
+    let n = 0;
+    let s = 0;
+    for (let r = from; r <= row; r++) {
+      const v = columns[j][r];
+      if (Number.isFinite(v)) {
+        n++;
+        s += v;
+      }
+    }
+    if (n > 0) out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - fit.centre[j]) / fit.scale[j]);
+  }
+  return out;
+}
+
+export interface FastReading {
+  /** Largest per-row value over the tail (0 when no row has two series). */
+  value: number;
+  /** Row that gave it (−1 when none). */
+  peakRow: number;
+  /** First row of the tail whose value exceeds `over` (−1 when none). */
+  onsetRow: number;
+}
+
+/**
+ * The fast scale: every row of the window's newest `tail` rows scored on its own, not averaged into the
+ * window. A row's value is the second largest runLevels over the series: two metrics at once at least
+ * that far from their baseline, over `run` rows (one-sample glitches of one metric do not count). The
+ * window reads the largest row value, and the first row above `over` dates the onset to the minute.
+ */
+export function fastLevel(
+  columns: Float64Array[],
+  fit: LevelBaseline,
+  last: number,
+  tail: number,
+  run: number,
+  over: number,
+): FastReading {
+  const reading: FastReading = { value: 0, peakRow: -1, onsetRow: -1 };
+  for (let r = Math.max(0, last - tail + 1); r <= last; r++) {
+    const second = topTwo(runLevels(columns, fit, r, run))[1];
+    if (second > reading.value) {
+      reading.value = second;
+      reading.peakRow = r;
+    }
+    if (reading.onsetRow < 0 && second > over) reading.onsetRow = r;
+  }
+  return reading;
+}

@@ -174,6 +174,11 @@ export interface FlaggedWindow {
   start: number;
   score: number;
   anomalous: boolean;
+  /**
+   * Flagged by the fast scale (rows scored one by one against the baseline): evidence enough on its own,
+   * so a span holding such a window is kept even when it has fewer than `minWindows` windows.
+   */
+  sure?: boolean;
 }
 
 export interface RawSpan {
@@ -192,7 +197,8 @@ export interface RawSpan {
  * Groups flagged windows into spans: flags at most `mergeGap` windows apart, or whose windows overlap in
  * time (an operator should never see two spans covering the same minutes), belong together; a span
  * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
- * change shows in several consecutive windows, a lone spike in one). Mutates `anomalous` accordingly.
+ * change shows in several consecutive windows, a lone spike in one), unless one of them is `sure`.
+ * Mutates `anomalous` accordingly.
  */
 export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap: number): RawSpan[] {
   const spans: RawSpan[] = [];
@@ -214,7 +220,7 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
     lastFlag = i;
   });
   return spans.filter((s) => {
-    if (s.members.length >= minWindows) return true;
+    if (s.members.length >= minWindows || s.members.some((i) => points[i].sure)) return true;
     for (const i of s.members) points[i].anomalous = false;
     return false;
   });

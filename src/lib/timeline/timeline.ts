@@ -67,7 +67,7 @@ import {
   type WindowTask,
 } from './window.ts';
 import { DimensionScorer, groupSpans, type FlaggedWindow } from './score.ts';
-import { fitLevelBaseline, tailLevels, topTwo, type LevelBaseline } from './level.ts';
+import { fastLevel, fitLevelBaseline, runLevels, tailLevels, topTwo, type LevelBaseline } from './level.ts';
 
 export interface TimelineOptions {
   /** Window width in samples (points per state cloud, or embedding vectors per delay cloud). */
@@ -109,6 +109,16 @@ export interface TimelineOptions {
    * of the window (the scale is the baseline's either way).
    */
   levelCentre: 'baseline' | 'window';
+  /**
+   * The fast scale beside the long window (level.ts fastLevel): each of a window's newest `stride` rows is
+   * scored on its own against the baseline, and a row where two series sit beyond `fastThreshold` flags
+   * the window by itself, with the onset dated to that row.
+   */
+  fast: boolean;
+  /** Baseline robust z (level.ts units) that two series must exceed at once for the fast scale to flag. */
+  fastThreshold: number;
+  /** Rows averaged per series before a row is read by the fast scale (one-sample glitches do not count). */
+  fastRun: number;
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -135,6 +145,9 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   fuseJump: true,
   fuseLevel: false,
   levelCentre: 'baseline',
+  fast: false,
+  fastThreshold: 15,
+  fastRun: 3,
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -277,6 +290,8 @@ export class AnomalyTimeline {
   private points: TimelinePoint[] = [];
   private starts: number[] = [];
   private rawFlags: boolean[] = [];
+  /** Per point: flagged by the fast scale (a span holding one needs no second window). */
+  private sure: boolean[] = [];
   private skipped: { t: number; reason: string }[] = [];
   private landmarked = 0;
   private lastKey = -Infinity;
@@ -297,6 +312,7 @@ export class AnomalyTimeline {
     this.points = [];
     this.starts = [];
     this.rawFlags = [];
+    this.sure = [];
     this.skipped = [];
     this.landmarked = 0;
     this.lastKey = -Infinity;
@@ -556,7 +572,9 @@ export class AnomalyTimeline {
     const flaggable = computed.length >= MIN_FLAGGABLE_BASELINE;
     computed.forEach(({ task, result }, i) => {
       const { score, anomalous, byLevel } = scorer.score(raw[i], false);
-      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, byLevel, run);
+      const fast = this.fastVerdict(frame, task);
+      if (fast && !flaggable) fast.flagged = false;
+      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, byLevel, fast, run);
     });
     return null;
   }
@@ -686,12 +704,30 @@ export class AnomalyTimeline {
       return;
     }
     const { score, anomalous, byLevel } = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
-    this.push(task, result, score, anomalous, byLevel, run);
+    this.push(task, result, score, anomalous, byLevel, this.fastVerdict(frame, task), run);
+  }
+
+  /**
+   * The fast scale's reading of a window (null when off), in the score's units: its own threshold maps
+   * onto the timeline's, so one line on the chart reads both.
+   */
+  private fastVerdict(frame: AlignedFrame, task: Planned): { score: number; flagged: boolean; onset: number } | null {
+    const o = this.options;
+    if (!o.fast) return null;
+    const p = this.prepared!;
+    const r = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold);
+    const onsetRow = Math.max(0, r.onsetRow - o.fastRun + 1);
+    return {
+      score: (o.threshold * r.value) / o.fastThreshold,
+      flagged: r.onsetRow >= 0,
+      onset: r.onsetRow >= 0 ? frame.timestamps[onsetRow] : NaN,
+    };
   }
 
   /**
    * `byLevel`: the level statistic gave the score, so the change lies in the window's newest rows and the
-   * span's onset estimate is their start, not the start of the whole window.
+   * span's onset estimate is their start, not the start of the whole window. A window the fast scale
+   * flags dates its onset from the first row it read beyond its threshold.
    */
   private push(
     task: Planned,
@@ -699,6 +735,7 @@ export class AnomalyTimeline {
     score: number,
     anomalous: boolean,
     byLevel: boolean,
+    fast: { score: number; flagged: boolean; onset: number } | null,
     run: TimelineRunOptions,
   ): void {
     const betti: Record<string, number> = {};
@@ -719,10 +756,18 @@ export class AnomalyTimeline {
       a.last = task.key;
       this.absent.set(j, a);
     }
-    const point: TimelinePoint = { t: task.key, score, anomalous, betti, distance };
+    const quick = fast?.flagged ?? false;
+    const point: TimelinePoint = {
+      t: task.key,
+      score: Math.max(score, fast?.score ?? 0),
+      anomalous: anomalous || quick,
+      betti,
+      distance,
+    };
     this.points.push(point);
-    this.starts.push(byLevel ? task.tailStart : task.start);
-    this.rawFlags.push(anomalous);
+    this.starts.push(quick ? fast!.onset : byLevel ? task.tailStart : task.start);
+    this.rawFlags.push(anomalous || quick);
+    this.sure.push(quick);
     this.lastKey = Math.max(this.lastKey, task.key);
     run.onPoint?.(point);
   }
@@ -733,6 +778,7 @@ export class AnomalyTimeline {
       start: this.starts[i],
       score: p.score,
       anomalous: this.rawFlags[i],
+      sure: this.sure[i],
     }));
     const spans = groupSpans(flagged, this.options.minSpanWindows, this.options.mergeGap);
     flagged.forEach((f, i) => (this.points[i].anomalous = f.anomalous));
@@ -776,7 +822,7 @@ export class AnomalyTimeline {
       const chosen = ranked
         .filter((x, i) => i === 0 || (x.drop > 0 && x.drop >= 0.25 * top))
         .slice(0, this.options.attributeTop);
-      const levels = this.spanLevels(frame, span.members);
+      const levels = this.options.fast ? this.spanFast(frame, span.members) : this.spanLevels(frame, span.members);
       this.attribution.set(span.peakT, {
         series: chosen.map((x) => keys[x.j]),
         ranking: rankSeries(levels, drops, p.levels).map((j) => keys[j]),
@@ -795,6 +841,21 @@ export class AnomalyTimeline {
       tailLevels(frame.columns, p.levels, r, p.stride).forEach((z, j) => {
         if (Number.isFinite(z) && !(z <= best[j])) best[j] = z;
       });
+    }
+    return best;
+  }
+
+  /** Per series, the largest fast-scale reading (runLevels) over the newest rows of the given windows. */
+  private spanFast(frame: AlignedFrame, members: number[]): Float64Array {
+    const p = this.prepared!;
+    const best = new Float64Array(frame.columns.length).fill(NaN);
+    for (const i of members) {
+      const last = rowOf(frame.timestamps, this.points[i].t);
+      if (last < 0) continue;
+      for (let r = Math.max(0, last - p.stride + 1); r <= last; r++)
+        runLevels(frame.columns, p.levels, r, this.options.fastRun).forEach((z, j) => {
+          if (Number.isFinite(z) && !(z <= best[j])) best[j] = z;
+        });
     }
     return best;
   }
