@@ -20,18 +20,87 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/**
+ * Median of the finite values of `xs[from, to)`; NaN when there are none. Equal to
+ * quantileSorted(sortedFinite(…), 0.5), found by selection in O(n) instead of a full sort: window clouds,
+ * the scorer's reference and the peer baselines take medians by the hundred thousand.
+ */
 export function median(xs: ArrayLike<number>, from = 0, to = xs.length): number {
-  return quantileSorted(sortedFinite(xs, from, to), 0.5);
+  const n = gatherFinite(xs, from, to, (v) => v);
+  return medianOfScratch(n);
 }
 
 /** Median absolute deviation from the median (unscaled). */
 export function mad(xs: ArrayLike<number>, from = 0, to = xs.length, centre = median(xs, from, to)): number {
-  const dev: number[] = [];
+  const n = gatherFinite(xs, from, to, (v) => Math.abs(v - centre));
+  return medianOfScratch(n);
+}
+
+/** Reused between calls (single-threaded per realm): medians allocate nothing once it has grown. */
+let scratch = new Float64Array(256);
+
+/** Copies f(v) of the finite values into the scratch buffer; returns how many. */
+function gatherFinite(xs: ArrayLike<number>, from: number, to: number, f: (v: number) => number): number {
+  if (scratch.length < to - from) scratch = new Float64Array(Math.max(to - from, 2 * scratch.length));
+  const s = scratch;
+  let n = 0;
   for (let i = from; i < to; i++) {
     const v = xs[i];
-    if (Number.isFinite(v)) dev.push(Math.abs(v - centre));
+    if (Number.isFinite(v)) s[n++] = f(v);
   }
-  return quantileSorted(Float64Array.from(dev).sort(), 0.5);
+  return n;
+}
+
+/** quantileSorted(sorted scratch[0, n), 0.5) without sorting. */
+function medianOfScratch(n: number): number {
+  if (n === 0) return NaN;
+  const pos = 0.5 * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  selectKth(scratch, n, lo);
+  // Selection cannot tell -0 from +0 as a sort does, but the sum below is +0 either way.
+  const a = scratch[lo];
+  // After selection everything right of lo is ≥ it: the next order statistic is their minimum.
+  let b = a;
+  if (hi > lo) {
+    b = Infinity;
+    for (let i = hi; i < n; i++) if (scratch[i] < b) b = scratch[i];
+  }
+  return a + (b - a) * (pos - lo);
+}
+
+/** Rearranges s[0, n) so that s[k] holds the k-th smallest value, smaller ones before it, larger after. */
+function selectKth(s: Float64Array, n: number, k: number): void {
+  let left = 0;
+  let right = n - 1;
+  while (right > left) {
+    // Median of three as the pivot keeps sorted and reversed runs (common in metrics) linear.
+    const mid = (left + right) >> 1;
+    if (s[mid] < s[left]) swap(s, mid, left);
+    if (s[right] < s[left]) swap(s, right, left);
+    if (s[right] < s[mid]) swap(s, right, mid);
+    const pivot = s[mid];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (s[i] < pivot) i++;
+      while (s[j] > pivot) j--;
+      if (i <= j) {
+        swap(s, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}
+
+function swap(s: Float64Array, i: number, j: number): void {
+  const t = s[i];
+  s[i] = s[j];
+  s[j] = t;
 }
 
 /** Mean and population standard deviation of the finite values. */

@@ -13,54 +13,132 @@ export function isDeathsOnly(d: Diagram): boolean {
   return true;
 }
 
-function sortedDeaths(d: Diagram): Float64Array {
-  return Float64Array.from(d.deaths).sort();
+/** A diagram's deaths sorted, with the costs the programmes read per death: its half (to the diagonal in
+ * L∞) and that half squared. */
+export interface SortedDeaths {
+  deaths: Float64Array;
+  half: Float64Array;
+  halfSquared: Float64Array;
+}
+
+export function sortDeaths(d: Diagram): SortedDeaths {
+  const deaths = Float64Array.from(d.deaths).sort();
+  const half = new Float64Array(deaths.length);
+  const halfSquared = new Float64Array(deaths.length);
+  for (let i = 0; i < deaths.length; i++) {
+    half[i] = deaths[i] / 2;
+    halfSquared[i] = (deaths[i] / 2) ** 2;
+  }
+  return { deaths, half, halfSquared };
+}
+
+/** A reference diagram is compared with every window of a batch: it is sorted once. */
+const sortedCache = new WeakMap<Diagram, SortedDeaths>();
+
+export function sortDeathsCached(d: Diagram): SortedDeaths {
+  let s = sortedCache.get(d);
+  if (!s) sortedCache.set(d, (s = sortDeaths(d)));
+  return s;
 }
 
 /** W2 between two births-0 diagrams. */
 export function deathsWasserstein2(a: Diagram, b: Diagram): number {
-  const x = sortedDeaths(a);
-  const y = sortedDeaths(b);
-  const n = x.length;
-  const m = y.length;
-  // prev[j]: best cost matching x[0..i) with y[0..j)
-  let prev = new Float64Array(m + 1);
-  let cur = new Float64Array(m + 1);
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] + (y[j - 1] / 2) ** 2;
-  for (let i = 1; i <= n; i++) {
-    const xi = x[i - 1];
-    cur[0] = prev[0] + (xi / 2) ** 2;
-    for (let j = 1; j <= m; j++) {
-      const yj = y[j - 1];
-      const d = xi - yj;
-      cur[j] = Math.min(prev[j] + (xi / 2) ** 2, cur[j - 1] + (yj / 2) ** 2, prev[j - 1] + d * d);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return Math.sqrt(prev[m]);
+  return sortedWasserstein2(sortDeaths(a), sortDeaths(b));
 }
 
 /** Bottleneck distance between two births-0 diagrams. */
 export function deathsBottleneck(a: Diagram, b: Diagram): number {
-  const x = sortedDeaths(a);
-  const y = sortedDeaths(b);
+  return sortedDistances(sortDeaths(a), sortDeaths(b)).bottleneck;
+}
+
+// Two rows of a programme, reused between calls (one thread per realm).
+let rowA = new Float64Array(64);
+let rowB = new Float64Array(64);
+let rowC = new Float64Array(64);
+let rowD = new Float64Array(64);
+
+function rows(m: number): void {
+  if (rowA.length > m) return;
+  const size = Math.max(m + 1, 2 * rowA.length);
+  rowA = new Float64Array(size);
+  rowB = new Float64Array(size);
+  rowC = new Float64Array(size);
+  rowD = new Float64Array(size);
+}
+
+/** W2 alone (the baseline medoid's pairwise matrix needs no bottleneck). */
+export function sortedWasserstein2(a: SortedDeaths, b: SortedDeaths): number {
+  const x = a.deaths;
+  const y = b.deaths;
+  const xSq = a.halfSquared;
+  const ySq = b.halfSquared;
   const n = x.length;
   const m = y.length;
-  let prev = new Float64Array(m + 1);
-  let cur = new Float64Array(m + 1);
-  for (let j = 1; j <= m; j++) prev[j] = Math.max(prev[j - 1], y[j - 1] / 2);
+  rows(m);
+  // prev[j]: best cost matching x[0..i) with y[0..j)
+  let prev = rowA;
+  let cur = rowB;
+  prev[0] = 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] + ySq[j - 1];
   for (let i = 1; i <= n; i++) {
     const xi = x[i - 1];
-    cur[0] = Math.max(prev[0], xi / 2);
+    const xc = xSq[i - 1];
+    cur[0] = prev[0] + xc;
+    for (let j = 1; j <= m; j++) {
+      const d = xi - y[j - 1];
+      cur[j] = Math.min(prev[j] + xc, cur[j - 1] + ySq[j - 1], prev[j - 1] + d * d);
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.sqrt(prev[m]);
+}
+
+/** W2 and bottleneck in one pass over the two sorted lists (the same programmes, side by side). */
+export function sortedDistances(a: SortedDeaths, b: SortedDeaths): { w2: number; bottleneck: number } {
+  const x = a.deaths;
+  const y = b.deaths;
+  const xSq = a.halfSquared;
+  const ySq = b.halfSquared;
+  const xHalf = a.half;
+  const yHalf = b.half;
+  const n = x.length;
+  const m = y.length;
+  rows(m);
+  let prev = rowA;
+  let cur = rowB;
+  // The bottleneck programme: the largest single cost on the best path instead of the sum of squares.
+  let prevB = rowC;
+  let curB = rowD;
+  prev[0] = 0;
+  prevB[0] = 0;
+  for (let j = 1; j <= m; j++) {
+    prev[j] = prev[j - 1] + ySq[j - 1];
+    prevB[j] = Math.max(prevB[j - 1], yHalf[j - 1]);
+  }
+  for (let i = 1; i <= n; i++) {
+    const xi = x[i - 1];
+    const xc = xSq[i - 1];
+    const xh = xHalf[i - 1];
+    cur[0] = prev[0] + xc;
+    curB[0] = Math.max(prevB[0], xh);
     for (let j = 1; j <= m; j++) {
       const yj = y[j - 1];
-      cur[j] = Math.min(
-        Math.max(prev[j], xi / 2),
-        Math.max(cur[j - 1], yj / 2),
-        Math.max(prev[j - 1], Math.abs(xi - yj)),
+      const d = xi - yj;
+      cur[j] = Math.min(prev[j] + xc, cur[j - 1] + ySq[j - 1], prev[j - 1] + d * d);
+      curB[j] = Math.min(
+        Math.max(prevB[j], xh),
+        Math.max(curB[j - 1], yHalf[j - 1]),
+        Math.max(prevB[j - 1], Math.abs(d)),
       );
     }
-    [prev, cur] = [cur, prev];
+    let t = prev;
+    prev = cur;
+    cur = t;
+    t = prevB;
+    prevB = curB;
+    curB = t;
   }
-  return prev[m];
+  return { w2: Math.sqrt(prev[m]), bottleneck: prevB[m] };
 }

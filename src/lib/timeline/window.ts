@@ -9,7 +9,7 @@ import { median } from '../cloud/stats.ts';
 import { projectCloud, PROJECT_ABOVE } from '../cloud/project.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
-import { deathsBottleneck, deathsWasserstein2, isDeathsOnly } from './h0.ts';
+import { isDeathsOnly, sortDeaths, sortDeathsCached, sortedDistances, sortedWasserstein2 } from './h0.ts';
 
 export interface WindowConfig {
   cloud: 'state' | 'takens';
@@ -89,6 +89,15 @@ export function finitePart(d: Diagram): Diagram {
   return { dim: d.dim, births, deaths };
 }
 
+/** finitePart of a reference diagram, kept: the same reference is compared with every window of a batch. */
+const finiteCache = new WeakMap<Diagram, Diagram>();
+
+function finitePartCached(d: Diagram): Diagram {
+  let f = finiteCache.get(d);
+  if (!f) finiteCache.set(d, (f = finitePart(d)));
+  return f;
+}
+
 function emptyDiagrams(maxDim: number): Diagram[] {
   return Array.from({ length: maxDim + 1 }, (_, dim) => ({
     dim,
@@ -121,6 +130,9 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
   return { ...limitCloud(projected, config.maxPoints), complete: cloud.n };
 }
 
+/** One column of a block, reused between windows. */
+let column = new Float64Array(128);
+
 /**
  * A copy of the block with each column's excursions from its median in the window saturated at its limit
  * (c · tanh(x / c)). A trend still stretches the cloud along its series, by at most about 2c, instead of by
@@ -128,35 +140,36 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
  */
 export function saturateAroundMedian(block: Float64Array, rows: number, m: number, limits: number[]): Float64Array {
   const out = block.slice();
-  const values: number[] = [];
+  if (column.length < rows) column = new Float64Array(rows);
   for (let j = 0; j < m; j++) {
     const c = limits[j];
     if (!(c > 0) || !Number.isFinite(c)) continue;
-    values.length = 0;
+    for (let r = 0; r < rows; r++) column[r] = block[r * m + j];
+    // NaN without a finite value: then nothing below changes.
+    const med = median(column, 0, rows);
+    if (Number.isNaN(med)) continue;
     for (let r = 0; r < rows; r++) {
-      const v = block[r * m + j];
-      if (Number.isFinite(v)) values.push(v);
-    }
-    if (values.length === 0) continue;
-    const med = median(values);
-    for (let r = 0; r < rows; r++) {
-      const v = block[r * m + j];
+      const v = column[r];
       if (Number.isFinite(v)) out[r * m + j] = med + c * Math.tanh((v - med) / c);
     }
   }
   return out;
 }
 
-/** Distances between two diagram lists, dimension by dimension (finite pairs only). */
+/**
+ * Distances between two diagram lists, dimension by dimension (finite pairs only). `b` is the reference
+ * side: its finite parts and sorted deaths are kept for the next window compared with it.
+ */
 export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[]): WindowDistances {
   const w2: number[] = [];
   const bottleneck: number[] = [];
   for (let k = 0; k < Math.min(a.length, b.length); k++) {
     const fa = finitePart(a[k]);
-    const fb = finitePart(b[k]);
+    const fb = finitePartCached(b[k]);
     if (isDeathsOnly(fa) && isDeathsOnly(fb)) {
-      w2.push(deathsWasserstein2(fa, fb));
-      bottleneck.push(deathsBottleneck(fa, fb));
+      const d = sortedDistances(sortDeaths(fa), sortDeathsCached(fb));
+      w2.push(d.w2);
+      bottleneck.push(d.bottleneck);
     } else {
       w2.push(topology.wasserstein(fa, fb, 2));
       bottleneck.push(topology.bottleneck(fa, fb));
@@ -304,13 +317,15 @@ export function pairwiseDistances(topology: Topology, sets: Diagram[][]): Float6
   const k = sets.length;
   const out = new Float64Array(k * k);
   const finite = sets.map((set) => set.map(finitePart));
+  // Each list meets k − 1 others: its H0 deaths are sorted once.
+  const sorted = finite.map((set) => set.map((d) => (isDeathsOnly(d) ? sortDeaths(d) : null)));
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const w2: number[] = [];
       for (let dim = 0; dim < Math.min(finite[a].length, finite[b].length); dim++) {
-        const x = finite[a][dim];
-        const y = finite[b][dim];
-        w2.push(isDeathsOnly(x) && isDeathsOnly(y) ? deathsWasserstein2(x, y) : topology.wasserstein(x, y, 2));
+        const x = sorted[a][dim];
+        const y = sorted[b][dim];
+        w2.push(x && y ? sortedWasserstein2(x, y) : topology.wasserstein(finite[a][dim], finite[b][dim], 2));
       }
       const d = combinedW2(w2);
       out[a * k + b] = d;
