@@ -1,4 +1,4 @@
-// The app's recording runner on a fleet: each entity's timeline records its own windows, and the window
+// The analysis worker's recording runner on a fleet: each entity's timeline records its own windows, and the window
 // drawn for a fleet time is the one of the entity whose score the fleet timeline shows there.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricFrame } from '../../src/lib/frame/types.ts';
@@ -7,7 +7,7 @@ import { InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts'
 import { computeWindow } from '../../src/lib/timeline/window.ts';
 import { createNodeTopology } from '../../src/node/topology.ts';
 import { createRng } from '../../src/lib/synth/rng.ts';
-import { RecordingRunner } from '../../src/ui/state/recording-runner.ts';
+import { RecordingRunner } from '../../src/workers/analysis/recording-runner.ts';
 
 let topology: Topology;
 beforeAll(async () => {

@@ -1,14 +1,16 @@
 // The data the views show and its analysis through the one pipeline (src/lib/analysis): the frame, its
-// aligned columns, the streamed timeline points and the Report. Windows go to the worker pool through a
-// RecordingRunner, so a selected window's cloud can be rebuilt; a live append computes only new windows.
+// aligned columns, the streamed timeline points and the Report. The pipeline runs in the analysis worker
+// (alignment, every host's timeline, peers, the fleet report, and the timeline pool it sends windows to), so
+// the page answers while a fleet is analysed. The worker records each window sent, so a selected window's
+// cloud can be rebuilt. A live append computes only new windows.
 import type { AlignedFrame, MetricFrame } from '../../lib/frame/types.ts';
 import type { Report, TimelinePoint } from '../../lib/report/types.ts';
 import type { AlignResult } from '../../lib/cloud/align.ts';
 import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
-import { Analysis, type Settings } from '../../lib/analysis/index.ts';
-import { BrowserPool } from '../../workers/timeline/pool.ts';
-import { RecordingRunner } from './recording-runner.ts';
+import type { Settings } from '../../lib/analysis/index.ts';
+import { AnalysisClient } from '../../workers/analysis/client.ts';
+import type { RecordedWindow } from '../../workers/analysis/recording-runner.ts';
 import { CancelledError } from './job.ts';
 import { mark } from './marks.ts';
 import type { PipelineScope } from './scope.ts';
@@ -27,9 +29,11 @@ export interface AnalysisSnapshot {
   report: Report | null;
   timelineReport: Report | null;
   points: TimelinePoint[];
-  /** The pipeline's state and the windows it recorded: live appends and window selection go on from them. */
-  analysis: Analysis | null;
-  recorder: RecordingRunner | null;
+  /**
+   * The pipeline's state and the windows it recorded, in the worker under this id: live appends and window
+   * selection go on from them.
+   */
+  analysis: number | null;
   settingsKey: string;
 }
 
@@ -64,9 +68,13 @@ export class AnalysisState {
    */
   showSeries = $state(true);
 
-  #pool: BrowserPool | null = null;
-  #recorder: RecordingRunner | null = null;
-  #analysis: Analysis | null = null;
+  #worker: AnalysisClient | null = null;
+  /** The analysis shown, by its id in the worker. */
+  #analysis: number | null = null;
+  /** Analyses kept in snapshots (a what-if's user data): not closed when another replaces them. */
+  // Bookkeeping only: nothing is drawn from it, so it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #kept = new Set<number>();
   #settingsKey = '';
 
   /** Why the finished timeline has no windows (too little data), or null. */
@@ -80,23 +88,25 @@ export class AnalysisState {
     return this.frame !== null && this.#analysis !== null;
   }
 
-  /** The runner the pipeline sends windows through; started ahead of the first drop by prepareWorkers. */
-  recorder(): RecordingRunner {
-    this.#pool ??= new BrowserPool();
-    this.#recorder ??= new RecordingRunner(this.#pool);
-    return this.#recorder;
+  /** The worker the pipeline runs in, with its pool; started ahead of the first drop by prepareWorkers. */
+  worker(): AnalysisClient {
+    this.#worker ??= new AnalysisClient();
+    return this.#worker;
+  }
+
+  /** Makes `id` the analysis shown, closing the one it replaces unless a snapshot keeps it. */
+  #show(id: number | null): void {
+    const old = this.#analysis;
+    if (old !== null && old !== id && !this.#kept.has(old)) this.worker().close(old);
+    this.#analysis = id;
   }
 
   /** The timeline of `frame` through the pipeline, streamed into `points`; returns the report without predictions. */
   async run(frame: MetricFrame, origin: string, settings: Settings, o: RunOptions): Promise<Report> {
-    const recorder = this.recorder();
+    const worker = this.worker();
     const key = JSON.stringify([settings, o.scope ?? {}]);
-    if (!o.incremental || !this.#analysis || key !== this.#settingsKey) {
-      recorder.clear();
-      this.#analysis = new Analysis(recorder, settings, {
-        ...o.scope,
-        runnerFor: (entity) => recorder.forEntity(entity),
-      });
+    if (!o.incremental || this.#analysis === null || key !== this.#settingsKey) {
+      this.#show(worker.open(settings, o.scope ?? {}));
       this.#settingsKey = key;
       this.points = [];
     }
@@ -107,27 +117,27 @@ export class AnalysisState {
       this.report = null;
       this.timelineReport = null;
       this.showSeries = false;
-      recorder.onFirstWindow = o.onFirstWindow ?? null;
     }
     const { signal } = o;
     const streamed: TimelinePoint[] = o.incremental ? [...this.points] : [];
     let frameQueued = false;
     let aligned: AlignedFrame | null = null;
-    const report = await this.#analysis.timeline(frame, {
+    const report = await worker.timeline(this.#analysis!, frame, {
       signal,
       origin,
       // A step typed by the user overrides the one the ingest worker detected when it aligned the frame.
-      aligned: o.scope?.stepMs ? null : o.aligned,
+      aligned: o.scope?.stepMs ? null : (o.aligned ?? null),
+      onFirstWindow: o.incremental ? undefined : o.onFirstWindow,
       onAligned: (a) => {
-        aligned = a.frame;
+        aligned = a;
         // A new analysis draws its series as soon as they are aligned; a live one keeps the old until done.
         if (!o.incremental) this.aligned = aligned;
         mark('aligned', 'imported');
       },
       onProgress: (p) => o.progress(p.done, p.total, phaseLabel[p.phase]),
       // A fleet's points come with its report; a single entity's stream in as they are computed.
-      onPoint: (p) => {
-        streamed.push(p);
+      onPoints: (ps) => {
+        streamed.push(...ps);
         // Redraw at most once per animation frame while points stream in.
         if (!frameQueued) {
           frameQueued = true;
@@ -149,7 +159,9 @@ export class AnalysisState {
     return report;
   }
 
-  snapshot(): AnalysisSnapshot {
+  /** The analysis as a value; `keep`: it will be restored, so its state in the worker stays. */
+  snapshot(keep = false): AnalysisSnapshot {
+    if (keep && this.#analysis !== null) this.#kept.add(this.#analysis);
     return {
       frame: this.frame,
       aligned: this.aligned,
@@ -158,7 +170,6 @@ export class AnalysisState {
       timelineReport: this.timelineReport,
       points: this.points,
       analysis: this.#analysis,
-      recorder: this.#recorder,
       settingsKey: this.#settingsKey,
     };
   }
@@ -170,15 +181,18 @@ export class AnalysisState {
     this.report = s.report;
     this.timelineReport = s.timelineReport;
     this.points = s.points;
-    this.#analysis = s.analysis;
-    this.#recorder = s.recorder;
+    if (s.analysis !== null) this.#kept.delete(s.analysis);
+    this.#show(s.analysis);
     this.#settingsKey = s.settingsKey;
   }
 
   /** Leaves the current analysis (kept in a snapshot) for a new one whose windows are recorded apart, on the same pool. */
   detach(): void {
-    this.#pool ??= new BrowserPool();
-    this.#recorder = new RecordingRunner(this.#pool);
-    this.#analysis = null;
+    this.#show(null);
+  }
+
+  /** The recorded window of `entity` ending nearest to `key`, from the analysis shown. */
+  async window(key: number, entity?: string): Promise<RecordedWindow | undefined> {
+    return this.#analysis === null ? undefined : this.worker().window(this.#analysis, key, entity);
   }
 }

@@ -43,7 +43,7 @@ export class AppState {
   );
   readonly selection = new SelectionState({
     report: () => this.analysis.report,
-    window: (key, entity) => this.analysis.recorder().window(key, entity),
+    window: (key, entity) => this.analysis.window(key, entity),
     engine: () => this.engine(),
     fail: (message) => (this.job.error = message),
   });
@@ -163,7 +163,7 @@ export class AppState {
     const started = performance.now();
     await this.job.run(`What-if: ${label.scenario} on ${label.instance}`, async (signal, progress) => {
       this.whatif.keep(() => ({
-        data: this.analysis.snapshot(),
+        data: this.analysis.snapshot(true),
         selection: this.selection.snapshot(),
         predictions: this.predictions.snapshot(),
       }));
@@ -213,10 +213,10 @@ export class AppState {
     return this.#engine;
   }
 
-  /** Starts the workers a drop needs (engine, timeline pool, importer) while the page is idle. */
+  /** Starts the workers a drop needs (engine, timeline pool, analysis, importer) while the page is idle. */
   prepareWorkers(): void {
     this.engine();
-    this.analysis.recorder();
+    this.analysis.worker();
     prepareImporter();
   }
 

@@ -5,7 +5,7 @@ import type { Report } from '../../lib/report/types.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import type { DiagramSummaries } from '../../workers/engine/api.ts';
 import type { EngineClient } from '../../workers/engine/client.ts';
-import type { RecordedWindow } from './recording-runner.ts';
+import type { RecordedWindow } from '../../workers/analysis/recording-runner.ts';
 import { exampleCloud } from './example-cloud.ts';
 import { fmtTime } from '../charts/chart.ts';
 import { describeError } from './job.ts';
@@ -35,8 +35,8 @@ export interface SelectionSnapshot {
 
 export interface SelectionSources {
   report(): Report | null;
-  /** The recorded window of `entity` ending nearest to `key`. */
-  window(key: number, entity?: string): RecordedWindow | undefined;
+  /** The recorded window of `entity` ending nearest to `key` (kept in the analysis worker). */
+  window(key: number, entity?: string): Promise<RecordedWindow | undefined>;
   engine(): EngineClient;
   fail(message: string): void;
 }
@@ -95,10 +95,10 @@ export class SelectionState {
     // A picked host's own window; otherwise the entity whose score the fleet timeline shows there.
     const picked = this.selectedEntity !== null && this.#ownTimeline() ? this.entity : null;
     const entity = picked ?? timeline[i].entity;
-    const recorded = this.#src.window(t, entity);
-    if (!recorded) return;
     const ticket = ++this.#ticket;
     try {
+      const recorded = await this.#src.window(t, entity);
+      if (!recorded || ticket !== this.#ticket) return;
       const w = await this.#src.engine().windowTopology(recorded.config, recorded.task);
       if (ticket !== this.#ticket) return; // a newer selection won
       this.detail = { index: i, label: windowLabel(recorded.task.key, w, entity), ...w };

@@ -1,0 +1,49 @@
+// Messages of the analysis worker. The one pipeline's Analysis (alignment, per-entity timelines, peer
+// outliers, the fleet report) runs there, with the timeline pool as its own nested workers, so the page's
+// thread only receives progress, points and the Report. The worker records every window it sent, so the
+// page can ask for a selected window's block and config and rebuild its cloud.
+import type { MetricFrame, AlignedFrame } from '../../lib/frame/types.ts';
+import type { Report, TimelinePoint } from '../../lib/report/types.ts';
+import type { AlignResult } from '../../lib/cloud/align.ts';
+import type { AnalysisOptions } from '../../lib/analysis/analyse.ts';
+import type { Settings } from '../../lib/analysis/settings.ts';
+import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
+import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
+import type { RecordedWindow } from './recording-runner.ts';
+
+/** What the analysis covers beyond its settings (see AnalysisOptions). */
+export type AnalysisScope = Pick<AnalysisOptions, 'entity' | 'baseline' | 'stepMs'>;
+
+/** The page's side of one timeline run, called from the worker. */
+export interface AnalysisHost {
+  /** The frame on its time grid, before any window; null when the page gave the alignment itself. */
+  aligned(frame: AlignedFrame | null): void;
+  progress(p: TimelineProgress): void;
+  /** New timeline points in time order (a single entity's stream in; a fleet's come with its report). */
+  points(p: TimelinePoint[]): void;
+  /** The first window sent to the pool (runs with `preview` only), for an early look at its topology. */
+  firstWindow(config: WindowConfig, task: WindowTask): void;
+}
+
+export interface TimelineArgs {
+  frame: MetricFrame;
+  /** The frame already aligned (by the ingest worker), or null to align it here. */
+  aligned: AlignResult | null;
+  origin: string;
+  /** Whether to tell the page about the first window sent (a new analysis). */
+  preview: boolean;
+}
+
+export interface AnalysisWorkerApi {
+  /** Starts the timeline pool ahead of the first analysis. */
+  prepare(): void;
+  /** Starts analysis `id` with these settings, its windows recorded apart from other analyses'. */
+  open(id: number, settings: Settings, scope: AnalysisScope): void;
+  /** Timeline of a frame for analysis `id` (new windows only after its first run); `cancel(job)` stops it. */
+  timeline(id: number, job: number, args: TimelineArgs, host: AnalysisHost): Promise<Report>;
+  cancel(job: number): void;
+  /** The window of analysis `id` (of `entity`) ending nearest to `key` (RecordingRunner.window). */
+  window(id: number, key: number, entity?: string): RecordedWindow | undefined;
+  /** Forgets analysis `id`: its state and recorded windows. */
+  close(id: number): void;
+}
