@@ -1,6 +1,13 @@
 // The entity label and baseline period in the app's settings and URL hash (src/ui/state/scope.ts).
 import { describe, expect, it } from 'vitest';
-import { analysisScope, entityChoices, entityLabelError, fromUtcInput, toUtcInput } from '../../src/ui/state/scope.ts';
+import {
+  analysisScope,
+  entityChoices,
+  entityLabelError,
+  fromUtcInput,
+  snapToSamples,
+  toUtcInput,
+} from '../../src/ui/state/scope.ts';
 import { defaultSettings, parseHash, settingsErrors, toHash } from '../../src/ui/state/settings.ts';
 
 const FROM = Date.UTC(2026, 2, 2, 1, 0);
@@ -52,6 +59,22 @@ describe('datetime inputs in UTC and the picker', () => {
     expect(fromUtcInput('')).toBeNaN();
     expect(fromUtcInput('2026-03-02')).toBeNaN();
     expect(toUtcInput(undefined)).toBe('');
+    // A period dragged on 15 s data keeps its seconds, and reads back as the same time.
+    expect(toUtcInput(FROM + 45_000)).toBe('2026-03-02 01:00:45');
+    expect(fromUtcInput(toUtcInput(FROM + 45_000))).toBe(FROM + 45_000);
+  });
+
+  it('snaps a dragged range to the samples inside it, to the second', () => {
+    const ts = Float64Array.from({ length: 20 }, (_, i) => FROM + i * 15_000 + 500);
+    // 01:00:20 to 01:01:10 holds the samples at 01:00:30.5 … 01:01:00.5.
+    expect(snapToSamples(ts, FROM + 20_000, FROM + 70_000)).toEqual({
+      from: FROM + 30_000,
+      to: FROM + 61_000,
+      samples: 3,
+    });
+    // Fewer than two samples is no period.
+    expect(snapToSamples(ts, FROM + 20_000, FROM + 31_000)).toBeNull();
+    expect(snapToSamples(ts, FROM - 9e6, FROM - 1)).toBeNull();
   });
 
   it('offers the usual labels first, then the others the data has', () => {

@@ -82,9 +82,36 @@ export function analysisScope(s: Scope): PipelineScope {
   };
 }
 
-/** `2026-03-02 14:05` for a 24-hour UTC text input, or '' for none. */
+/** `2026-03-02 14:05` (with `:ss` when the seconds are not 0) for a 24-hour UTC text input, or '' for none. */
 export function toUtcInput(t: number | undefined): string {
-  return t === undefined || !Number.isFinite(t) ? '' : new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+  if (t === undefined || !Number.isFinite(t)) return '';
+  const iso = new Date(t).toISOString();
+  return iso.slice(0, iso.slice(17, 19) === '00' ? 16 : 19).replace('T', ' ');
+}
+
+/**
+ * The samples of `timestamps` inside [a, b] as a baseline period: from the first to the last, to the second
+ * (the inputs' precision; the first is floored and the last ceiled, so both stay inside). Null when fewer
+ * than 2 samples fall inside.
+ */
+export function snapToSamples(
+  timestamps: ArrayLike<number>,
+  a: number,
+  b: number,
+): { from: number; to: number; samples: number } | null {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < timestamps.length; i++) {
+    if (timestamps[i] < a || timestamps[i] > b) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0 || last - first < 1) return null;
+  return {
+    from: Math.floor(timestamps[first] / 1000) * 1000,
+    to: Math.ceil(timestamps[last] / 1000) * 1000,
+    samples: last - first + 1,
+  };
 }
 
 /** Epoch ms of a UTC time typed as `2026-03-02 14:05` (or with a `T`); NaN when empty or not a time. */
