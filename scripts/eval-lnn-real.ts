@@ -7,11 +7,9 @@
 // Needs ../shared/data; without it, says so and prints nothing else.
 //   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc]
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
-import { importText } from '../src/lib/ingest/index.ts';
 import { createNodePredictor, riskTrace, type Predictor, type RiskPoint } from '../src/lib/lnn/index.ts';
 import { alarmThreshold } from '../src/lib/lnn/card.ts';
 import { HORIZONS } from '../src/lib/lnn/spec.ts';
@@ -22,7 +20,10 @@ import {
   hasRealData,
   heldOutBackgrounds,
   injectedCases,
+  loadNabRaw,
   loadSmd,
+  loadSmdRaw,
+  type RealBackground,
   SHARED_DATA,
   SMD_DEV_MACHINES,
   SMD_HELD_OUT_MACHINES,
@@ -57,10 +58,24 @@ const whole = (p: Predictor, frame: MetricFrame, roles?: ColumnRoles) => {
   return riskTrace(p, frame, entity, -Infinity, Infinity, Infinity, roles);
 };
 
-function episodes(trace: RiskPoint[]): number {
+/** Alarm episodes (rising edges) in a trace; `alarm` defaults to the model's own alarm rule. */
+export function episodes(trace: RiskPoint[], alarm: (p: RiskPoint) => boolean = (p) => p.alarm): number {
   let n = 0;
-  trace.forEach((p, i) => (p.alarm && (i === 0 || !trace[i - 1].alarm) ? n++ : 0));
+  trace.forEach((p, i) => (alarm(p) && (i === 0 || !alarm(trace[i - 1])) ? n++ : 0));
   return n;
+}
+
+/** The model over each whole background; backgrounds with no column it can read (a request count) are left out. */
+export async function benignTraces(
+  p: Predictor,
+  backgrounds: RealBackground[],
+): Promise<{ source: string; days: number; trace: RiskPoint[] }[]> {
+  const out: { source: string; days: number; trace: RiskPoint[] }[] = [];
+  for (const { source, frame, roles } of backgrounds) {
+    const trace = await whole(p, frame, roles);
+    if (trace.length > 0) out.push({ source, days: (trace.at(-1)!.t - trace[0].t) / DAY, trace });
+  }
+  return out;
 }
 
 const median = (xs: number[]) => {
@@ -68,12 +83,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** A raw SMD file as a user would load it: all 38 columns, read through SMD_ROLES. */
-function rawSmd(machine: string, half: 'train' | 'test'): MetricFrame {
-  const path = join(SHARED_DATA, 'smd', `${machine}.${half}.csv.gz`);
-  return importText(gunzipSync(readFileSync(path)).toString('utf8'), { origin: `${machine}.${half}.csv` });
-}
 
 /** Per 5-minute bucket end in `times`: the largest |z| of any mapped column against its previous hour. */
 function rollingZ(frame: MetricFrame, times: number[]): number[] {
@@ -105,20 +114,15 @@ export async function evaluateReal(name = 'aura-cfc'): Promise<RealEvaluation> {
 
   // 1. Benign: the held-out SMD machine through the column mapping, the NAB test files by their names.
   const benign: BenignRow[] = [];
-  const benignTraces: { source: string; frame: MetricFrame; roles?: ColumnRoles }[] = [
+  const heldOut: RealBackground[] = [
     ...SMD_HELD_OUT_MACHINES.map((m) => ({
       source: `SMD ${m} (train half)`,
-      frame: rawSmd(m, 'train'),
+      frame: loadSmdRaw(m, 'train'),
       roles: SMD_ROLES,
     })),
-    ...NAB_TEST_FILES.map((f) => ({
-      source: `NAB ${f}`,
-      frame: importText(readFileSync(join(SHARED_DATA, 'nab', f), 'utf8'), { origin: f }),
-    })),
+    ...NAB_TEST_FILES.map((f) => ({ source: `NAB ${f}`, frame: loadNabRaw(f) })),
   ];
-  for (const { source, frame, roles } of benignTraces) {
-    const trace = await whole(p, frame, roles);
-    if (trace.length === 0) continue; // no column the model can read (a request count)
+  for (const { source, trace } of await benignTraces(p, heldOut)) {
     benign.push({
       source,
       days: (trace.at(-1)!.t - trace[0].t) / DAY,

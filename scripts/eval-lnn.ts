@@ -19,6 +19,8 @@ import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } 
 import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
 import { auroc, ece, lowestThreshold, thresholdAtRate } from './train/metrics.ts';
 import { NAB_TEST_FILES } from './nab-split.ts';
+import { benignTraces, episodes } from './eval-lnn-real.ts';
+import { hasRealData, validationBackgrounds } from './train/real.ts';
 
 export { auroc, ece };
 
@@ -209,7 +211,9 @@ const INTERVAL_COVERAGE = 0.8;
 /**
  * Calibrates the card on validation data (seeds apart from training's and the evaluation's) and writes it:
  * - `alarm`: each horizon's threshold is the lowest of 0.05, 0.06, … 0.99 (THRESHOLD_GRID) whose false-alarm
- *   rate on benign look-alikes is within FALSE_ALARM_BUDGET;
+ *   rate is within FALSE_ALARM_BUDGET both on benign look-alikes and, with ../shared present, on the real
+ *   validation backgrounds (scripts/train/real.ts: never the held-out ones). Generated look-alikes alone
+ *   are too clean: thresholds chosen on them alone sat at 0.05 and alarmed 1.6 times a day on unseen real data;
  * - `ttfIntervalScale`: the q10–q90 interval's half-widths (in log-minutes) are scaled so that it holds the
  *   true time to failure in 80 % of validation windows where the cause shows (split-conformal, as in
  *   conformalized quantile regression); the median itself is left alone.
@@ -218,17 +222,27 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   const predictor = await createNodePredictor({ model: name });
   const hosts = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
   const hostDays = hostDaysOf(hosts);
+  const real = hasRealData() ? await benignTraces(predictor, validationBackgrounds()) : [];
+  if (!hasRealData())
+    console.log('note: ../shared/data is absent; alarm thresholds chosen on generated look-alikes only');
+  const realDays = real.reduce((d, r) => d + r.days, 0);
   const thresholds: Record<string, number> = {};
   const rates: Record<string, number> = {};
+  const realRates: Record<string, number> = {};
   HORIZONS.forEach((hz, j) => {
     const rate = (thr: number) =>
       alarmEpisodes(
         hosts,
         (h, i) => h.model[i].risk[j] >= thr && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i])),
       ) / hostDays;
-    const best = lowestThreshold(rate, FALSE_ALARM_BUDGET);
+    // One horizon's alarm on a real trace: the reported scenario already needs evidence (reportedScenario).
+    const realRate = (thr: number) =>
+      real.reduce((n, r) => n + episodes(r.trace, (x) => x.scenario !== 'none' && x.risk[hz.name] >= thr), 0) /
+      realDays;
+    const best = lowestThreshold((thr) => Math.max(rate(thr), real.length ? realRate(thr) : 0), FALSE_ALARM_BUDGET);
     thresholds[hz.name] = best.threshold;
-    rates[hz.name] = Number(best.rate.toFixed(3));
+    rates[hz.name] = Number(rate(best.threshold).toFixed(3));
+    if (real.length) realRates[hz.name] = Number(realRate(best.threshold).toFixed(3));
   });
   const alarm: AlarmPolicy = {
     thresholds,
@@ -237,6 +251,15 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
       benignRuns: { from: VALIDATION_BENIGN_SEEDS[0], count: VALIDATION_BENIGN_SEEDS.length },
       hostDays: Number(hostDays.toFixed(1)),
       falseAlarmsPerHostDay: rates,
+      ...(real.length
+        ? {
+            real: {
+              backgrounds: real.map((r) => r.source),
+              hostDays: Number(realDays.toFixed(1)),
+              falseAlarmsPerHostDay: realRates,
+            },
+          }
+        : {}),
     },
   };
 
@@ -262,7 +285,9 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   card.ttfIntervalScale = ttfIntervalScale;
   writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
   console.log(
-    `alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day ${JSON.stringify(rates)}); ` +
+    `alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day: generated ${JSON.stringify(rates)}` +
+      (real.length ? `, real ${JSON.stringify(realRates)} over ${realDays.toFixed(1)} host-days` : '') +
+      '); ' +
       `time-to-failure interval scale ${ttfIntervalScale} (from ${scores.length} validation windows)`,
   );
   return { alarm, ttfIntervalScale };

@@ -88,6 +88,37 @@ export function loadNab(file: string): MetricFrame | null {
 export const nabFrames = (files: readonly string[]) =>
   files.map(loadNab).filter((f): f is MetricFrame => f !== null && f.series.length > 0);
 
+/** A raw SMD file as a user would load it: all 38 columns, to be read through SMD_ROLES. */
+export function loadSmdRaw(machine: string, half: 'train' | 'test'): MetricFrame {
+  const path = join(SHARED_DATA, 'smd', `${machine}.${half}.csv.gz`);
+  return importText(gunzipSync(readFileSync(path)).toString('utf8'), { origin: `${machine}.${half}.csv` });
+}
+
+/** A raw NAB file as a user would load it (its `value` column read by the file's name). */
+export const loadNabRaw = (file: string): MetricFrame =>
+  importText(readFileSync(join(SHARED_DATA, 'nab', file), 'utf8'), { origin: file });
+
+export interface RealBackground {
+  source: string;
+  frame: MetricFrame;
+  roles?: ColumnRoles;
+}
+
+/**
+ * Real benign backgrounds for choosing the alarm thresholds, read as a user would (SMD through SMD_ROLES):
+ * the dev machines' train halves, which no training run reads (their test halves only score the 1-hour risk,
+ * which needs no threshold), and the NAB tuning files (training backgrounds: in-sample for a --real model).
+ * Never the held-out ones.
+ */
+export const validationBackgrounds = (): RealBackground[] => [
+  ...SMD_DEV_MACHINES.map((m) => ({
+    source: `SMD ${m} (train half)`,
+    frame: loadSmdRaw(m, 'train'),
+    roles: SMD_ROLES,
+  })),
+  ...NAB_TUNING_FILES.map((f) => ({ source: `NAB ${f}`, frame: loadNabRaw(f) })),
+];
+
 /** Backgrounds by use: training, and held out (the evaluation's; no model choice reads them). */
 export const trainingBackgrounds = () => [
   ...SMD_TRAIN_MACHINES.map((m) => loadSmd(m, 'train')),

@@ -65,8 +65,9 @@ export interface Architecture {
 }
 
 /**
- * Per-horizon risk thresholds. Each is the lowest in [0.5, 1) whose false-alarm rate on validation look-alikes
- * (seeds apart from training and from the held-out evaluation) stays within the budget.
+ * Per-horizon risk thresholds. Each is the lowest in [0.05, 1) whose false-alarm rate stays within the budget on
+ * validation look-alikes (seeds apart from training and from the held-out evaluation) and on real validation
+ * backgrounds (scripts/train/real.ts).
  */
 export interface AlarmPolicy {
   thresholds: Record<string, number>;
@@ -75,6 +76,8 @@ export interface AlarmPolicy {
     benignRuns: { from: number; count: number };
     hostDays: number;
     falseAlarmsPerHostDay: Record<string, number>;
+    /** Real benign backgrounds the thresholds were also held to (none of the evaluation's held-out ones). */
+    real?: { backgrounds: string[]; hostDays: number; falseAlarmsPerHostDay: Record<string, number> };
   };
 }
 
