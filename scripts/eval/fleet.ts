@@ -78,11 +78,13 @@ export function influence(label: ScenarioLabel, windowMs: number, failureHoldMs 
   return { start: label.onset, end: end + windowMs };
 }
 
-const raised = (s: HostSpan): Interval => ({ start: s.detectedAt, end: s.end });
-
-/** Spans whose raised interval overlaps none of `explained`. */
+/**
+ * Spans raised (detected) outside every interval of `explained`. Raised, not merely overlapping: at 1,000
+ * hosts, dozens of hosts drifted for hours from mid-morning, and every such span overlapped the afternoon's
+ * fleet-wide cron burst, so counting overlaps called them explained.
+ */
 export function unexplained(spans: HostSpan[], explained: Interval[]): HostSpan[] {
-  return spans.filter((s) => !explained.some((e) => overlaps(raised(s), e)));
+  return spans.filter((s) => !explained.some((e) => s.detectedAt >= e.start && s.detectedAt <= e.end));
 }
 
 /**

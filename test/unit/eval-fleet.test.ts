@@ -48,6 +48,9 @@ describe('ranking and spans', () => {
       { detectedAt: 30 * MIN, end: 31 * MIN, concern: 1 },
     ];
     expect(unexplained(spans, [{ start: 0, end: 6 * MIN }])).toEqual([spans[1]]);
+    // Raised long before an event and still on during it: not explained by it.
+    const drift = { detectedAt: 10 * MIN, end: 300 * MIN, concern: 1 };
+    expect(unexplained([drift], [{ start: 100 * MIN, end: 160 * MIN }])).toEqual([drift]);
   });
 
   it('influence: a failure explains alarms until an hour after it plus one window; a benign event until its end plus one window', () => {
