@@ -3,7 +3,7 @@
 // since every report figure downstream depends on them.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mad, median, quantileSorted, saturationLimit, sortedFinite } from '../../src/lib/cloud/index.ts';
+import { detectStep, mad, median, quantileSorted, saturationLimit, sortedFinite } from '../../src/lib/cloud/index.ts';
 
 const sortedMedian = (xs: ArrayLike<number>, from = 0, to = xs.length) =>
   quantileSorted(sortedFinite(xs, from, to), 0.5);
@@ -58,5 +58,26 @@ describe('median and MAD by selection', () => {
     expect(mad([1, 2, 3], 0, 3, NaN)).toBeNaN();
     // Saturation limit of a column with no data: the floor, not NaN.
     expect(saturationLimit([NaN, NaN])).toBe(4);
+  });
+});
+
+describe('detectStep', () => {
+  it('equals the median of the sorted positive differences, infinities included', () => {
+    const series = fc.array(
+      fc.array(fc.oneof(fc.integer({ min: -5, max: 1000 }), fc.constant(Infinity)), { maxLength: 40 }).map((gaps) => {
+        let t = 0;
+        return Float64Array.from(gaps, (g) => (t += g));
+      }),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(series, (list) => {
+        const diffs: number[] = [];
+        for (const ts of list)
+          for (let i = 1; i < ts.length; i++) if (ts[i] - ts[i - 1] > 0) diffs.push(ts[i] - ts[i - 1]);
+        expect(Object.is(detectStep(list), quantileSorted(Float64Array.from(diffs).sort(), 0.5))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

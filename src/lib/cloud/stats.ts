@@ -26,45 +26,54 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * the scorer's reference and the peer baselines take medians by the hundred thousand.
  */
 export function median(xs: ArrayLike<number>, from = 0, to = xs.length): number {
-  const n = gatherFinite(xs, from, to, (v) => v);
-  return medianOfScratch(n);
+  const buf = bufferFor(to - from);
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const v = xs[i];
+    if (Number.isFinite(v)) buf[n++] = v;
+  }
+  return medianInPlace(buf, n);
 }
 
 /** Median absolute deviation from the median (unscaled). */
 export function mad(xs: ArrayLike<number>, from = 0, to = xs.length, centre = median(xs, from, to)): number {
-  const n = gatherFinite(xs, from, to, (v) => Math.abs(v - centre));
-  return medianOfScratch(n);
-}
-
-/** Reused between calls (single-threaded per realm): medians allocate nothing once it has grown. */
-let scratch = new Float64Array(256);
-
-/** Copies f(v) of the finite values into the scratch buffer; returns how many. */
-function gatherFinite(xs: ArrayLike<number>, from: number, to: number, f: (v: number) => number): number {
-  if (scratch.length < to - from) scratch = new Float64Array(Math.max(to - from, 2 * scratch.length));
-  const s = scratch;
+  const buf = bufferFor(to - from);
   let n = 0;
   for (let i = from; i < to; i++) {
     const v = xs[i];
-    if (Number.isFinite(v)) s[n++] = f(v);
+    if (Number.isFinite(v)) buf[n++] = Math.abs(v - centre);
   }
-  return n;
+  return medianInPlace(buf, n);
 }
 
-/** quantileSorted(sorted scratch[0, n), 0.5) without sorting. */
-function medianOfScratch(n: number): number {
+/** Reused between calls (one thread per realm), so that the many small medians allocate nothing. */
+let scratch = new Float64Array(256);
+/** Larger inputs get a buffer of their own, not kept. */
+const SCRATCH_MAX = 1 << 16;
+
+function bufferFor(size: number): Float64Array {
+  if (size > SCRATCH_MAX) return new Float64Array(size);
+  if (scratch.length < size) scratch = new Float64Array(Math.min(SCRATCH_MAX, Math.max(size, 2 * scratch.length)));
+  return scratch;
+}
+
+/**
+ * quantileSorted(sorted buf[0, n), 0.5) without sorting; the values must be finite (NaN gives NaN). The
+ * buffer is reordered.
+ */
+export function medianInPlace(buf: Float64Array, n: number): number {
   if (n === 0) return NaN;
   const pos = 0.5 * (n - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, n - 1);
-  selectKth(scratch, n, lo);
+  selectKth(buf, n, lo);
   // Selection cannot tell -0 from +0 as a sort does, but the sum below is +0 either way.
-  const a = scratch[lo];
+  const a = buf[lo];
   // After selection everything right of lo is ≥ it: the next order statistic is their minimum.
   let b = a;
   if (hi > lo) {
     b = Infinity;
-    for (let i = hi; i < n; i++) if (scratch[i] < b) b = scratch[i];
+    for (let i = hi; i < n; i++) if (buf[i] < b) b = buf[i];
   }
   return a + (b - a) * (pos - lo);
 }

@@ -523,8 +523,14 @@ export class AnomalyTimeline {
       }
     }
     const medoid = candidates[best];
-    this.prepared.baselineDiagrams = medoid.result.diagrams;
-    this.prepared.references.set(common, medoid.result.diagrams);
+    // Own buffers: a batch's diagrams share one, and the reference is posted with every later batch.
+    const reference = medoid.result.diagrams.map((d) => ({
+      dim: d.dim,
+      births: d.births.slice(),
+      deaths: d.deaths.slice(),
+    }));
+    this.prepared.baselineDiagrams = reference;
+    this.prepared.references.set(common, reference);
     this.prepared.referenceTask = taskOf(medoid.task, []);
     Object.assign(baseline, { windows: computed.length, reference: medoid.task.key });
     // Distances of the baseline windows to the reference with the same series left out.
@@ -794,13 +800,14 @@ export class AnomalyTimeline {
     const keys = frame.series.map(seriesKey);
     const spans = this.spans().filter((s) => !this.attribution.has(s.peakT));
     let done = 0;
+    const planned = spans.length && keys.length > 1 ? this.plan(frame, columns) : [];
     for (const span of spans) {
       run.signal?.throwIfAborted();
       if (keys.length === 1) {
         this.attribution.set(span.peakT, { series: keys, ranking: keys });
         continue;
       }
-      const peak = this.plan(frame, columns).find((w) => w.key === span.peakT);
+      const peak = planned.find((w) => w.key === span.peakT);
       if (!peak) continue; // the peak's rows were trimmed away (live mode); nothing to recompute from
       const full = this.points.find((q) => q.t === span.peakT)?.distance.w2 ?? NaN;
       const without = await this.runner.run(
