@@ -93,7 +93,13 @@ export function topTwo(levels: ArrayLike<number>): [number, number] {
  * Per series, |mean of the `run` rows ending at `row` − baseline centre| / baseline scale, clipped at
  * LEVEL_Z_CAP; NaN for a series left out or with no data in those rows. The fast scale's per-row reading.
  */
-export function runLevels(columns: Float64Array[], fit: LevelBaseline, row: number, run: number): Float64Array {
+export function runLevels(
+  columns: Float64Array[],
+  fit: LevelBaseline,
+  row: number,
+  run: number,
+  centre: ArrayLike<number> = fit.centre,
+): Float64Array {
   const out = new Float64Array(columns.length).fill(NaN);
   const from = Math.max(0, row - run + 1);
   for (let j = 0; j < columns.length; j++) {
@@ -107,7 +113,7 @@ export function runLevels(columns: Float64Array[], fit: LevelBaseline, row: numb
         s += v;
       }
     }
-    if (n > 0) out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - fit.centre[j]) / fit.scale[j]);
+    if (n > 0 && Number.isFinite(centre[j])) out[j] = Math.min(LEVEL_Z_CAP, Math.abs(s / n - centre[j]) / fit.scale[j]);
   }
   return out;
 }

@@ -262,11 +262,23 @@ function rowOf(times: Float64Array, t: number): number {
 }
 
 /**
- * Series ranked by their share of the largest level z plus their share of the largest leave-one-out
- * drop (each in [0, 1]): a level shift and a change of shape both put a series near the top. Series left
- * out of the timeline (scale 0) are not ranked.
+ * With the fast scale on, the leave-one-out drop only breaks ties in the ranking: the per-series
+ * baseline-relative deviation read row by row names the metrics better (SMD dev machines, in-sample:
+ * HitRate@100% 0.60 with the drop at full weight, 0.75 with this; better or equal on each machine).
  */
-export function rankSeries(levels: ArrayLike<number>, drops: ArrayLike<number>, fit: LevelBaseline): number[] {
+export const FAST_DROP_WEIGHT = 0.01;
+
+/**
+ * Series ranked by their share of the largest level z plus `dropWeight` × their share of the largest
+ * leave-one-out drop (each share in [0, 1]): a level shift and a change of shape both put a series near
+ * the top. Series left out of the timeline (scale 0) are not ranked.
+ */
+export function rankSeries(
+  levels: ArrayLike<number>,
+  drops: ArrayLike<number>,
+  fit: LevelBaseline,
+  dropWeight = 1,
+): number[] {
   const maxOf = (xs: ArrayLike<number>) => {
     let m = 0;
     for (let j = 0; j < xs.length; j++) if (fit.scale[j] > 0 && Number.isFinite(xs[j]) && xs[j] > m) m = xs[j];
@@ -275,7 +287,7 @@ export function rankSeries(levels: ArrayLike<number>, drops: ArrayLike<number>, 
   const zMax = maxOf(levels);
   const dMax = maxOf(drops);
   const share = (x: number, top: number) => (top > 0 && Number.isFinite(x) ? Math.max(0, x) / top : 0);
-  const score = Array.from(levels, (z, j) => share(z, zMax) + share(drops[j], dMax));
+  const score = Array.from(levels, (z, j) => share(z, zMax) + dropWeight * share(drops[j], dMax));
   return score
     .map((_, j) => j)
     .filter((j) => fit.scale[j] > 0)
@@ -832,7 +844,7 @@ export class AnomalyTimeline {
       const levels = this.options.fast ? this.spanFast(frame, span.members) : this.spanLevels(frame, span.members);
       this.attribution.set(span.peakT, {
         series: chosen.map((x) => keys[x.j]),
-        ranking: rankSeries(levels, drops, p.levels).map((j) => keys[j]),
+        ranking: rankSeries(levels, drops, p.levels, this.options.fast ? FAST_DROP_WEIGHT : 1).map((j) => keys[j]),
       });
       run.onProgress?.({ done: ++done, total: spans.length, phase: 'attribution' });
     }

@@ -1,0 +1,114 @@
+// The fast scale (level.ts fastLevel; timeline option `fast`) on hand-built cases, alone and in the
+// timeline with the real WASM engine: each new row read against the baseline, beside the long window.
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AnomalyTimeline,
+  InProcessRunner,
+  fastLevel,
+  fitLevelBaseline,
+  runLevels,
+  type Topology,
+} from '../../src/lib/timeline/index.ts';
+import { groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
+import { createNodeTopology } from '../../src/node/topology.ts';
+import { gaussian, rng } from '../fixtures/timeline/generate.ts';
+import type { AlignedFrame } from '../../src/lib/frame/types.ts';
+
+const STEP = 60_000;
+
+function noise(m: number, rows: number, seed: number): AlignedFrame {
+  const g = gaussian(rng(seed));
+  return {
+    timestamps: Float64Array.from({ length: rows }, (_, i) => 1.7e12 + i * STEP),
+    stepMs: STEP,
+    columns: Array.from({ length: m }, (_, j) => Float64Array.from({ length: rows }, () => 10 * j + g())),
+    series: Array.from({ length: m }, (_, j) => ({ name: `s${j}`, labels: {} })),
+  };
+}
+
+describe('fast scale', () => {
+  // Baseline rows 0–9 alternate 0, 2: median 1, MAD 1, scale 1.4826.
+  const base = [0, 2, 0, 2, 0, 2, 0, 2, 0, 2];
+  const scale = 1.4826;
+
+  it('reads each row as the mean of its last `run` rows in baseline z, per series', () => {
+    const a = Float64Array.from([...base, 1, 1, 31, 31, 31]);
+    const fit = fitLevelBaseline([a], 10);
+    expect(runLevels([a], fit, 14, 3)[0]).toBeCloseTo(30 / scale, 9);
+    expect(runLevels([a], fit, 12, 3)[0]).toBeCloseTo(10 / scale, 9); // (1 + 1 + 31) / 3 − 1
+  });
+
+  it('needs two series at once; one series alone, or a one-row glitch in two, does not reach the threshold', () => {
+    const quiet = Float64Array.from([...base, 1, 1, 1, 1, 1, 1]);
+    const spike = (rows: number[]) =>
+      Float64Array.from([...base, 1, 1, 1, 1, 1, 1].map((v, i) => (rows.includes(i) ? 31 : v)));
+    const over = 15;
+    // Rows 12–14 high in a and b: the row mean of 3 reaches 30 / 1.4826 ≈ 20 at row 14.
+    const both = [spike([12, 13, 14]), spike([12, 13, 14]), quiet];
+    let fit = fitLevelBaseline(both, 10);
+    const r = fastLevel(both, fit, 15, 6, 3, over);
+    expect(r.value).toBeCloseTo(30 / scale, 9);
+    expect(r.peakRow).toBe(14);
+    expect(r.onsetRow).toBe(14); // rows 12–14: the first whose 3-row mean is past 15
+    // The same rise in one series only: the second largest stays at the noise.
+    const one = [spike([12, 13, 14]), quiet, quiet];
+    fit = fitLevelBaseline(one, 10);
+    const alone = fastLevel(one, fit, 15, 6, 3, over);
+    expect(alone.value).toBeLessThan(1); // the second series, quiet
+    expect(alone.onsetRow).toBe(-1);
+    // A single row in two series: diluted to a third by the 3-row mean.
+    const glitch = [spike([13]), spike([13]), quiet];
+    fit = fitLevelBaseline(glitch, 10);
+    const g = fastLevel(glitch, fit, 15, 6, 3, over);
+    expect(g.value).toBeCloseTo(10 / scale, 9);
+    expect(g.onsetRow).toBe(-1);
+  });
+
+  it('a span holding a sure window is kept below the minimum window count', () => {
+    const ws = (sure: boolean): FlaggedWindow[] => [
+      { t: 10, start: 0, score: 0, anomalous: false },
+      { t: 20, start: 10, score: 9, anomalous: true, sure },
+      { t: 30, start: 20, score: 0, anomalous: false },
+    ];
+    const kept = ws(true);
+    expect(groupSpans(kept, 2, 0)).toHaveLength(1);
+    expect(kept[1].anomalous).toBe(true);
+    const dropped = ws(false);
+    expect(groupSpans(dropped, 2, 0)).toEqual([]);
+    expect(dropped[1].anomalous).toBe(false);
+  });
+});
+
+describe('fast scale in the timeline', () => {
+  let topology: Topology;
+  beforeAll(async () => {
+    topology = await createNodeTopology();
+  });
+  const settings = { window: 60, stride: 10, baselineRows: 600, fast: true };
+
+  it('flags a 3-minute rise of two of 10 series, dated to the minute, and ranks those two first', async () => {
+    const frame = noise(10, 1500, 5);
+    const onset = 1003; // not on a window end
+    for (const j of [2, 7]) for (let i = onset; i < onset + 3; i++) frame.columns[j][i] += 25;
+    const out = await new AnomalyTimeline(new InProcessRunner(topology), settings).update(frame);
+    expect(out.anomalies).toHaveLength(1);
+    const span = out.anomalies[0];
+    expect(span.detectedAt! - frame.timestamps[onset]).toBeGreaterThanOrEqual(0);
+    expect(span.detectedAt! - frame.timestamps[onset]).toBeLessThan(10 * STEP);
+    // The onset comes from the rows, not from the window: within the 3-row run before the crossing.
+    expect(Math.abs(span.start - frame.timestamps[onset])).toBeLessThanOrEqual(2 * STEP);
+    expect(out.rankings![0].slice(0, 2).sort()).toEqual(['s2', 's7']);
+    // Without the fast scale the long window does not catch it within a stride.
+    const plain = await new AnomalyTimeline(new InProcessRunner(topology), { ...settings, fast: false }).update(frame);
+    expect(plain.anomalies.filter((a) => a.detectedAt! - frame.timestamps[onset] < 10 * STEP)).toEqual([]);
+  });
+
+  it('flags nothing on stationary noise', async () => {
+    for (const seed of [11, 12]) {
+      const frame = noise(10, 1500, seed);
+      const out = await new AnomalyTimeline(new InProcessRunner(topology), settings).update(frame);
+      expect(out.anomalies).toEqual([]);
+      for (const p of out.points) expect(Number.isFinite(p.score)).toBe(true);
+    }
+  });
+});
