@@ -80,9 +80,8 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
     if (joint || outputs.length === 1) return { ...at.best, t };
     return { ...at.best, t, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
   });
-  const spans = joint ? [] : fleetSpans(times, byTime, wide, outputs);
-  const inFleet = (s: AnomalySpan) =>
-    spans.some((f) => overlap(s.start, s.end, f.start, f.end) >= 0.5 * Math.max(1, s.end - s.start));
+  const spans = joint ? [] : fleetSpans(times, byTime, wide, outputs, o.strideMs);
+  const inFleet = (s: AnomalySpan) => spans.some((f) => partOf(s, f, o.strideMs));
   const anomalies: AnomalySpan[] = [];
   for (const { entity, out } of outputs) {
     for (const s of out.anomalies) {
@@ -139,11 +138,29 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
   };
 }
 
+/**
+ * An entity span belongs to a fleet span when at least half of the time it was raised (detection to end, each
+ * window counting one stride) lies in the fleet span's raised time. Onsets are left out: a span's onset is a
+ * window before its detection, and a fleet span's onset reaches back further, so comparing them swallowed a
+ * failing host's own span that merely began near a fleet-wide event.
+ */
+export function partOf(s: AnomalySpan, f: FleetSpan, strideMs: number): boolean {
+  const from = s.detectedAt ?? s.end;
+  const to = s.end + strideMs;
+  return overlap(from, to, f.detectedAt, f.end + strideMs) >= 0.5 * Math.max(1, to - from);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 function fleetSpans(
   times: number[],
   byTime: Map<number, { flagged: string[]; best: TimelinePoint }>,
   wide: number,
   outputs: EntityOutput[],
+  strideMs: number,
 ): FleetSpan[] {
   if (outputs.length < FLEET_MIN_ENTITIES) return [];
   const runs: { from: number; to: number }[] = [];
@@ -167,22 +184,23 @@ function fleetSpans(
       }
       const start = times[r.from];
       const end = times[r.to];
+      // The entity spans raised with the event (from a merge gap before it to its end): their usual onset and
+      // series describe it. Any span merely overlapping would do at 10 hosts; at 1,000 some long span always
+      // does, and the earliest of them put the onset hours back.
+      const raised = outputs.flatMap(({ out }) =>
+        out.anomalies.filter((s) => {
+          const at = s.detectedAt ?? s.end;
+          return at >= start - FLEET_MERGE_GAP * strideMs && at <= end;
+        }),
+      );
       const drivers = new Map<string, number>();
-      for (const { out } of outputs) {
-        for (const s of out.anomalies) {
-          if (overlap(s.start, s.end, start, end) <= 0) continue;
-          for (const key of s.series.slice(0, 3)) {
-            const generic = key.replace(/\{.*\}$/, '');
-            drivers.set(generic, (drivers.get(generic) ?? 0) + 1);
-          }
+      for (const s of raised) {
+        for (const key of s.series.slice(0, 3)) {
+          const generic = key.replace(/\{.*\}$/, '');
+          drivers.set(generic, (drivers.get(generic) ?? 0) + 1);
         }
       }
-      const onset = Math.min(
-        start,
-        ...outputs
-          .flatMap((o) => o.out.anomalies.filter((s) => overlap(s.start, s.end, start, end) > 0))
-          .map((s) => s.start),
-      );
+      const onset = raised.length ? Math.min(start, median(raised.map((s) => s.start))) : start;
       return {
         start: onset,
         detectedAt: start,

@@ -1,0 +1,100 @@
+// What broke the fleet pipeline at 1,000 hosts (scripts/eval-fleet.ts, tuning seed 13): the whole fleet's
+// daily swing saturating the peer points, and fleet spans whose onset reached back hours and swallowed a
+// failing host's own span.
+import { describe, expect, it } from 'vitest';
+import type { AlignedFrame } from '../../src/lib/frame/types.ts';
+import { groupEntities } from '../../src/lib/analysis/entities.ts';
+import { peerOutliers } from '../../src/lib/analysis/peers.ts';
+import { combineEntities, partOf } from '../../src/lib/analysis/fleet.ts';
+import type { AnomalySpan } from '../../src/lib/report/types.ts';
+import { createRng } from '../../src/lib/synth/rng.ts';
+import { timelineOutput } from '../fixtures/timeline/output.ts';
+
+const STEP = 60_000;
+const T0 = Date.UTC(2026, 0, 5);
+
+describe('peer outliers when the whole fleet moves', () => {
+  it('a host far beyond a fleet that moved by 5–30 own-baseline z (busy hours against a night baseline) stands apart', () => {
+    // 300 hosts, 2 gauges of unit noise around 50. After row 120 each host's load rises by its own share of
+    // the day's traffic (5 to 30 noise units), as every host does at 9 am; host 7 rises by 400.
+    const hosts = 300;
+    const rows = 240;
+    const rng = createRng(3);
+    const timestamps = Float64Array.from({ length: rows }, (_, i) => T0 + i * STEP);
+    const columns: Float64Array[] = [];
+    const series = [];
+    for (let h = 0; h < hosts; h++) {
+      const busy = h === 7 ? 400 : 5 + (25 * h) / hosts;
+      for (let m = 0; m < 2; m++) {
+        columns.push(Float64Array.from({ length: rows }, (_, i) => 50 + rng.normal() + (i >= 120 ? busy : 0)));
+        series.push({ name: `metric_${m}`, labels: { instance: `host-${h}` } });
+      }
+    }
+    const a: AlignedFrame = { timestamps, stepMs: STEP, columns, series };
+    const times = Array.from({ length: 18 }, (_, w) => T0 + (59 + w * 10) * STEP);
+    const r = peerOutliers(a, groupEntities(a, 'instance'), 'instance', times, {
+      baselineRows: 60,
+      threshold: 4,
+      minWindows: 2,
+    })!;
+    const last = times.length - 1;
+    expect(r.scores[7][last]).toBeGreaterThan(4);
+    const others = r.scores.filter((_, e) => e !== 7).map((s) => s[last]);
+    expect(Math.max(...others)).toBeLessThan(4);
+    expect(r.spans.map((s, e) => (s.length ? e : -1)).filter((e) => e >= 0)).toEqual([7]);
+  });
+});
+
+describe('fleet spans at scale', () => {
+  // Window i ends at t = i (stride 1); a host span is raised one window's width (6) after its onset.
+  const span = (detectedAt: number, end: number): AnomalySpan => ({
+    start: detectedAt - 6,
+    detectedAt,
+    end,
+    peak: 6,
+    series: ['x'],
+  });
+  const flags = (spans: AnomalySpan[]) =>
+    Array.from({ length: 70 }, (_, i) => spans.some((s) => i >= s.detectedAt! && i <= s.end));
+  const output = (entity: string, spans: AnomalySpan[]) => ({
+    entity,
+    out: timelineOutput(
+      flags(spans).map((f) => (f ? 6 : 1)),
+      { flags: flags(spans), spans },
+    ),
+  });
+
+  it("a failing host's span raised during a fleet-wide event is its own; the event's onset is its hosts' usual onset", () => {
+    // Five hosts flagged together at windows 20–22 (the event); host x has been flagged since window 8 for
+    // hours (a slow drift); host f starts failing during the event and stays flagged to window 30.
+    const event = ['a', 'b', 'c', 'd', 'e'].map((e) => output(e, [span(20, 22)]));
+    const outputs = [
+      ...event,
+      output('x', [span(8, 60)]),
+      output('f', [span(20, 30)]),
+      ...['g', 'h', 'i'].map((e) => output(e, [])),
+    ];
+    const c = combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers: null,
+      peerThreshold: 4,
+      entities: outputs.map((o) => o.entity),
+      strideMs: 1,
+    });
+    expect(c.fleet.spans).toHaveLength(1);
+    // Not x's onset (2): x was raised long before the event.
+    expect(c.fleet.spans[0]).toMatchObject({ start: 14, detectedAt: 20, end: 22 });
+    expect(c.timeline.anomalies.map((s) => s.entity).sort()).toEqual(['f', 'x']);
+    expect(c.entities.find((e) => e.entity === 'f')!.anomalies).toHaveLength(1);
+  });
+
+  it('partOf compares the times spans were raised, each window counting one stride', () => {
+    const fleet = { start: 0, detectedAt: 20, end: 22, peak: 6, entities: [], series: [] };
+    expect(partOf(span(20, 22), fleet, 1)).toBe(true);
+    expect(partOf(span(19, 22), fleet, 1)).toBe(true);
+    expect(partOf(span(22, 22), fleet, 1)).toBe(true);
+    expect(partOf(span(20, 30), fleet, 1)).toBe(false);
+    expect(partOf(span(23, 24), fleet, 1)).toBe(false);
+  });
+});
