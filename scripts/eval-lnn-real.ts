@@ -5,13 +5,13 @@
 //  3. on the SMD dev machines' labelled test halves, whether the 1-hour risk rises before a labelled segment
 //     starts (AUROC for "a segment starts within the next hour"), next to a rolling z-score's.
 // Needs ../shared/data; without it, says so and prints nothing else.
-//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc]
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc] [--write]   (--write: store the figures in the card)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { createNodePredictor, riskTrace, type Predictor, type RiskPoint } from '../src/lib/lnn/index.ts';
-import { alarmThreshold } from '../src/lib/lnn/card.ts';
+import { alarmThreshold, type ModelCard } from '../src/lib/lnn/card.ts';
 import { HORIZONS } from '../src/lib/lnn/spec.ts';
 import type { ColumnRoles } from '../src/lib/lnn/column-roles.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
@@ -32,6 +32,7 @@ import {
 } from './train/real.ts';
 import { NAB_TEST_FILES } from './nab-split.ts';
 
+const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../models');
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 /** Injected failures per held-out background (fixed seed, never used in training: training uses its --seed). */
@@ -226,15 +227,34 @@ export function printReal(e: RealEvaluation): void {
   console.log(`\n(${e.seconds} s)`);
 }
 
-export async function run(opts: { name?: string } = {}): Promise<void> {
+export async function run(opts: { name?: string; write?: boolean } = {}): Promise<void> {
   if (!hasRealData()) {
     console.log('SKIPPED: real-data evaluation needs ../shared/data (smd, nab) beside the checkout');
     return;
   }
-  printReal(await evaluateReal(opts.name ?? 'aura-cfc'));
+  const name = opts.name ?? 'aura-cfc';
+  const e = await evaluateReal(name);
+  printReal(e);
+  if (opts.write) {
+    // Beside the generated held-out table in the card (written by eval-lnn.ts), with what was held out.
+    const path = join(MODELS_DIR, `${name}.json`);
+    const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+    const { seconds: _, ...figures } = e;
+    card.evaluation = {
+      ...(card.evaluation ?? {}),
+      real: {
+        heldOut: { smdMachines: SMD_HELD_OUT_MACHINES, smdRoles: SMD_ROLES_TEXT, nabFiles: [...NAB_TEST_FILES] },
+        injectionSeed: INJECTION_SEED,
+        ...figures,
+        script: 'scripts/eval-lnn-real.ts',
+      },
+    };
+    writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
+    console.log(`stored in models/${name}.json`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--model');
-  await run({ name: i >= 0 ? process.argv[i + 1] : undefined });
+  await run({ name: i >= 0 ? process.argv[i + 1] : undefined, write: process.argv.includes('--write') });
 }

@@ -423,6 +423,7 @@ async function main() {
   if (!args.includes('--no-eval') && modelsDir === join(root, 'models')) {
     const evalLnn = await import('./eval-lnn.ts');
     await evalLnn.run({ name, write: true, calibrate: true });
+    await (await import('./eval-lnn-real.ts')).run({ name, write: true });
   }
 }
 
