@@ -106,8 +106,11 @@ function emptyDiagrams(maxDim: number): Diagram[] {
   }));
 }
 
-/** Builds the window's cloud from its block: the state cloud, or every series' delay embedding side by side. */
-export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = -1) {
+/**
+ * The window's block as its clouds read it: left-out series zeroed, excursions saturated. Leave-one-out
+ * builds a cloud per series from the same one.
+ */
+export function cloudBlock(config: WindowConfig, task: WindowTask): Float64Array {
   let block = task.block;
   if (task.leaveOut?.length) {
     // A left-out series is zeros on every row, gaps included: its gaps must not drop the others' points.
@@ -116,6 +119,15 @@ export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = 
   }
   if (config.limits && config.cloud === 'state')
     block = saturateAroundMedian(block, task.rows, config.m, config.limits);
+  return block;
+}
+
+/**
+ * Builds the window's cloud from its block (its cloudBlock when `prepared` is given): the state cloud, or
+ * every series' delay embedding side by side.
+ */
+export function buildCloud(config: WindowConfig, task: WindowTask, zeroColumn = -1, prepared?: Float64Array) {
+  let block = prepared ?? cloudBlock(config, task);
   if (zeroColumn >= 0) {
     // Leaving a series out: a column of zeros adds nothing to any pairwise distance.
     block = block.slice();
@@ -191,8 +203,9 @@ export function computeWindow(
   task: WindowTask,
   baseline: Diagram[] | null,
   zeroColumn = -1,
+  prepared?: Float64Array,
 ): WindowResult {
-  const { cloud, landmarks, complete } = buildCloud(config, task, zeroColumn);
+  const { cloud, landmarks, complete } = buildCloud(config, task, zeroColumn, prepared);
   // Gaps are judged on the complete cloud, before any landmarking.
   if (complete < config.minPoints) {
     return {
@@ -270,10 +283,13 @@ export function attributeWindow(
 ): Float64Array {
   const out = new Float64Array(config.m).fill(NaN);
   const left = new Set(peak.leaveOut ?? []);
+  // Saturated once per window, not once per series left out.
+  const peakBlock = cloudBlock(config, peak);
+  const referenceBlock = cloudBlock(config, reference);
   for (const j of attributionCandidates(config, peak, reference)) {
     if (left.has(j)) continue;
-    const a = computeWindow(topology, config, peak, null, j);
-    const b = computeWindow(topology, config, reference, null, j);
+    const a = computeWindow(topology, config, peak, null, j, peakBlock);
+    const b = computeWindow(topology, config, reference, null, j, referenceBlock);
     out[j] = a.skipped || b.skipped ? NaN : combinedW2(diagramDistances(topology, a.diagrams, b.diagrams).w2);
   }
   return out;
