@@ -2,11 +2,14 @@
 // at 1 min (1,000 hosts: 14.4 M points), with the eval's scenario mix (scripts/eval/fleet.ts fleetPlan).
 //   - `aura analyze --json` as a whole process on the built CLI (dist-node/, rebuilt first): wall time and
 //     peak RSS from /usr/bin/time -v. Targets for 1,000 hosts: ≤ 20 s on 2 cores, ≤ 1.5 GB.
+//     AURA_BENCH_BEFORE=DIR (another checkout, e.g. `git worktree add /tmp/old COMMIT`, with its CLI built
+//     by `npm run build:cli` and its engine by `npm run build:wasm`) times that CLI on the same files, runs
+//     alternating, and says whether the two reports are byte for byte the same.
 //   - Live: Analysis.timeline on the worker pool, a first call on all but the last strides, then one new
 //     stride of rows for every host at a time (target ≤ 1 s for 1,000 hosts).
 //   node bin/run-ts.js bench/index.ts fleet
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../test/helpers/env.ts';
@@ -36,14 +39,15 @@ function fleet(hosts: number) {
   });
 }
 
-/** `aura analyze FILE --json` under /usr/bin/time -v: wall seconds, CPU seconds and peak RSS in MB. */
-function cliRun(file: string): { wall: number; cpu: number; rssMb: number } {
+/** `aura analyze FILE --json` under /usr/bin/time -v in checkout `root`: wall s, CPU s, peak RSS MB, the report. */
+function cliRun(file: string, root = repoRoot): { wall: number; cpu: number; rssMb: number; report: string } {
   const r = spawnSync('/usr/bin/time', ['-v', 'node', 'bin/aura.js', 'analyze', file, '--json'], {
-    cwd: repoRoot,
+    cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    env: { ...process.env, AURA_CLI: 'built' },
   });
-  if (r.status !== 0) throw new Error(`aura analyze failed: ${r.stderr.split('\n')[0]}`);
+  if (r.status !== 0) throw new Error(`aura analyze failed in ${root}: ${r.stderr.split('\n')[0]}`);
   const field = (label: string) => {
     const line = r.stderr.split('\n').find((l) => l.trim().startsWith(`${label}: `));
     if (!line) throw new Error(`/usr/bin/time -v printed no '${label}'`);
@@ -57,7 +61,18 @@ function cliRun(file: string): { wall: number; cpu: number; rssMb: number } {
     wall,
     cpu: Number(field('User time (seconds)')) + Number(field('System time (seconds)')),
     rssMb: Number(field('Maximum resident set size (kbytes)')) / 1024,
+    report: r.stdout,
   };
+}
+
+/** The other checkout to compare with (AURA_BENCH_BEFORE), checked, and its commit. */
+function before(): { root: string; commit: string } | null {
+  const root = process.env.AURA_BENCH_BEFORE;
+  if (!root) return null;
+  if (!existsSync(join(root, 'dist-node', 'aura.js')))
+    throw new Error(`AURA_BENCH_BEFORE=${root}: no dist-node/aura.js there; run \`npm run build:cli\` in it first`);
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  return { root, commit };
 }
 
 function cut(a: AlignResult, rows: number): AlignResult {
@@ -73,9 +88,13 @@ function cut(a: AlignResult, rows: number): AlignResult {
 
 export async function run(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: repoRoot, stdio: 'ignore' });
+  const base = before();
+  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   const cli = new BenchTable(
-    'Fleet analysis as a whole process: `aura analyze FILE --json` on the built CLI, 24 h at 1 min × 10 metrics per host; one run each (the 1,000-host run takes minutes on a loaded machine)',
-    ['hosts', 'points', 'CSV MB', 'wall s', 'CPU s (user + sys)', 'peak RSS MB'],
+    'Fleet analysis as a whole process: `aura analyze FILE --json` on the built CLI, 24 h at 1 min × 10 metrics per host; one run each (the 1,000-host run takes minutes on a loaded machine)' +
+      (base ? `; the CLI of ${base.root} (${base.commit}) run first on the same file, then this checkout's` : ''),
+    ['hosts', 'CLI', 'points', 'CSV MB', 'wall s', 'CPU s (user + sys)', 'peak RSS MB', 'report'],
+    'lllrrrrl',
   );
   const live = new BenchTable(
     `Live fleet update: Analysis.timeline on a worker pool (${availableParallelism()} workers), first call on all but the last ${LIVE_UPDATES} strides, then one stride (${DEFAULT_SETTINGS.stride} rows) for every host per call; median of ${LIVE_UPDATES}`,
@@ -89,8 +108,21 @@ export async function run(): Promise<void> {
       const file = join(dir, `fleet-${hosts}.csv`);
       const csv = formatFrame(frame, 'wide-csv');
       writeFileSync(file, csv);
+      const row = (who: string, c: ReturnType<typeof cliRun>, report: string) =>
+        cli.add(
+          hosts,
+          who,
+          points.toLocaleString('en'),
+          num(csv.length / 1e6),
+          num(c.wall),
+          num(c.cpu),
+          num(c.rssMb),
+          report,
+        );
+      const old = base ? cliRun(file, base.root) : null;
       const c = cliRun(file);
-      cli.add(hosts, points.toLocaleString('en'), num(csv.length / 1e6), num(c.wall), num(c.cpu), num(c.rssMb));
+      if (base && old) row(base.commit, old, '');
+      row(`${head} (this checkout)`, c, old ? (old.report === c.report ? 'same as before' : 'DIFFERS') : '');
 
       const alignment = alignFrame(frame);
       const rows = alignment.frame.timestamps.length;

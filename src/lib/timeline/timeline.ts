@@ -638,6 +638,12 @@ export class AnomalyTimeline {
     const offset = Math.round((frame.timestamps[0] - p.anchor) / p.stepMs);
     const first = p.lookback + p.width - 1;
     const out: Planned[] = [];
+    // Per column, the finite values before each row: a window's count is one subtraction.
+    const finiteBefore = columns.map((c) => {
+      const before = new Int32Array(c.length + 1);
+      for (let i = 0; i < c.length; i++) before[i + 1] = before[i] + (Number.isFinite(c[i]) ? 1 : 0);
+      return before;
+    });
     for (let r = p.lookback + p.width - 1; r < rows; r++) {
       const global = r + offset;
       if (global < first || (global - first) % p.stride !== 0) continue;
@@ -645,7 +651,7 @@ export class AnomalyTimeline {
       // A series with too little data in this window alone would void it: it is left out instead.
       const least = Math.ceil(this.options.minValidFraction * (r - start + 1));
       const leaveOut = columns
-        .map((c, j) => (p.leftOut.includes(j) || finiteCount(c, start, r + 1) < least ? j : -1))
+        .map((_, j) => (p.leftOut.includes(j) || finiteBefore[j][r + 1] - finiteBefore[j][start] < least ? j : -1))
         .filter((j) => j >= 0);
       out.push({
         key: frame.timestamps[r],
