@@ -14,6 +14,8 @@ export interface LiveStatus {
   /** Samples received since connecting. */
   samples: number;
   message: string;
+  /** Where the baseline came from (history read at a coarser step, or the live samples), in words. */
+  baseline?: string;
 }
 
 export type LiveMessage =

@@ -15,6 +15,8 @@ export interface ConnectionSettings {
   lookbackMinutes: number;
   /** The scrape interval in seconds: the smallest useful step. */
   minStepSeconds: number;
+  /** Hours before the live window read at a coarser step as the baseline (normal operation); 0: none. */
+  baselineHours: number;
 }
 
 export interface Credentials {
@@ -32,6 +34,7 @@ export const defaultSettings: ConnectionSettings = {
   queries: '',
   lookbackMinutes: 60,
   minStepSeconds: 15,
+  baselineHours: 24,
 };
 
 function read<T>(key: string): T | null {

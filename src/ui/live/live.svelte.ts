@@ -7,6 +7,7 @@ import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertA
 import { LiveHistory, type ScoreRecord } from '../../browser/history.ts';
 import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../browser/sync.ts';
 import { initialLookbackMs, samplesForWindow, type WarmupWindowing } from '../../lib/live/warmup.ts';
+import { historyRange, stepWords } from '../../lib/live/baseline.ts';
 import { settings as analysisSettings } from '../state/settings.svelte.ts';
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import { app } from '../state/app.svelte.ts';
@@ -39,6 +40,8 @@ class LiveSession {
   #armed: AlertArming = new Map();
   #wasAnomalous = false;
   #lastStoredT = -Infinity;
+  /** Where this connection's baseline came from, shown with every status. */
+  #baselineWords = '';
 
   /** Joins the tabs' channel and asks whether another tab is already live. */
   start(): void {
@@ -91,20 +94,48 @@ class LiveSession {
       }
       this.role = 'leader';
       this.#resetAlerts();
+      // The baseline from history, at a coarser step; without it (none kept, an error) the live samples teach it.
+      const range = historyRange(Date.now(), settings.baselineHours ?? 0, Date.now() - userLookbackMs, stepMs);
+      let history: MetricFrame | null = null;
+      this.#baselineWords = 'learnt from the live samples';
+      if (range) {
+        this.#setStatus({
+          state: 'connecting',
+          source,
+          stepMs,
+          lastPoll: null,
+          samples: 0,
+          message: `Connected to Prometheus ${info.version}; reading the last ${settings.baselineHours} h at ${stepWords(range.stepMs)} as the baseline…`,
+        });
+        try {
+          history = await client.rangeFrame(queries, { ...range, signal: stop.signal });
+          const n = history.series.reduce((m, s) => Math.max(m, s.timestamps.length), 0);
+          this.#baselineWords =
+            n >= 2
+              ? `${n} samples over the last ${settings.baselineHours} h at ${stepWords(range.stepMs)}`
+              : `no history in the last ${settings.baselineHours} h: learnt from the live samples`;
+          if (n < 2) history = null;
+        } catch (e) {
+          if (stop.signal.aborted) return;
+          this.#baselineWords = `the history could not be read (${message(e)}): learnt from the live samples`;
+          history = null;
+        }
+      }
       this.#setStatus({
         state: 'connecting',
         source,
         stepMs,
         lastPoll: null,
         samples: 0,
-        message: `Connected to Prometheus ${info.version}; reading ${readWords}…`,
+        message: `Connected to Prometheus ${info.version}; reading ${history ? `the last ${settings.lookbackMinutes} min` : readWords}…`,
       });
       const poller = new Poller({
         stepMs,
-        lookbackMs,
+        // With a baseline from history, the live read needs only the user's window.
+        lookbackMs: history ? userLookbackMs : lookbackMs,
         fetchRange: (r, signal) => client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal }),
       });
-      void this.#pump(poller.updates(stop.signal), source, stepMs, stop, settings.queryMode);
+      void this.#pump(poller.updates(stop.signal), source, stepMs, stop, settings.queryMode, history);
     } catch (e) {
       if (stop.signal.aborted) return;
       this.#stop = null;
@@ -149,6 +180,7 @@ class LiveSession {
     stepMs: number,
     stop: AbortController,
     queryMode: ConnectionSettings['queryMode'],
+    history: MetricFrame | null,
   ): Promise<void> {
     let samples = 0;
     /** Whether a read with series has been analysed (the first one starts this source's analysis). */
@@ -195,7 +227,7 @@ class LiveSession {
         started = true;
         if (first) {
           this.#channel?.post({ type: 'initial', frame: u.frame, origin: source });
-          await this.#apply(() => app.analyzeFrame(u.frame, source));
+          await this.#apply(() => app.startLive(u.frame, source, history));
         } else {
           this.#channel?.post({ type: 'append', frame: u.frame });
           await this.#apply(() => app.appendFrame(u.frame));
@@ -286,6 +318,7 @@ class LiveSession {
   }
 
   #setStatus(status: LiveStatus | null): void {
+    if (status && this.#baselineWords && this.role === 'leader') status = { ...status, baseline: this.#baselineWords };
     this.status = status;
     if (status && this.role === 'leader') this.#channel?.post({ type: 'status', status });
   }

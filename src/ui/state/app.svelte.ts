@@ -18,6 +18,7 @@ import { SelectionState } from './selection.svelte.ts';
 import { PredictionState } from './predictions.svelte.ts';
 import { WhatIfState, type OwnData } from './whatif.svelte.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
+import { LiveWithHistory } from '../../lib/live/baseline.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
 import { analysisSettings } from './settings.ts';
@@ -33,6 +34,8 @@ interface AnalyseOptions {
   aligned?: AlignResult | null;
   /** A what-if copy of the user's data; any other new data ends what-if mode. */
   whatIf?: boolean;
+  /** A reference period taken as normal, over the URL's (live mode's history). */
+  baseline?: { from: number; to: number };
 }
 
 export class AppState {
@@ -50,6 +53,8 @@ export class AppState {
   readonly predictions = new PredictionState();
   readonly whatif = new WhatIfState();
   #engine: EngineClient | null = null;
+  /** Live mode with a history read at a coarser step: the source, and its history and live samples. */
+  #live: { origin: string; data: LiveWithHistory } | null = null;
 
   // What is shown, read by most views.
   get frame(): MetricFrame | null {
@@ -69,6 +74,7 @@ export class AppState {
 
   /** The built-in demo: generated and analysed in workers when the page opens. */
   async loadDemo(keepError = false): Promise<void> {
+    this.#live = null;
     await this.job.run(
       'Analysing the demo',
       async (signal, progress) => {
@@ -84,6 +90,7 @@ export class AppState {
   /** A file the user dropped or picked: imported (and aligned) in a worker, streamed, then analysed. */
   async importFile(file: File): Promise<void> {
     mark('drop');
+    this.#live = null;
     await this.job.run(`Importing ${file.name}`, async (signal, progress) => {
       this.job.status = 'importing';
       const { frame, aligned } = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
@@ -94,6 +101,7 @@ export class AppState {
 
   /** Full analysis of a frame: timeline over all windows, report, predictions. */
   async analyzeFrame(frame: MetricFrame, origin: string, keepError = false): Promise<void> {
+    this.#live = null;
     await this.job.run(
       `Analysing ${origin}`,
       (signal, progress) => this.#analyse(frame, origin, signal, progress),
@@ -102,11 +110,42 @@ export class AppState {
     );
   }
 
+  /**
+   * Live mode's first read, after `history` (read at a coarser step; null or empty: none): the history is the
+   * baseline, each part on its own time grid (src/lib/live/baseline.ts).
+   */
+  async startLive(frame: MetricFrame, origin: string, history: MetricFrame | null): Promise<void> {
+    if (!history || history.series.length === 0) return this.analyzeFrame(frame, origin);
+    const data = new LiveWithHistory(history, frame);
+    this.#live = { origin, data };
+    await this.job.run(`Analysing ${origin}`, (signal, progress) => {
+      const { frame: all, aligned } = data.append();
+      return this.#analyse(all, origin, signal, progress, { aligned, baseline: data.period });
+    });
+  }
+
+  /** The live source with its history, when that is what is shown. */
+  #liveShown(): LiveWithHistory | null {
+    return this.#live && this.#live.origin === this.analysis.origin && !this.whatif.mode ? this.#live.data : null;
+  }
+
   /** Live mode: `frame` holds only new samples; computes the new windows and updates views in place. */
   async appendFrame(frame: MetricFrame): Promise<void> {
     // New samples belong to the user's own data: a what-if copy is left for it.
     if (this.whatif.mode) this.leaveWhatIf();
     const base = this.analysis.frame;
+    const live = this.#liveShown();
+    if (live && this.analysis.extendable) {
+      const { frame: all, aligned } = live.append(frame);
+      await this.job.run('Updating with new samples', (signal, progress) =>
+        this.#analyse(all, this.analysis.origin, signal, progress, {
+          incremental: true,
+          aligned,
+          baseline: live.period,
+        }),
+      );
+      return;
+    }
     if (!base || !this.analysis.extendable) return this.analyzeFrame(frame, frame.meta.origin);
     const merged = appendSamples(base, frame);
     await this.job.run('Updating with new samples', (signal, progress) =>
@@ -120,9 +159,17 @@ export class AppState {
     if (this.whatif.mode) this.leaveWhatIf();
     const frame = this.analysis.frame;
     if (!frame) return;
+    const live = this.#liveShown();
     if (what === 'predictions' && this.analysis.timelineReport) {
       await this.job.run('Predicting failures', (signal, progress) => this.#predict(frame, signal, progress));
       if (!this.job.error) this.job.status = 'ready';
+    } else if (live) {
+      // Live data with its history keeps both grids and the history as the baseline.
+      const origin = this.analysis.origin;
+      await this.job.run(`Analysing ${origin}`, (signal, progress) => {
+        const { frame: all, aligned } = live.append();
+        return this.#analyse(all, origin, signal, progress, { aligned, baseline: live.period });
+      });
     } else await this.analyzeFrame(frame, this.analysis.origin);
   }
 
@@ -241,7 +288,7 @@ export class AppState {
       progress,
       incremental,
       aligned: o.aligned,
-      scope: analysisScope(settings.value),
+      scope: { ...analysisScope(settings.value), ...(o.baseline ? { baseline: o.baseline } : {}) },
       onFirstWindow: (config, task) => {
         mark('first-window', 'aligned');
         this.selection.preview(config, task, signal).then(
