@@ -228,6 +228,24 @@ describe('time charts', () => {
     expect(findAll(scoreTimeline(points, [], { ...size }).node, (n) => n.attrs.class === 'baseline')).toHaveLength(0);
   });
 
+  test('score timeline: the line breaks where time jumps (live history, then live windows hours later)', () => {
+    const t0 = Date.UTC(2026, 0, 5);
+    const at = (i: number) => (i < 20 ? t0 + i * 300e3 : t0 + 36 * 3600e3 + (i - 20) * 2e3);
+    const points = Array.from({ length: 30 }, (_, i) => ({
+      t: at(i),
+      score: 1,
+      anomalous: false,
+      betti: {},
+      distance: {},
+    }));
+    const chart = scoreTimeline(points, [], { ...size });
+    const line = findAll(chart.node, (n) => n.attrs.class === 'score-line')[0];
+    // Two runs: history and live, each its own move-to.
+    expect(String(line.attrs.d).match(/M/g)).toHaveLength(2);
+    const even = scoreTimeline(points.slice(0, 20), [], { ...size });
+    expect(String(findAll(even.node, (n) => n.attrs.class === 'score-line')[0].attrs.d).match(/M/g)).toHaveLength(1);
+  });
+
   test('a series label that is markup stays text, cut to fit with the whole key kept as its title', () => {
     const label = '<img src=x onerror="alert(1)">{instance="a-very-long-host-name-that-does-not-fit"}';
     const chart = seriesChart([0, 1, 2], [1, 2, 3], {

@@ -62,6 +62,23 @@ function spanRects(
     .filter((n): n is SvgNode => n !== null);
 }
 
+/**
+ * The points with a gap (a NaN score) where time jumps by more than 4 times the usual spacing, so the line
+ * breaks there (live mode's history and live windows, hours apart) instead of drawing across it.
+ */
+function withBreaks(points: TimelinePoint[]): TimelinePoint[] {
+  if (points.length < 3) return points;
+  const gaps = points.slice(1).map((q, i) => q.t - points[i].t);
+  const usual = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
+  const out: TimelinePoint[] = [points[0]];
+  for (let i = 1; i < points.length; i++) {
+    if (gaps[i - 1] > 4 * usual)
+      out.push({ ...points[i], t: (points[i - 1].t + points[i].t) / 2, score: NaN, anomalous: false });
+    out.push(points[i]);
+  }
+  return out;
+}
+
 export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opts: TimelineOptions): Chart {
   const { theme } = opts;
   const p = plotArea(opts, { top: 12, right: 14, bottom: 26, left: 46 });
@@ -78,7 +95,7 @@ export function scoreTimeline(points: TimelinePoint[], spans: AnomalySpan[], opt
     .nice()
     .range([p.top + p.h, p.top]);
   const xs = (t: number) => x(t);
-  const visible = points.filter((q) => q.t >= domain[0] && q.t <= domain[1]);
+  const visible = withBreaks(points.filter((q) => q.t >= domain[0] && q.t <= domain[1]));
   const ok = (q: TimelinePoint) => Number.isFinite(q.score);
   const areaPath = area<TimelinePoint>()
     .defined(ok)

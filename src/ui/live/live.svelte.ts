@@ -110,11 +110,13 @@ class LiveSession {
         try {
           history = await client.rangeFrame(queries, { ...range, signal: stop.signal });
           const n = history.series.reduce((m, s) => Math.max(m, s.timestamps.length), 0);
+          // The history must hold a baseline's windows (at the configured window, as a fixed baseline keeps it).
+          const need = samplesForWindow(windowing, 1);
           this.#baselineWords =
-            n >= 2
+            n >= need
               ? `${n} samples over the last ${settings.baselineHours} h at ${stepWords(range.stepMs)}`
-              : `no history in the last ${settings.baselineHours} h: learnt from the live samples`;
-          if (n < 2) history = null;
+              : `${n} samples in the last ${settings.baselineHours} h at ${stepWords(range.stepMs)}, ${need} needed: learnt from the live samples`;
+          if (n < need) history = null;
         } catch (e) {
           if (stop.signal.aborted) return;
           this.#baselineWords = `the history could not be read (${message(e)}): learnt from the live samples`;
