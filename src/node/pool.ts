@@ -20,8 +20,16 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** Sent and not yet answered, oldest first. */
+  jobs: Job[];
 }
+
+/**
+ * Requests each worker holds at once. With two, the next one waits in the worker's own queue: a worker
+ * that finishes while the main thread is busy (scoring, planning another host) starts it at once instead of
+ * idling until its answer is read (a fifth of the workers' time in a 1,000-host profile).
+ */
+const DEPTH = 2;
 
 // This module is TypeScript in the source tree and part of a bundle in dist-node/, beside worker.js (the
 // CLI build keeps every chunk in that one folder). From source, a JavaScript stub registers tsx first.
@@ -40,7 +48,7 @@ export class NodePool implements WindowRunner {
     this.concurrency = Math.max(1, size);
     for (let i = 0; i < this.concurrency; i++) {
       const worker = new Worker(workerUrl);
-      const slot: Slot = { worker, job: null };
+      const slot: Slot = { worker, jobs: [] };
       worker.on('message', (msg: { id: number; response?: unknown; error?: string }) => this.finish(slot, msg));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
@@ -73,18 +81,21 @@ export class NodePool implements WindowRunner {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      slot.worker.postMessage({ id: job.id, request: job.request }, requestTransferables(job.request));
+    // Every worker gets one before any gets a second.
+    for (let depth = 0; depth < DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (slot.jobs.length > depth || this.queue.length === 0) continue;
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        slot.worker.postMessage({ id: job.id, request: job.request }, requestTransferables(job.request));
+      }
     }
   }
 
   private finish(slot: Slot, msg: { id: number; response?: unknown; error?: string }): void {
-    const job = slot.job;
-    slot.job = null;
-    if (job && job.id === msg.id) {
+    // A worker answers in the order it was sent.
+    const job = slot.jobs[0]?.id === msg.id ? slot.jobs.shift() : undefined;
+    if (job) {
       if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
       if (msg.error !== undefined) job.reject(new Error(msg.error));
       else job.resolve(msg.response);
@@ -94,10 +105,7 @@ export class NodePool implements WindowRunner {
 
   private fail(err: Error): void {
     this.failure = err;
-    for (const slot of this.slots) {
-      slot.job?.reject(err);
-      slot.job = null;
-    }
+    for (const slot of this.slots) for (const job of slot.jobs.splice(0)) job.reject(err);
     for (const job of this.queue.splice(0)) job.reject(err);
   }
 
