@@ -150,7 +150,7 @@ async function runAura(pool: NodePool, f: Fleet): Promise<MethodRun & { report: 
   const spans = new Map<string, HostSpan[]>(f.hosts.map((h) => [h, []]));
   for (const e of report.entities ?? [])
     for (const s of e.anomalies)
-      spans.get(e.entity)!.push({ detectedAt: s.detectedAt, end: s.end, concern: s.peak / threshold });
+      spans.get(e.entity)!.push({ detectedAt: s.detectedAt, end: s.end, concern: s.peak / threshold, source: 'own' });
   // Peer-outlier spans: the report keeps only each host's last; recomputed here as analyse.ts computes them.
   const aligned = f.alignment.frame;
   const times = report.timeline.map((p) => p.t);
@@ -169,6 +169,7 @@ async function runAura(pool: NodePool, f: Fleet): Promise<MethodRun & { report: 
         detectedAt: s.start + (DEFAULT_PEER_OPTIONS.minWindows - 1) * stride,
         end: s.end,
         concern: s.peak / DEFAULT_PEER_OPTIONS.threshold,
+        source: 'peer',
       });
   });
   return { spans, ranks, fleetSpans: report.fleet?.spans ?? [], report, seconds };
@@ -312,6 +313,20 @@ function score(f: Fleet, r: MethodRun): Score {
   };
 }
 
+/** The spans score() counts as false on non-failing hosts, as `host source hh:mm–hh:mm concern`. */
+function falseSpans(f: Fleet, r: MethodRun): string[] {
+  const explained = f.fleetEvents.map((e) => influence(e, WINDOW_MS));
+  const failing = new Set(f.failures.map((l) => l.instance));
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  return f.hosts
+    .filter((h) => !failing.has(h))
+    .flatMap((h) =>
+      unexplained(r.spans.get(h) ?? [], explained).map(
+        (s) => `${h} ${s.source ?? ''} ${hhmm(s.detectedAt)}–${hhmm(s.end)} ${s.concern.toFixed(2)}`,
+      ),
+    );
+}
+
 function pool(scores: Score[]): Score {
   const sum = (k: 'failures' | 'top10' | 'detected' | 'falseSpans' | 'hostDays' | 'failingFalse' | 'strayFleet') =>
     scores.reduce((a, s) => a + s[k], 0);
@@ -357,9 +372,10 @@ interface FleetRuns {
   peers: PeerScores[];
 }
 
-async function runFleet(pool: NodePool, c: FleetCase): Promise<FleetRuns> {
+async function runFleet(pool: NodePool, c: FleetCase, auraOnly = false): Promise<FleetRuns> {
   const f = makeFleet(c);
   const aura = await runAura(pool, f);
+  if (auraOnly) return { f, aura, single: { spans: new Map(), ranks: [] }, peers: [] };
   const single = await runSingleCloud(pool, f);
   const ends = aura.report.timeline.map((p) => p.t);
   const peers = PEERS.map((p) => peerScores(f, p.method, p.input, ends));
@@ -453,21 +469,28 @@ export async function run(): Promise<void> {
   }
 }
 
-// `node bin/run-ts.js scripts/eval-fleet.ts 100 11 [12 …]`: AURA and the old cloud on some fleets, for tuning.
+// `node bin/run-ts.js scripts/eval-fleet.ts 100 11 [12 …] [--aura]`: AURA and the old cloud (with --aura,
+// AURA alone) on some fleets, for tuning.
 if (process.argv[1]?.endsWith('eval-fleet.ts') && process.argv[2]) {
-  const [hosts, ...seeds] = process.argv.slice(2).map(Number);
+  const args = process.argv.slice(2);
+  const auraOnly = args.includes('--aura');
+  const [hosts, ...seeds] = args.filter((a) => a !== '--aura').map(Number);
   const workers = new NodePool();
   try {
     const runs: FleetRuns[] = [];
     for (const seed of seeds) {
-      const r = await runFleet(workers, { hosts, seed });
+      const r = await runFleet(workers, { hosts, seed }, auraOnly);
       console.log(describeFleet(r));
-      console.log(`  ranks before failure: AURA ${r.aura.ranks.join(', ')}; old cloud ${r.single.ranks.join(', ')}`);
+      console.log(
+        `  ranks before failure: AURA ${r.aura.ranks.join(', ')}` +
+          (auraOnly ? '' : `; old cloud ${r.single.ranks.join(', ')}`),
+      );
+      console.log(`  AURA's false spans: ${falseSpans(r.f, r.aura).join('; ') || 'none'}`);
       runs.push(r);
     }
     console.log(HEADER);
     console.log(row('AURA', '', pool(runs.map((r) => score(r.f, r.aura)))));
-    console.log(row('old single cloud', '', pool(runs.map((r) => score(r.f, r.single)))));
+    if (!auraOnly) console.log(row('old single cloud', '', pool(runs.map((r) => score(r.f, r.single)))));
   } finally {
     await workers.close();
   }

@@ -70,6 +70,8 @@ export interface HostSpan {
   end: number;
   /** Peak in units of the method's threshold (above 1 when flagged). */
   concern: number;
+  /** What raised it, where a method has several sources (AURA: its own timeline, or its peers). */
+  source?: string;
 }
 
 /** When ground truth explains an alarm: from the onset to the end, plus one window (the window still holds it). */
