@@ -170,7 +170,8 @@ describe('fleet report', () => {
     expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['d']);
     expect(c.timeline.points[2]).toMatchObject({ flagged: 3, anomalous: true, score: 6 });
     expect(c.entities[0]).toMatchObject({ entity: 'd', rank: 1 });
-    expect(c.entities[0].score).toBeCloseTo(1.5, 5);
+    // Own peak 6 / threshold 4 = 1.5: 1 plus a quarter of the excess (fleet.ts ownConcern).
+    expect(c.entities[0].score).toBeCloseTo(1.125, 5);
   });
 });
 
@@ -235,7 +236,7 @@ describe('concern is about now', () => {
       },
     );
     expect(c.entities.map((e) => e.entity)).toEqual(['failing', 'recovered', 'quiet']);
-    expect(c.entities[0].score).toBeCloseTo(1.5, 6);
+    expect(c.entities[0].score).toBeCloseTo(1.125, 6);
     expect(c.entities[1].score).toBeCloseTo((12 / 4) * 0.5 ** 6, 6);
     expect(c.entities[1].anomalies).toHaveLength(1); // still listed
   });

@@ -89,6 +89,78 @@ describe('fleet spans at scale', () => {
     expect(c.entities.find((e) => e.entity === 'f')!.anomalies).toHaveLength(1);
   });
 
+  it('a host far from its peers outranks one whose own timeline flags a slow drift at 2.5× its threshold', () => {
+    const times = Array.from({ length: 70 }, (_, i) => i);
+    const peers = {
+      times,
+      // 'apart' stands 8 peer units from the fleet (twice the peer threshold) over the last windows.
+      scores: ['drift', 'apart', 'q1', 'q2'].map((e) =>
+        Float64Array.from(times, (t) => (e === 'apart' && t >= 60 ? 8 : 1)),
+      ),
+      spans: [[], [{ start: 61, end: 69, peak: 8 }], [], []],
+      features: ['m'],
+    };
+    const outputs = [
+      {
+        entity: 'drift',
+        out: timelineOutput(
+          times.map((t) => (t >= 30 ? 10 : 1)),
+          { flagAbove: 4, spans: [{ start: 24, detectedAt: 30, end: 69, peak: 10, series: ['fs'] }] },
+        ),
+      },
+      {
+        entity: 'apart',
+        out: timelineOutput(
+          times.map(() => 2),
+          { flagAbove: 4 },
+        ),
+      },
+      {
+        entity: 'q1',
+        out: timelineOutput(
+          times.map(() => 1),
+          { flagAbove: 4 },
+        ),
+      },
+      {
+        entity: 'q2',
+        out: timelineOutput(
+          times.map(() => 1),
+          { flagAbove: 4 },
+        ),
+      },
+    ];
+    const c = combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers,
+      peerThreshold: 4,
+      entities: outputs.map((o) => o.entity),
+      strideMs: 1,
+    });
+    expect(c.entities.map((e) => e.entity).slice(0, 2)).toEqual(['apart', 'drift']);
+    // The drift still counts as flagged (above 1) and above every quiet host.
+    expect(c.entities[1].score).toBeCloseTo(1 + 0.25 * 1.5, 6);
+  });
+
+  it('a burst stays one fleet span while its windows still hold it on a tenth of the fleet, not hundreds of host alarms', () => {
+    // 20 hosts: all flagged at windows 1–3 (the burst), 5 of them (25 %, under the 30 % that starts a fleet
+    // span) until window 7 while their 60-min windows still hold it; host q is flagged alone later.
+    const burst = Array.from({ length: 20 }, (_, h) => output(`h${h}`, [span(1, h < 5 ? 7 : 3)]));
+    const outputs = [...burst, output('q', [span(40, 45)])];
+    const c = combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers: null,
+      peerThreshold: 4,
+      entities: outputs.map((o) => o.entity),
+      strideMs: 1,
+    });
+    expect(c.fleet.spans).toHaveLength(1);
+    expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 1, end: 7 });
+    expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['q']);
+  });
+
   it('partOf compares the times spans were raised, each window counting one stride', () => {
     const fleet = { start: 0, detectedAt: 20, end: 22, peak: 6, entities: [], series: [] };
     expect(partOf(span(20, 22), fleet, 1)).toBe(true);

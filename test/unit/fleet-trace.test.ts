@@ -27,7 +27,8 @@ describe('entity score traces', () => {
 
   it('is aligned to the fleet timeline, in threshold units: the larger of own and peer score, rounded', () => {
     expect(c.timeline.points.map((p) => p.t)).toEqual([0, 10, 20, 30]);
-    expect(trace('a')).toEqual([0.5, 0.5, 0.5, 1.53]);
+    // 6.123 / 4 = 1.53 above the threshold: 1 plus a quarter of the excess (fleet.ts ownConcern).
+    expect(trace('a')).toEqual([0.5, 0.5, 0.5, 1.13]);
     expect(trace('b')).toEqual([0.25, 0.25, 2, 0.25]);
   });
 

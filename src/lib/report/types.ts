@@ -68,8 +68,9 @@ export interface EntitySummary {
   entity: string;
   rank: number;
   /**
-   * Concern now (at the end of the data), in threshold units: the largest of its anomaly peaks / threshold and
-   * its peer-outlier peaks / the peer threshold (each halved every hour since the span ended), its highest
+   * Concern now (at the end of the data), in threshold units: the largest of its anomaly peaks / threshold (up
+   * to 1, then a quarter of the excess: src/lib/analysis/fleet.ts ownConcern) and its peer-outlier peaks / the
+   * peer threshold (each halved every hour since the span ended), its highest
    * peer score over the last few windows / the peer threshold, and 1 + its 1 h risk when the model alarms.
    * Above 1, something crossed its threshold.
    */
