@@ -17,7 +17,7 @@ import { createNodePredictor, hasEvidence, predictWindows, riskTrace, type Model
 import { importText } from '../src/lib/ingest/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
 import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
-import { auroc, ece, lowestThreshold, thresholdAtRate } from './train/metrics.ts';
+import { auroc, ece, jointThresholds, thresholdAtRate } from './train/metrics.ts';
 import { NAB_TEST_FILES } from './nab-split.ts';
 import { benignTraces, episodes } from './eval-lnn-real.ts';
 import { hasRealData, validationBackgrounds } from './train/real.ts';
@@ -242,14 +242,7 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
     ) / realDays;
   const rate = (thr: readonly number[]) => Math.max(synthRate(thr), real.length ? realRate(thr) : 0);
   const only = (j: number, t: number) => HORIZONS.map((_, i) => (i === j ? t : Infinity));
-  // Each horizon gets the lowest threshold within its share of the budget. Horizons alarm at different
-  // times, so their rates add up: the share shrinks until the combined rate is within the budget too.
-  let share = FALSE_ALARM_BUDGET;
-  let chosen = HORIZONS.map((_, j) => lowestThreshold((t) => rate(only(j, t)), share).threshold);
-  for (let i = 0; i < 20 && rate(chosen) > FALSE_ALARM_BUDGET; i++) {
-    share *= 0.8;
-    chosen = HORIZONS.map((_, j) => lowestThreshold((t) => rate(only(j, t)), share).threshold);
-  }
+  const chosen = jointThresholds(rate, HORIZONS.length, FALSE_ALARM_BUDGET);
   const thresholds = Object.fromEntries(HORIZONS.map((hz, j) => [hz.name, chosen[j]]));
   const ratesOf = (f: (thr: readonly number[]) => number) => ({
     ...Object.fromEntries(HORIZONS.map((hz, j) => [hz.name, Number(f(only(j, chosen[j])).toFixed(3))])),

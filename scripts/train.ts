@@ -2,7 +2,7 @@
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
 //   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
-//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
+//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--real-benign-weight 1] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -71,6 +71,15 @@ const CHANNEL_DROPOUT = Number(flag('channel-dropout', '0.3'));
  * many 30-hour slices of each with a failure injected. 0 trains on generated fleets alone.
  */
 const REAL_INJECTED = Number(flag('real', '0'));
+/**
+ * How many times each window of a whole real benign background enters the uniform draws (with --real): real
+ * operation is more varied than the generator's benign hosts, and the model must learn it does not fail.
+ */
+const REAL_BENIGN_WEIGHT = Number(flag('real-benign-weight', '1'));
+if (!Number.isInteger(REAL_BENIGN_WEIGHT) || REAL_BENIGN_WEIGHT < 1)
+  throw new Error(
+    `--real-benign-weight takes a whole number ≥ 1 (copies of each real benign window), not ${flag('real-benign-weight', '1')}`,
+  );
 
 export const ARCH: Architecture = {
   features: FEATURE_COUNT,
@@ -127,6 +136,7 @@ const RUN_OPTIONS = {
   channelDropout: CHANNEL_DROPOUT,
   features: FEATURE_NAMES.length,
   ...(REAL_INJECTED > 0 ? { real: REAL_INJECTED } : {}),
+  ...(REAL_BENIGN_WEIGHT !== 1 ? { realBenignWeight: REAL_BENIGN_WEIGHT } : {}),
 };
 
 interface Checkpoint {
@@ -174,7 +184,9 @@ async function main() {
   }
   const windows: [number, number][] = [];
   tracks.forEach((t, i) => {
-    for (let k = 3; k < t.hf.times.length; k++) if (t.hf.observed[k]) windows.push([i, k]);
+    const copies = t.run < 0 && t.labels.length === 0 ? REAL_BENIGN_WEIGHT : 1;
+    for (let k = 3; k < t.hf.times.length; k++)
+      if (t.hf.observed[k]) for (let c = 0; c < copies; c++) windows.push([i, k]);
   });
   const norm = normalisation(tracks);
   const pos = HORIZONS.map(
@@ -399,6 +411,7 @@ async function main() {
               smdRoles: SMD_ROLES_TEXT,
               nabFiles: [...NAB_TUNING_FILES],
               injectedSlicesPerBackground: REAL_INJECTED,
+              benignWeight: REAL_BENIGN_WEIGHT,
             },
           }
         : {}),

@@ -75,6 +75,30 @@ export function lowestThreshold(
 }
 
 /**
+ * One threshold per horizon for an alarm that fires when any horizon's risk reaches its threshold. `rate`
+ * gives the false-alarm rate of that alarm for a set of thresholds (Infinity = the horizon never alarms).
+ * Each horizon gets the lowest threshold whose own rate is within its share of `budget`; horizons alarm at
+ * different times, so their rates add up, and the share shrinks (×0.8) until the combined rate fits too.
+ */
+export function jointThresholds(
+  rate: (thresholds: readonly number[]) => number,
+  horizons: number,
+  budget: number,
+  grid: readonly number[] = THRESHOLD_GRID,
+): number[] {
+  const only = (j: number, t: number) => Array.from({ length: horizons }, (_, i) => (i === j ? t : Infinity));
+  const pick = (share: number) =>
+    Array.from({ length: horizons }, (_, j) => lowestThreshold((t) => rate(only(j, t)), share, grid).threshold);
+  let share = budget;
+  let chosen = pick(share);
+  for (let i = 0; i < 20 && rate(chosen) > budget; i++) {
+    share *= 0.8;
+    chosen = pick(share);
+  }
+  return chosen;
+}
+
+/**
  * The score threshold at which a baseline alarms no more often than `rate` allows: the lowest of the
  * candidate thresholds (each distinct score, plus +∞ for never) whose false-alarm rate is ≤ `target`.
  * Used to compare static thresholds with the model at the model's own false-alarm rate.

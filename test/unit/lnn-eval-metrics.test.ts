@@ -2,7 +2,14 @@
 // a baseline's "no opinion" from scoring 0.5 by construction), the alarm-threshold search (which may go
 // below 0.5), and a baseline's threshold at a given false-alarm rate.
 import { describe, expect, it } from 'vitest';
-import { auroc, ece, lowestThreshold, THRESHOLD_GRID, thresholdAtRate } from '../../scripts/train/metrics.ts';
+import {
+  auroc,
+  ece,
+  jointThresholds,
+  lowestThreshold,
+  THRESHOLD_GRID,
+  thresholdAtRate,
+} from '../../scripts/train/metrics.ts';
 
 describe('auroc', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, NaN without both classes', () => {
@@ -58,6 +65,27 @@ describe('lowestThreshold', () => {
     expect(calls.every((t, i) => i === 0 || t > calls[i - 1])).toBe(true);
     expect(lowestThreshold(() => 1, 0.2)).toEqual({ threshold: 0.99, rate: 1 });
     expect(lowestThreshold(() => 0, 0.2).threshold).toBe(0.05);
+  });
+});
+
+describe('jointThresholds', () => {
+  // Two horizons whose false alarms never coincide: each alarms (1 − t) times a day at threshold t, so the
+  // alarm of either adds both rates up.
+  const rate = (thr: readonly number[]) => thr.reduce((r, t) => r + (t === Infinity ? 0 : Math.max(0, 1 - t)), 0);
+
+  it('keeps the alarm of any horizon within the budget, not just each horizon alone', () => {
+    const alone = lowestThreshold((t) => rate([t, Infinity]), 0.1).threshold;
+    expect(alone).toBe(0.9); // each horizon alone fits at 0.9, but together they alarm 0.2 times a day
+    expect(rate([alone, alone])).toBeCloseTo(0.2, 10);
+    const [a, b] = jointThresholds(rate, 2, 0.1);
+    expect(rate([a, b])).toBeLessThanOrEqual(0.1 + 1e-12);
+    expect(a).toBeGreaterThan(alone);
+    expect(b).toBeGreaterThan(alone);
+  });
+
+  it('leaves per-horizon thresholds alone when their alarms coincide (the combined rate already fits)', () => {
+    const overlapping = (thr: readonly number[]) => Math.max(...thr.map((t) => (t === Infinity ? 0 : 1 - t)));
+    expect(jointThresholds(overlapping, 3, 0.1)).toEqual([0.9, 0.9, 0.9]);
   });
 });
 
