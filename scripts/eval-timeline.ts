@@ -244,6 +244,8 @@ export async function evaluate(log = true) {
         'topology + level jump + level statistic (window centre)',
         { fuseJump: true, fuseLevel: true, levelCentre: 'window' },
       ],
+      // The fast scale reads two series at once: on these single-series files it must change nothing.
+      ['topology + level jump + fast scale', { fuseJump: true, fast: true }],
     ] as const;
     let reference: { o: TimelineOptions; tuning: AuraOutput[]; test: AuraOutput[]; fp: number } | null = null;
     for (const [name, variant] of variants) {

@@ -64,6 +64,18 @@ describe('fast scale', () => {
     expect(g.onsetRow).toBe(-1);
   });
 
+  it('against the window too, a level held since before the tail is no news; a new one is', () => {
+    // Rows 10–19 at 31 in both series (held), then the tail rows 20–22.
+    const held = Float64Array.from([...base, ...new Array(13).fill(31)]);
+    const cols = [held, held.slice()];
+    const fit = fitLevelBaseline(cols, 10);
+    expect(fastLevel(cols, fit, 22, 3, 3, 15).onsetRow).toBe(20); // against the baseline alone: flagged
+    expect(fastLevel(cols, fit, 22, 3, 3, 15, 10)).toMatchObject({ onsetRow: -1 }); // window rows 10–19 hold it
+    const jump = Float64Array.from([...base, ...new Array(10).fill(1), 31, 31, 31]);
+    const fresh = [jump, jump.slice()];
+    expect(fastLevel(fresh, fitLevelBaseline(fresh, 10), 22, 3, 3, 15, 10).onsetRow).toBe(22);
+  });
+
   it('a span holding a sure window is kept below the minimum window count', () => {
     const ws = (sure: boolean): FlaggedWindow[] => [
       { t: 10, start: 0, score: 0, anomalous: false },
@@ -101,6 +113,19 @@ describe('fast scale in the timeline', () => {
     // Without the fast scale the long window does not catch it within a stride.
     const plain = await new AnomalyTimeline(new InProcessRunner(topology), { ...settings, fast: false }).update(frame);
     expect(plain.anomalies.filter((a) => a.detectedAt! - frame.timestamps[onset] < 10 * STEP)).toEqual([]);
+  });
+
+  it("with fastCentre 'both', a held step opens a span as news and the span lasts while the step does", async () => {
+    const frame = noise(10, 1500, 6);
+    const onset = 1003;
+    for (const j of [1, 8]) for (let i = onset; i < 1300; i++) frame.columns[j][i] += 25;
+    const both = { ...settings, fastCentre: 'both' as const, fuseJump: false };
+    const out = await new AnomalyTimeline(new InProcessRunner(topology), both).update(frame);
+    const span = out.anomalies.find((a) => a.detectedAt! >= frame.timestamps[onset]);
+    expect(span).toBeDefined();
+    expect(span!.detectedAt! - frame.timestamps[onset]).toBeLessThan(10 * STEP);
+    // Long after the window before the tail holds the step (news alone would have ended at ~onset + 60).
+    expect(span!.end).toBeGreaterThanOrEqual(frame.timestamps[1290]);
   });
 
   it('flags nothing on stationary noise', async () => {

@@ -140,10 +140,24 @@ export function fastLevel(
   tail: number,
   run: number,
   over: number,
+  windowFrom?: number,
 ): FastReading {
   const reading: FastReading = { value: 0, peakRow: -1, onsetRow: -1 };
-  for (let r = Math.max(0, last - tail + 1); r <= last; r++) {
-    const second = topTwo(runLevels(columns, fit, r, run))[1];
+  const first = Math.max(0, last - tail + 1);
+  // With `windowFrom`, a row must also stand out from the median of the window before the tail: a level
+  // the series has held for a window (a drift, a daily cycle the baseline did not cover) is not news.
+  const recent =
+    windowFrom === undefined
+      ? null
+      : columns.map((c, j) => (fit.scale[j] > 0 ? median(c, Math.max(0, windowFrom), first) : NaN));
+  for (let r = first; r <= last; r++) {
+    const levels = runLevels(columns, fit, r, run);
+    if (recent) {
+      const local = runLevels(columns, fit, r, run, recent);
+      for (let j = 0; j < levels.length; j++)
+        levels[j] = Math.min(levels[j], Number.isFinite(local[j]) ? local[j] : Infinity);
+    }
+    const second = topTwo(levels)[1];
     if (second > reading.value) {
       reading.value = second;
       reading.peakRow = r;

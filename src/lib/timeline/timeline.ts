@@ -119,6 +119,11 @@ export interface TimelineOptions {
   fastThreshold: number;
   /** Rows averaged per series before a row is read by the fast scale (one-sample glitches do not count). */
   fastRun: number;
+  /**
+   * What the fast scale measures a row against: the baseline only, or both the baseline and the median of
+   * the window before the newest rows (the smaller deviation counts, so a held level stops being news).
+   */
+  fastCentre: 'baseline' | 'both';
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -148,6 +153,7 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   fast: false,
   fastThreshold: 15,
   fastRun: 3,
+  fastCentre: 'baseline',
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -739,10 +745,17 @@ export class AnomalyTimeline {
     const o = this.options;
     if (!o.fast) return null;
     const p = this.prepared!;
-    const r = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold);
+    const fromBase = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold);
+    let r = fromBase;
+    // 'both': a span opens only on news (a row off both the baseline and the window before it), and goes on
+    // while the rows stay off the baseline, so a long event stays covered after it stops being news.
+    if (o.fastCentre === 'both' && !this.sure[this.sure.length - 1]) {
+      const from = task.last - p.width + 1;
+      r = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold, from);
+    }
     const onsetRow = Math.max(0, r.onsetRow - o.fastRun + 1);
     return {
-      score: (o.threshold * r.value) / o.fastThreshold,
+      score: (o.threshold * fromBase.value) / o.fastThreshold,
       flagged: r.onsetRow >= 0,
       onset: r.onsetRow >= 0 ? frame.timestamps[onsetRow] : NaN,
     };
