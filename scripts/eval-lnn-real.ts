@@ -5,7 +5,7 @@
 //  3. on the SMD dev machines' labelled test halves, whether the 1-hour risk rises before a labelled segment
 //     starts (AUROC for "a segment starts within the next hour"), next to a rolling z-score's.
 // Needs ../shared/data; without it, says so and prints nothing else.
-//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc] [--write]   (--write: store the figures in the card)
+//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc | --model /tmp/m/aura-cfc.onnx] [--write]   (--write: store the figures in the card)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -237,7 +237,7 @@ export async function run(opts: { name?: string; write?: boolean } = {}): Promis
   printReal(e);
   if (opts.write) {
     // Beside the generated held-out table in the card (written by eval-lnn.ts), with what was held out.
-    const path = join(MODELS_DIR, `${name}.json`);
+    const path = name.endsWith('.onnx') ? resolve(name.replace(/\.onnx$/, '.json')) : join(MODELS_DIR, `${name}.json`);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
     const { seconds: _, ...figures } = e;
     card.evaluation = {
@@ -250,7 +250,7 @@ export async function run(opts: { name?: string; write?: boolean } = {}): Promis
       },
     };
     writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
-    console.log(`stored in models/${name}.json`);
+    console.log(`stored in ${path}`);
   }
 }
 

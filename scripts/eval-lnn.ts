@@ -4,8 +4,9 @@
 //   node bin/run-ts.js scripts/eval.ts lnn            (print)
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
 //   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
+//   … [--model aura-cfc | --model /tmp/m/aura-cfc.onnx]   (a model in models/, or a candidate by its path)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { generateScenario, type SynthOptions } from '../src/lib/synth/generate.ts';
@@ -25,6 +26,9 @@ import { hasRealData, validationBackgrounds } from './train/real.ts';
 export { auroc, ece };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** A model's card: models/<name>.json, or beside a model given by its .onnx path (a candidate outside models/). */
+export const cardPath = (name: string) =>
+  name.endsWith('.onnx') ? resolve(name.replace(/\.onnx$/, '.json')) : join(root, 'models', `${name}.json`);
 /** Held-out data seeds: training uses seed·100000 + i for small seeds, so these never overlap. */
 export const EVAL_FAILURE_SEEDS = Array.from({ length: 40 }, (_, i) => 900_000 + i);
 export const EVAL_BENIGN_SEEDS = Array.from({ length: 16 }, (_, i) => 950_000 + i);
@@ -285,7 +289,7 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   const rank = Math.min(scores.length - 1, Math.ceil((scores.length + 1) * INTERVAL_COVERAGE) - 1);
   const ttfIntervalScale = Number((current * Math.max(scores[rank], 1e-3)).toFixed(4));
 
-  const path = join(root, 'models', `${name}.json`);
+  const path = cardPath(name);
   const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
   card.alarm = alarm;
   card.ttfIntervalScale = ttfIntervalScale;
@@ -623,7 +627,7 @@ export async function run(opts: { name?: string; write?: boolean; calibrate?: bo
   const table = await evaluate(name);
   printTable(table);
   if (opts.write) {
-    const path = join(root, 'models', `${name}.json`);
+    const path = cardPath(name);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
     card.evaluation = {
       ...table,
@@ -631,10 +635,15 @@ export async function run(opts: { name?: string; write?: boolean; calibrate?: bo
       script: 'scripts/eval-lnn.ts',
     } as unknown as Record<string, unknown>;
     writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
-    console.log(`stored in models/${name}.json`);
+    console.log(`stored in ${relative(root, path)}`);
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await run({ write: process.argv.includes('--write'), calibrate: process.argv.includes('--calibrate') });
+  const i = process.argv.indexOf('--model');
+  await run({
+    name: i >= 0 ? process.argv[i + 1] : undefined,
+    write: process.argv.includes('--write'),
+    calibrate: process.argv.includes('--calibrate'),
+  });
 }
