@@ -93,9 +93,10 @@ describe('fleet spans at scale', () => {
     const times = Array.from({ length: 70 }, (_, i) => i);
     const peers = {
       times,
-      // 'apart' stands 8 peer units from the fleet (twice the peer threshold) over the last windows.
+      // 'apart' stands 8 peer units from the fleet (twice the peer threshold) over the last windows; 'drift'
+      // stands 3 apart (enough for its own span to count, under the peer threshold).
       scores: ['drift', 'apart', 'q1', 'q2'].map((e) =>
-        Float64Array.from(times, (t) => (e === 'apart' && t >= 60 ? 8 : 1)),
+        Float64Array.from(times, (t) => (e === 'apart' && t >= 60 ? 8 : e === 'drift' && t >= 30 ? 3 : 1)),
       ),
       spans: [[], [{ start: 61, end: 69, peak: 8 }], [], []],
       features: ['m'],
@@ -159,6 +160,39 @@ describe('fleet spans at scale', () => {
     expect(c.fleet.spans).toHaveLength(1);
     expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 1, end: 7 });
     expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['q']);
+  });
+
+  it('an own span counts once the host also stands apart from its peers, and is raised then; one shared with them is left out', () => {
+    const times = Array.from({ length: 70 }, (_, i) => i);
+    const entities = ['shared', 'late', 'q1', 'q2'];
+    const peers = {
+      times,
+      // 'late' moves away from its peers 10 windows after its own span was raised; 'shared' never does.
+      scores: entities.map((e) => Float64Array.from(times, (t) => (e === 'late' && t >= 40 ? 5 : 1.5))),
+      spans: entities.map(() => []),
+      features: ['m'],
+    };
+    const own = (spans: AnomalySpan[]) =>
+      timelineOutput(
+        times.map(() => 1),
+        { flagAbove: 4, spans },
+      );
+    const outputs = [
+      { entity: 'shared', out: own([span(30, 50)]) },
+      { entity: 'late', out: own([span(30, 50)]) },
+      { entity: 'q1', out: own([]) },
+      { entity: 'q2', out: own([]) },
+    ];
+    const c = combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers,
+      peerThreshold: 4,
+      entities,
+      strideMs: 1,
+    });
+    expect(c.timeline.anomalies.map((s) => [s.entity, s.detectedAt])).toEqual([['late', 40]]);
+    expect(c.timeline.notes[0]).toMatch(/^1 entity spans left out: the entity changed with its peers/);
   });
 
   it('partOf compares the times spans were raised, each window counting one stride', () => {
