@@ -19,6 +19,7 @@ import { PredictionState } from './predictions.svelte.ts';
 import { WhatIfState, type OwnData } from './whatif.svelte.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
 import { LiveWithHistory } from '../../lib/live/baseline.ts';
+import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
 import { analysisSettings } from './settings.ts';
@@ -55,6 +56,11 @@ export class AppState {
   #engine: EngineClient | null = null;
   /** Live mode with a history read at a coarser step: the source, and its history and live samples. */
   #live: { origin: string; data: LiveWithHistory } | null = null;
+  /**
+   * A second file taken as the baseline (normal operation) of the files analysed, as `aura analyze
+   * --baseline-file` does: its samples go before the data's, and its time span is the baseline period.
+   */
+  baselineFile = $state.raw<{ name: string; frame: MetricFrame; from: number; to: number } | null>(null);
 
   // What is shown, read by most views.
   get frame(): MetricFrame | null {
@@ -151,6 +157,52 @@ export class AppState {
     await this.job.run('Updating with new samples', (signal, progress) =>
       this.#analyse(merged, this.analysis.origin, signal, progress, { incremental: true }),
     );
+  }
+
+  /** Imports `file` (in the ingest worker) as the baseline file, then re-analyses the data with it. */
+  async setBaselineFile(file: File): Promise<void> {
+    const data = this.#ownFrame();
+    await this.job.run(`Importing ${file.name} as the baseline`, async (signal, progress) => {
+      this.job.status = 'importing';
+      const { frame } = await importFileInWorker(file, (p) => progress(p.bytes, p.totalBytes), signal);
+      const range = frameTimeRange(frame);
+      if (!range) throw new Error(`${file.name} holds no samples, so it cannot be the baseline`);
+      // The demo is not the user's data: the file waits for theirs.
+      const own = data && !this.analysis.origin.startsWith('demo') ? data : null;
+      const start = own ? frameTimeRange(own)?.[0] : undefined;
+      if (start !== undefined && range[1] >= start)
+        throw new Error(
+          `the baseline file must end before the data starts (${fmtTime(start)}); ${file.name} ends ${fmtTime(range[1])}`,
+        );
+      this.baselineFile = { name: file.name, frame, from: range[0], to: range[1] };
+      if (own) await this.#analyse(own, this.analysis.origin, signal, progress);
+      else this.job.status = 'ready';
+    });
+  }
+
+  /** Drops the baseline file; the data is analysed again on the baseline in the settings (or the default). */
+  async clearBaselineFile(): Promise<void> {
+    const data = this.#ownFrame();
+    const shown = this.baselineFile !== null && !this.analysis.origin.startsWith('demo');
+    this.baselineFile = null;
+    if (data && shown) await this.analyzeFrame(data, this.analysis.origin);
+  }
+
+  /** The frame shown without the baseline file's samples (the data the user gave). */
+  #ownFrame(): MetricFrame | null {
+    const frame = this.analysis.frame;
+    const b = this.baselineFile;
+    if (!frame || !b) return frame;
+    return {
+      ...frame,
+      series: frame.series
+        .map((s) => {
+          let i = 0;
+          while (i < s.timestamps.length && s.timestamps[i] <= b.to) i++;
+          return { ...s, timestamps: s.timestamps.subarray(i), values: s.values.subarray(i) };
+        })
+        .filter((s) => s.timestamps.length > 0),
+    };
   }
 
   /** Re-runs the analysis of the current frame after a settings change (only the model for an EP change). */
@@ -276,6 +328,19 @@ export class AppState {
     o: AnalyseOptions = {},
   ): Promise<void> {
     const incremental = o.incremental ?? false;
+    // A baseline file goes before the data (what-if copies already hold it), and its span is the baseline.
+    const bf = this.baselineFile;
+    if (bf && !o.baseline && !this.#live && !origin.startsWith('demo')) {
+      const start = frameTimeRange(frame)?.[0] ?? Infinity;
+      if (start > bf.to) {
+        frame = appendSamples(bf.frame, frame);
+        o = { ...o, aligned: null };
+      } else if (start > bf.from)
+        throw new Error(
+          `the baseline file ${bf.name} (${fmtTime(bf.from)} to ${fmtTime(bf.to)}) must end before the data starts (${fmtTime(start)}); remove it under Settings or choose another`,
+        );
+      o = { ...o, baseline: { from: bf.from, to: bf.to } };
+    }
     this.job.touch();
     if (!incremental && !o.whatIf) this.whatif.leave();
     this.job.status = 'analyzing';
