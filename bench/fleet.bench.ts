@@ -71,8 +71,14 @@ function before(): { root: string; commit: string } | null {
   if (!root) return null;
   if (!existsSync(join(root, 'dist-node', 'aura.js')))
     throw new Error(`AURA_BENCH_BEFORE=${root}: no dist-node/aura.js there; run \`npm run build:cli\` in it first`);
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-  return { root, commit };
+  return { root, commit: version(root) };
+}
+
+/** A checkout's commit, and whether its tracked files differ from it (a build of work in progress). */
+function version(root: string): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const changed = git('status', '--porcelain', '--untracked-files=no') !== '';
+  return `${git('rev-parse', '--short', 'HEAD')}${changed ? ' + changes' : ''}`;
 }
 
 function cut(a: AlignResult, rows: number): AlignResult {
@@ -89,7 +95,7 @@ function cut(a: AlignResult, rows: number): AlignResult {
 export async function run(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: repoRoot, stdio: 'ignore' });
   const base = before();
-  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  const head = version(repoRoot);
   const cli = new BenchTable(
     'Fleet analysis as a whole process: `aura analyze FILE --json` on the built CLI, 24 h at 1 min × 10 metrics per host; one run each (the 1,000-host run takes minutes on a loaded machine)' +
       (base ? `; the CLI of ${base.root} (${base.commit}) run first on the same file, then this checkout's` : ''),
