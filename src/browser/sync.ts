@@ -20,8 +20,9 @@ export interface LiveStatus {
 
 export type LiveMessage =
   | { type: 'hello' }
-  | { type: 'snapshot'; status: LiveStatus; frame: MetricFrame | null; origin: string }
-  | { type: 'initial'; frame: MetricFrame; origin: string }
+  /** `history`: the baseline read at a coarser step; `frame` then holds the live samples alone. */
+  | { type: 'snapshot'; status: LiveStatus; frame: MetricFrame | null; origin: string; history?: MetricFrame | null }
+  | { type: 'initial'; frame: MetricFrame; origin: string; history?: MetricFrame | null }
   | { type: 'append'; frame: MetricFrame }
   | { type: 'status'; status: LiveStatus }
   | { type: 'alerts'; alerts: Alert[] };

@@ -60,7 +60,8 @@ describe.skipIf(!hasChromium() || !hasPrometheus())('live mode with a baseline f
 
   test('connect reads 72 h at a coarser step as the baseline, then live at 1 s: windows at once', async () => {
     mkdirSync(shots, { recursive: true });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
     const problems = watchPage(page, server.url);
     await openIsolated(page, `${server.url}#window=8&stride=2`);
     await expect.poll(() => page.locator('.progress').count(), { timeout: 120_000, interval: 500 }).toBe(0);
@@ -108,12 +109,26 @@ describe.skipIf(!hasChromium() || !hasPrometheus())('live mode with a baseline f
     for (const p of report.timeline) if (!live.includes(p)) expect(p.t).toBeLessThanOrEqual(baseline.end + 5 * 60_000);
 
     await page.locator('.overview').screenshot({ path: resolve(shots, 'live-baseline.png') });
+
+    // A second tab follows with the history as its baseline too (the two parts sent apart).
+    const second = await context.newPage();
+    await second.goto(`${server.url}#window=8&stride=2`);
+    await second.getByTestId('live-follower').waitFor({ timeout: 60_000 });
+    await expect.poll(() => second.locator('.origin').textContent(), { timeout: 60_000 }).toBe(prom.url);
+    await expect.poll(() => second.locator('.progress').count(), { timeout: 60_000, interval: 500 }).toBe(0);
+    const [d2] = await Promise.all([
+      second.waitForEvent('download'),
+      second.getByRole('button', { name: 'Report JSON' }).click(),
+    ]);
+    const followed = JSON.parse(readFileSync((await d2.path())!, 'utf8')) as Report;
+    expect(followed.analysis?.baseline).toEqual(report.analysis?.baseline);
+    expect(followed.input.stepMs).toBe(1000);
     console.log(
       `live with a 72 h baseline from history: first windows ${(firstWindows / 1000).toFixed(1)} s after Connect; ` +
         `${live.length} live windows, baseline ${new Date(baseline.start).toISOString()} to ${new Date(baseline.end).toISOString()}`,
     );
     await form.getByRole('button', { name: 'Disconnect' }).click();
     expect(problems.errors).toEqual([]);
-    await page.close();
+    await context.close();
   }, 240_000);
 });

@@ -95,6 +95,11 @@ export class LiveWithHistory {
     return { from: ts[0], to: ts[ts.length - 1] };
   }
 
+  /** The live samples so far. */
+  get live(): MetricFrame {
+    return this.#live;
+  }
+
   /** The history's step (ms). */
   get historyStepMs(): number {
     return this.#historyAligned.frame.stepMs;

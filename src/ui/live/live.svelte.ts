@@ -228,7 +228,7 @@ class LiveSession {
         const before = first ? 0 : analysedSamples(source);
         started = true;
         if (first) {
-          this.#channel?.post({ type: 'initial', frame: u.frame, origin: source });
+          this.#channel?.post({ type: 'initial', frame: u.frame, origin: source, history });
           await this.#apply(() => app.startLive(u.frame, source, history));
         } else {
           this.#channel?.post({ type: 'append', frame: u.frame });
@@ -330,11 +330,14 @@ class LiveSession {
       case 'hello':
         // A new tab: hand it the current state if this tab is the live one.
         if (this.role === 'leader' && this.status) {
+          // With a history, the two parts travel apart: each keeps its own time grid in the other tab too.
+          const parts = app.liveParts();
           this.#channel?.post({
             type: 'snapshot',
             status: $state.snapshot(this.status),
-            frame: app.frame,
+            frame: parts ? parts.live : app.frame,
             origin: app.origin,
+            history: parts?.history ?? null,
           });
         }
         break;
@@ -342,13 +345,13 @@ class LiveSession {
         if (this.role === 'leader') break;
         this.role = 'follower';
         this.status = m.status;
-        if (m.frame) this.#follow(m.frame, m.origin, true);
+        if (m.frame) this.#follow(m.frame, m.origin, true, m.history);
         break;
       case 'initial':
         if (this.role === 'leader') break;
         this.role = 'follower';
         this.#resetAlerts();
-        this.#follow(m.frame, m.origin, true);
+        this.#follow(m.frame, m.origin, true, m.history);
         break;
       case 'append':
         if (this.role === 'leader') break;
@@ -365,8 +368,8 @@ class LiveSession {
     }
   }
 
-  #follow(frame: MetricFrame, origin: string, full: boolean): void {
-    void this.#apply(() => (full ? app.analyzeFrame(frame, origin) : app.appendFrame(frame)));
+  #follow(frame: MetricFrame, origin: string, full: boolean, history: MetricFrame | null = null): void {
+    void this.#apply(() => (full ? app.startLive(frame, origin, history) : app.appendFrame(frame)));
   }
 }
 

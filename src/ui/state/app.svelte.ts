@@ -130,6 +130,12 @@ export class AppState {
     });
   }
 
+  /** The history and the live samples of the live source shown (another tab starts from them), or null. */
+  liveParts(): { history: MetricFrame; live: MetricFrame } | null {
+    const live = this.#liveShown();
+    return live ? { history: live.history, live: live.live } : null;
+  }
+
   /** The live source with its history, when that is what is shown. */
   #liveShown(): LiveWithHistory | null {
     return this.#live && this.#live.origin === this.analysis.origin && !this.whatif.mode ? this.#live.data : null;
