@@ -8,12 +8,14 @@ import { quantileSorted, sortedFinite } from '../../src/lib/cloud/index.ts';
 import {
   deathsBottleneck,
   deathsWasserstein2,
+  finiteDeaths,
+  finiteDeathsCached,
+  isDeathsOnly,
   sortDeaths,
-  sortDeathsCached,
   sortedDistances,
   sortedWasserstein2,
 } from '../../src/lib/timeline/h0.ts';
-import { saturateAroundMedian } from '../../src/lib/timeline/window.ts';
+import { finitePart, saturateAroundMedian } from '../../src/lib/timeline/window.ts';
 
 /** The programmes as they were: sort, then fill the table with costs computed in place. */
 function plainW2(a: Diagram, b: Diagram): number {
@@ -61,16 +63,44 @@ const h0 = fc
   .map((ds): Diagram => ({ dim: 0, births: new Float64Array(ds.length), deaths: Float64Array.from(ds) }));
 
 describe('H0 distances over sorted deaths', () => {
+  it('finiteDeaths is the finite part sorted when it is births-0, null otherwise', () => {
+    const pair = fc.tuple(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) },
+      ),
+      fc.oneof(
+        { weight: 5, arbitrary: fc.double({ min: 0, max: 50, noNaN: true }) },
+        { weight: 1, arbitrary: fc.constant(Infinity) },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 40 }), (pairs) => {
+        const d: Diagram = {
+          dim: 0,
+          births: Float64Array.from(pairs, (p) => p[0]),
+          deaths: Float64Array.from(pairs, (p) => p[1]),
+        };
+        const finite = finitePart(d);
+        const got = finiteDeaths(d);
+        if (!isDeathsOnly(finite)) expect(got).toBeNull();
+        else expect(got).toEqual(sortDeaths(finite));
+        expect(finiteDeathsCached(d)).toEqual(got);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('fused W2 and bottleneck equal the separate programmes exactly, cached or not, any size order', () => {
     fc.assert(
       fc.property(h0, h0, (a, b) => {
         const w2 = plainW2(a, b);
         const bn = plainBottleneck(a, b);
-        const fused = sortedDistances(sortDeaths(a), sortDeathsCached(b));
+        const fused = sortedDistances(sortDeaths(a), finiteDeathsCached(b)!);
         expect(Object.is(fused.w2, w2)).toBe(true);
         expect(Object.is(fused.bottleneck, bn)).toBe(true);
         // Again with the cached side reused, and the W2-only programme.
-        expect(Object.is(sortedDistances(sortDeaths(a), sortDeathsCached(b)).w2, w2)).toBe(true);
+        expect(Object.is(sortedDistances(sortDeaths(a), finiteDeathsCached(b)!).w2, w2)).toBe(true);
         expect(Object.is(sortedWasserstein2(sortDeaths(a), sortDeaths(b)), w2)).toBe(true);
         expect(Object.is(deathsWasserstein2(a, b), w2)).toBe(true);
         expect(Object.is(deathsBottleneck(a, b), bn)).toBe(true);

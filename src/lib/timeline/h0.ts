@@ -22,7 +22,11 @@ export interface SortedDeaths {
 }
 
 export function sortDeaths(d: Diagram): SortedDeaths {
-  const deaths = Float64Array.from(d.deaths).sort();
+  return sorted(Float64Array.from(d.deaths));
+}
+
+function sorted(deaths: Float64Array): SortedDeaths {
+  deaths.sort();
   const half = new Float64Array(deaths.length);
   const halfSquared = new Float64Array(deaths.length);
   for (let i = 0; i < deaths.length; i++) {
@@ -32,12 +36,29 @@ export function sortDeaths(d: Diagram): SortedDeaths {
   return { deaths, half, halfSquared };
 }
 
-/** A reference diagram is compared with every window of a batch: it is sorted once. */
-const sortedCache = new WeakMap<Diagram, SortedDeaths>();
+/**
+ * The sorted finite deaths when every finite pair is born at 0 (isDeathsOnly of the finite part), else
+ * null: the finite part's deaths without building the finite part.
+ */
+export function finiteDeaths(d: Diagram): SortedDeaths | null {
+  let n = 0;
+  for (let i = 0; i < d.deaths.length; i++) {
+    if (!Number.isFinite(d.deaths[i])) continue;
+    if (d.births[i] !== 0) return null;
+    n++;
+  }
+  const deaths = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < d.deaths.length; i++) if (Number.isFinite(d.deaths[i])) deaths[k++] = d.deaths[i];
+  return sorted(deaths);
+}
 
-export function sortDeathsCached(d: Diagram): SortedDeaths {
-  let s = sortedCache.get(d);
-  if (!s) sortedCache.set(d, (s = sortDeaths(d)));
+/** A reference diagram is compared with every window of a batch: its finite deaths are sorted once. */
+const finiteCache = new WeakMap<Diagram, SortedDeaths | null>();
+
+export function finiteDeathsCached(d: Diagram): SortedDeaths | null {
+  let s = finiteCache.get(d);
+  if (s === undefined) finiteCache.set(d, (s = finiteDeaths(d)));
   return s;
 }
 

@@ -9,7 +9,14 @@ import { median } from '../cloud/stats.ts';
 import { projectCloud, PROJECT_ABOVE } from '../cloud/project.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
-import { isDeathsOnly, sortDeaths, sortDeathsCached, sortedDistances, sortedWasserstein2 } from './h0.ts';
+import {
+  finiteDeaths,
+  finiteDeathsCached,
+  isDeathsOnly,
+  sortDeaths,
+  sortedDistances,
+  sortedWasserstein2,
+} from './h0.ts';
 
 export interface WindowConfig {
   cloud: 'state' | 'takens';
@@ -176,13 +183,15 @@ export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[])
   const w2: number[] = [];
   const bottleneck: number[] = [];
   for (let k = 0; k < Math.min(a.length, b.length); k++) {
-    const fa = finitePart(a[k]);
-    const fb = finitePartCached(b[k]);
-    if (isDeathsOnly(fa) && isDeathsOnly(fb)) {
-      const d = sortedDistances(sortDeaths(fa), sortDeathsCached(fb));
+    const xa = finiteDeaths(a[k]);
+    const xb = xa && finiteDeathsCached(b[k]);
+    if (xa && xb) {
+      const d = sortedDistances(xa, xb);
       w2.push(d.w2);
       bottleneck.push(d.bottleneck);
     } else {
+      const fa = finitePart(a[k]);
+      const fb = finitePartCached(b[k]);
       w2.push(topology.wasserstein(fa, fb, 2));
       bottleneck.push(topology.bottleneck(fa, fb));
     }
