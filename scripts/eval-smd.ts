@@ -11,6 +11,12 @@
 // at the timeline's own window ends with its smoothing and span rule (scripts/eval/metrics.ts), each at
 // the lowest threshold of its sweep whose pooled false spans per day do not exceed the timeline's. That
 // threshold is chosen on the same labelled data it is reported on (in favour of the baselines).
+// The fast scale (timeline option `fast`) flags single windows from rows read one by one; its table
+// also scores the baselines under that "fast rule" (no averaging, one window is a span, dated from the
+// window's newest rows), each matched again. Settings are chosen by leave-one-machine-out (held-out rows
+// are the result); the fast mode's own table uses the candidate the same rule picks on all three machines
+// (in-sample, labelled so). Last, spans per day on the 5 machines without labels (train file: first half
+// baseline, second half scored), which no choice has seen: an upper bound on false spans there.
 // The files are read gzipped, through the same importStream as users' files. Persistence answers are
 // cached per machine (scripts/eval/cache.ts), so settings that only rescore cost little;
 // `node bin/run-ts.js scripts/eval-smd.ts lomo` prints the leave-one-machine-out table alone.
