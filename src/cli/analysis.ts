@@ -93,7 +93,7 @@ export async function analyseFile(
   try {
     return await analyse(frame, {
       runner,
-      predictor: opts.predictor && startedEarly(opts.predictor, frame, opts.roles),
+      predictor: opts.predictor,
       settings,
       entity: opts.entity,
       baseline: opts.baseline,
@@ -107,16 +107,6 @@ export async function analyseFile(
   } finally {
     await runner.close();
   }
-}
-
-/**
- * The predictor started as soon as the timeline has sent its first windows: the model reads the frame, not
- * the timeline, so its main-thread work overlaps the workers' instead of following it.
- */
-function startedEarly(predictor: FailurePredictor, frame: MetricFrame, roles?: ColumnRoles): FailurePredictor {
-  const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => predictor.predict(frame, { roles }));
-  run.catch(() => {}); // awaited by the pipeline, which reports the reason; this only keeps it from going unhandled
-  return { predict: () => run };
 }
 
 function rowsOf(frame: MetricFrame): number {
