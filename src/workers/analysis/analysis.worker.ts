@@ -10,6 +10,8 @@ import type { AnalysisHost, AnalysisWorkerApi } from './api.ts';
 let pool: BrowserPool | null = null;
 const open = new Map<number, { analysis: Analysis; recorder: RecordingRunner }>();
 const jobs = new Map<number, AbortController>();
+/** Least time between progress messages to the page (ms). */
+const PROGRESS_MS = 100;
 
 function thePool(): BrowserPool {
   pool ??= new BrowserPool();
@@ -36,6 +38,8 @@ const api: AnalysisWorkerApi = {
     const control = new AbortController();
     jobs.set(job, control);
     a.recorder.onFirstWindow = preview ? (config, task) => void host.firstWindow(config, task) : null;
+    let shown = -Infinity;
+    let phase = '';
     try {
       return await a.analysis.timeline(frame, {
         signal: control.signal,
@@ -43,7 +47,14 @@ const api: AnalysisWorkerApi = {
         aligned,
         // The page has the alignment it gave; one made here is copied to the page once (its series are drawn).
         onAligned: (r) => void host.aligned(aligned ? null : r.frame),
-        onProgress: (p) => void host.progress(p),
+        onProgress: (p) => {
+          // A 1,000-host fleet reports thousands of batches: the page redraws its bar a few times a second.
+          const now = performance.now();
+          if (now - shown < PROGRESS_MS && p.phase === phase && p.done < p.total) return;
+          shown = now;
+          phase = p.phase;
+          void host.progress(p);
+        },
         onPoint: (p) => void host.points([p]),
       });
     } finally {
