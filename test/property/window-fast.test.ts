@@ -59,7 +59,7 @@ function plainBottleneck(a: Diagram, b: Diagram): number {
 }
 
 const h0 = fc
-  .array(fc.oneof(fc.double({ min: 0, max: 50, noNaN: true }), fc.constantFrom(0, 1, 2.5)), { maxLength: 90 })
+  .array(fc.oneof(fc.double({ min: 0, max: 50, noNaN: true }), fc.constantFrom(0, -0, 1, 2.5)), { maxLength: 90 })
   .map((ds): Diagram => ({ dim: 0, births: new Float64Array(ds.length), deaths: Float64Array.from(ds) }));
 
 describe('H0 distances over sorted deaths', () => {

@@ -30,7 +30,8 @@ function sorted(deaths: Float64Array): SortedDeaths {
   const half = new Float64Array(deaths.length);
   const halfSquared = new Float64Array(deaths.length);
   for (let i = 0; i < deaths.length; i++) {
-    half[i] = deaths[i] / 2;
+    // + 0 turns a −0 into +0 (and changes nothing else): the programmes compare instead of Math.max.
+    half[i] = deaths[i] / 2 + 0;
     halfSquared[i] = (deaths[i] / 2) ** 2;
   }
   return { deaths, half, halfSquared };
@@ -87,6 +88,10 @@ function rows(m: number): void {
   rowD = new Float64Array(size);
 }
 
+// The programmes below keep the row's left and diagonal neighbours in locals and pick minima and maxima
+// with comparisons: the costs are finite and never −0 (deaths are finite, halves made +0), and there
+// comparisons give exactly what Math.min and Math.max give.
+
 /** W2 alone (the baseline medoid's pairwise matrix needs no bottleneck). */
 export function sortedWasserstein2(a: SortedDeaths, b: SortedDeaths): number {
   const x = a.deaths;
@@ -104,10 +109,19 @@ export function sortedWasserstein2(a: SortedDeaths, b: SortedDeaths): number {
   for (let i = 1; i <= n; i++) {
     const xi = x[i - 1];
     const xc = xSq[i - 1];
-    cur[0] = prev[0] + xc;
+    let diagonal = prev[0];
+    let left = diagonal + xc;
+    cur[0] = left;
     for (let j = 1; j <= m; j++) {
+      const up = prev[j];
       const d = xi - y[j - 1];
-      cur[j] = Math.min(prev[j] + xc, cur[j - 1] + ySq[j - 1], prev[j - 1] + d * d);
+      const a1 = up + xc;
+      const a2 = left + ySq[j - 1];
+      const a3 = diagonal + d * d;
+      const best = a1 < a2 ? (a1 < a3 ? a1 : a3) : a2 < a3 ? a2 : a3;
+      cur[j] = best;
+      left = best;
+      diagonal = up;
     }
     const t = prev;
     prev = cur;
@@ -136,23 +150,40 @@ export function sortedDistances(a: SortedDeaths, b: SortedDeaths): { w2: number;
   prevB[0] = 0;
   for (let j = 1; j <= m; j++) {
     prev[j] = prev[j - 1] + ySq[j - 1];
-    prevB[j] = Math.max(prevB[j - 1], yHalf[j - 1]);
+    const pb = prevB[j - 1];
+    const yh = yHalf[j - 1];
+    prevB[j] = pb > yh ? pb : yh;
   }
   for (let i = 1; i <= n; i++) {
     const xi = x[i - 1];
     const xc = xSq[i - 1];
     const xh = xHalf[i - 1];
-    cur[0] = prev[0] + xc;
-    curB[0] = Math.max(prevB[0], xh);
+    let diagonal = prev[0];
+    let left = diagonal + xc;
+    cur[0] = left;
+    let diagonalB = prevB[0];
+    let leftB = diagonalB > xh ? diagonalB : xh;
+    curB[0] = leftB;
     for (let j = 1; j <= m; j++) {
-      const yj = y[j - 1];
-      const d = xi - yj;
-      cur[j] = Math.min(prev[j] + xc, cur[j - 1] + ySq[j - 1], prev[j - 1] + d * d);
-      curB[j] = Math.min(
-        Math.max(prevB[j], xh),
-        Math.max(curB[j - 1], yHalf[j - 1]),
-        Math.max(prevB[j - 1], Math.abs(d)),
-      );
+      const up = prev[j];
+      const upB = prevB[j];
+      const d = xi - y[j - 1];
+      const a1 = up + xc;
+      const a2 = left + ySq[j - 1];
+      const a3 = diagonal + d * d;
+      const best = a1 < a2 ? (a1 < a3 ? a1 : a3) : a2 < a3 ? a2 : a3;
+      const yh = yHalf[j - 1];
+      const ad = Math.abs(d);
+      const b1 = upB > xh ? upB : xh;
+      const b2 = leftB > yh ? leftB : yh;
+      const b3 = diagonalB > ad ? diagonalB : ad;
+      const bestB = b1 < b2 ? (b1 < b3 ? b1 : b3) : b2 < b3 ? b2 : b3;
+      cur[j] = best;
+      curB[j] = bestB;
+      left = best;
+      leftB = bestB;
+      diagonal = up;
+      diagonalB = upB;
     }
     let t = prev;
     prev = cur;
