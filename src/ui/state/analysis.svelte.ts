@@ -186,6 +186,13 @@ export class AnalysisState {
     this.#settingsKey = s.settingsKey;
   }
 
+  /** Forgets a snapshot that will not be restored: its analysis in the worker is closed. */
+  release(s: AnalysisSnapshot): void {
+    if (s.analysis === null || s.analysis === this.#analysis) return;
+    this.#kept.delete(s.analysis);
+    this.worker().close(s.analysis);
+  }
+
   /** Leaves the current analysis (kept in a snapshot) for a new one whose windows are recorded apart, on the same pool. */
   detach(): void {
     this.#show(null);

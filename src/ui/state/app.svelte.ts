@@ -348,7 +348,11 @@ export class AppState {
       o = { ...o, baseline: { from: bf.from, to: bf.to } };
     }
     this.job.touch();
-    if (!incremental && !o.whatIf) this.whatif.leave();
+    if (!incremental && !o.whatIf) {
+      // New data ends what-if mode; the user's analysis kept aside for it is not coming back.
+      const dropped = this.whatif.leave();
+      if (dropped) this.analysis.release(dropped.data);
+    }
     this.job.status = 'analyzing';
     if (!incremental) this.selection.reset();
     // In live mode a user watching the newest window keeps watching the newest one.
