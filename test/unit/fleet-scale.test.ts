@@ -13,6 +13,15 @@ import { timelineOutput } from '../fixtures/timeline/output.ts';
 const STEP = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
 
+/** The fleet combination as analyse.ts calls it: threshold 4, peer threshold 4, one-unit strides. */
+function combine(
+  outputs: Parameters<typeof combineEntities>[0],
+  peers: Parameters<typeof combineEntities>[1]['peers'],
+  entities = outputs.map((o) => o.entity),
+) {
+  return combineEntities(outputs, { label: 'instance', threshold: 4, peers, peerThreshold: 4, entities, strideMs: 1 });
+}
+
 describe('peer outliers when the whole fleet moves', () => {
   it('a host far beyond a fleet that moved by 5–30 own-baseline z (busy hours against a night baseline) stands apart', () => {
     // 300 hosts, 2 gauges of unit noise around 50. After row 120 each host's load rises by its own share of
@@ -74,14 +83,7 @@ describe('fleet spans at scale', () => {
       output('f', [span(20, 30)]),
       ...['g', 'h', 'i'].map((e) => output(e, [])),
     ];
-    const c = combineEntities(outputs, {
-      label: 'instance',
-      threshold: 4,
-      peers: null,
-      peerThreshold: 4,
-      entities: outputs.map((o) => o.entity),
-      strideMs: 1,
-    });
+    const c = combine(outputs, null);
     expect(c.fleet.spans).toHaveLength(1);
     // Not x's onset (2): x was raised long before the event.
     expect(c.fleet.spans[0]).toMatchObject({ start: 14, detectedAt: 20, end: 22 });
@@ -131,14 +133,7 @@ describe('fleet spans at scale', () => {
         ),
       },
     ];
-    const c = combineEntities(outputs, {
-      label: 'instance',
-      threshold: 4,
-      peers,
-      peerThreshold: 4,
-      entities: outputs.map((o) => o.entity),
-      strideMs: 1,
-    });
+    const c = combine(outputs, peers);
     expect(c.entities.map((e) => e.entity).slice(0, 2)).toEqual(['apart', 'drift']);
     // The drift still counts as flagged (above 1) and above every quiet host.
     expect(c.entities[1].score).toBeCloseTo(1 + 0.25 * 1.5, 6);
@@ -149,14 +144,7 @@ describe('fleet spans at scale', () => {
     // span) until window 7 while their 60-min windows still hold it; host q is flagged alone later.
     const burst = Array.from({ length: 20 }, (_, h) => output(`h${h}`, [span(1, h < 5 ? 7 : 3)]));
     const outputs = [...burst, output('q', [span(40, 45)])];
-    const c = combineEntities(outputs, {
-      label: 'instance',
-      threshold: 4,
-      peers: null,
-      peerThreshold: 4,
-      entities: outputs.map((o) => o.entity),
-      strideMs: 1,
-    });
+    const c = combine(outputs, null);
     expect(c.fleet.spans).toHaveLength(1);
     expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 1, end: 7 });
     expect(c.timeline.anomalies.map((s) => s.entity)).toEqual(['q']);
@@ -183,14 +171,7 @@ describe('fleet spans at scale', () => {
       { entity: 'q1', out: own([]) },
       { entity: 'q2', out: own([]) },
     ];
-    const c = combineEntities(outputs, {
-      label: 'instance',
-      threshold: 4,
-      peers,
-      peerThreshold: 4,
-      entities,
-      strideMs: 1,
-    });
+    const c = combine(outputs, peers, entities);
     expect(c.timeline.anomalies.map((s) => [s.entity, s.detectedAt])).toEqual([['late', 40]]);
     expect(c.timeline.notes[0]).toMatch(/^1 entity spans left out: the entity changed with its peers/);
   });

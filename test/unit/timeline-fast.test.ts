@@ -11,20 +11,11 @@ import {
 } from '../../src/lib/timeline/index.ts';
 import { groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
 import { createNodeTopology } from '../../src/node/topology.ts';
-import { gaussian, rng } from '../fixtures/timeline/generate.ts';
-import type { AlignedFrame } from '../../src/lib/frame/types.ts';
+import { noiseFrame } from '../fixtures/timeline/generate.ts';
 
 const STEP = 60_000;
 
-function noise(m: number, rows: number, seed: number): AlignedFrame {
-  const g = gaussian(rng(seed));
-  return {
-    timestamps: Float64Array.from({ length: rows }, (_, i) => 1.7e12 + i * STEP),
-    stepMs: STEP,
-    columns: Array.from({ length: m }, (_, j) => Float64Array.from({ length: rows }, () => 10 * j + g())),
-    series: Array.from({ length: m }, (_, j) => ({ name: `s${j}`, labels: {} })),
-  };
-}
+const noise = noiseFrame;
 
 describe('fast scale', () => {
   // Baseline rows 0–9 alternate 0, 2: median 1, MAD 1, scale 1.4826.

@@ -12,21 +12,11 @@ import {
   type Topology,
 } from '../../src/lib/timeline/index.ts';
 import { createNodeTopology } from '../../src/node/topology.ts';
-import { gaussian, rng } from '../fixtures/timeline/generate.ts';
-import type { AlignedFrame } from '../../src/lib/frame/types.ts';
+import { noiseFrame } from '../fixtures/timeline/generate.ts';
 
 const STEP = 60_000;
 
-/** `m` series of unit Gaussian noise around different levels, `rows` minutes. */
-function noise(m: number, rows: number, seed: number): AlignedFrame {
-  const g = gaussian(rng(seed));
-  return {
-    timestamps: Float64Array.from({ length: rows }, (_, i) => 1.7e12 + i * STEP),
-    stepMs: STEP,
-    columns: Array.from({ length: m }, (_, j) => Float64Array.from({ length: rows }, () => 10 * j + g())),
-    series: Array.from({ length: m }, (_, j) => ({ name: `s${j}`, labels: {} })),
-  };
-}
+const noise = noiseFrame;
 
 describe('level statistic', () => {
   it('is |tail mean − baseline median| in units of 1.4826 · MAD', () => {

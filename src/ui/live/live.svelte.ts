@@ -66,14 +66,7 @@ class LiveSession {
       lookbackMs > userLookbackMs
         ? `the last ${Math.ceil(lookbackMs / 60_000)} min (a window of ${windowing.window} needs ${samplesForWindow(windowing, 1)} samples at ${stepMs / 1000} s)`
         : `the last ${settings.lookbackMinutes} min`;
-    this.#setStatus({
-      state: 'connecting',
-      source,
-      stepMs,
-      lastPoll: null,
-      samples: 0,
-      message: 'Testing the connection…',
-    });
+    this.#connecting(source, stepMs, 'Testing the connection…');
     try {
       const client = new PrometheusClient({
         baseUrl: source,
@@ -99,14 +92,11 @@ class LiveSession {
       let history: MetricFrame | null = null;
       this.#baselineWords = 'learnt from the live samples';
       if (range) {
-        this.#setStatus({
-          state: 'connecting',
+        this.#connecting(
           source,
           stepMs,
-          lastPoll: null,
-          samples: 0,
-          message: `Connected to Prometheus ${info.version}; reading the last ${settings.baselineHours} h at ${stepWords(range.stepMs)} as the baseline…`,
-        });
+          `Connected to Prometheus ${info.version}; reading the last ${settings.baselineHours} h at ${stepWords(range.stepMs)} as the baseline…`,
+        );
         try {
           history = await client.rangeFrame(queries, { ...range, signal: stop.signal });
           const n = history.series.reduce((m, s) => Math.max(m, s.timestamps.length), 0);
@@ -123,14 +113,11 @@ class LiveSession {
           history = null;
         }
       }
-      this.#setStatus({
-        state: 'connecting',
+      this.#connecting(
         source,
         stepMs,
-        lastPoll: null,
-        samples: 0,
-        message: `Connected to Prometheus ${info.version}; reading ${history ? `the last ${settings.lookbackMinutes} min` : readWords}…`,
-      });
+        `Connected to Prometheus ${info.version}; reading ${history ? `the last ${settings.lookbackMinutes} min` : readWords}…`,
+      );
       const poller = new Poller({
         stepMs,
         // With a baseline from history, the live read needs only the user's window.
@@ -317,6 +304,11 @@ class LiveSession {
     this.#armed = new Map();
     this.#wasAnomalous = false;
     this.#lastStoredT = -Infinity;
+  }
+
+  /** A status while connecting: nothing read yet. */
+  #connecting(source: string, stepMs: number, message: string): void {
+    this.#setStatus({ state: 'connecting', source, stepMs, lastPoll: null, samples: 0, message });
   }
 
   #setStatus(status: LiveStatus | null): void {
