@@ -138,6 +138,36 @@ function injectableScenarios(frame: MetricFrame): FailureScenario[] {
   return [...out];
 }
 
+/**
+ * SMD's values are min-max scaled per machine, so they are not shares of capacity: its memory sits at
+ * 0.8–1.0 "used" on most machines, and a CPU's busiest minute reads 100 %. Read as shares, that teaches the
+ * model that a nearly full memory is normal and leaves an injected leak no room to climb. This augmentation
+ * keeps each share column's dynamics and moves it onto a level drawn per copy: used share = top − width·(1 − v),
+ * top and width drawn from LEVELS, so the copy never reaches full by itself and an injected failure rises
+ * from a plausible level. NAB's series are real percentages and counts and are left alone.
+ */
+const LEVELS: Record<string, { top: [number, number]; width: [number, number] }> = {
+  mem_used_ratio: { top: [0.4, 0.9], width: [0.05, 0.3] },
+  cpu_utilization: { top: [0.2, 0.85], width: [0.2, 0.7] },
+  disk_io_util: { top: [0.1, 0.8], width: [0.1, 0.8] },
+};
+const isSmd = (frame: MetricFrame) => /^machine-\d+-\d+\./.test(frame.meta.origin);
+
+/** A copy of an SMD frame with its share columns re-levelled (see LEVELS); other frames as they are. */
+export function relevel(frame: MetricFrame, rng: Rng): MetricFrame {
+  if (!isSmd(frame)) return frame;
+  return {
+    ...frame,
+    series: frame.series.map((s) => {
+      const range = LEVELS[s.name];
+      if (!range) return s;
+      const top = rng.uniform(...range.top);
+      const width = Math.min(top, rng.uniform(...range.width));
+      return { ...s, values: s.values.map((v) => top - width * (1 - Math.min(1, Math.max(0, v)))) };
+    }),
+  };
+}
+
 /** A copy of [from, to) of a frame. */
 function slice(frame: MetricFrame, from: number, to: number): MetricFrame {
   return {
@@ -162,7 +192,8 @@ export interface InjectedCase {
 
 /**
  * `count` 30-hour slices of a real background, each with one failure the background can show injected:
- * the failure 12–28 h into the slice, its cause starting the scenario's lead time (LEAD_HOURS) before.
+ * the failure 12–28 h into the slice, its cause starting the scenario's lead time (LEAD_HOURS) before. SMD
+ * slices are re-levelled first (relevel), so the failure rises from a plausible level.
  */
 export function injectedCases(frame: MetricFrame, count: number, rng: Rng): InjectedCase[] {
   const scenarios = injectableScenarios(frame);
@@ -178,7 +209,7 @@ export function injectedCases(frame: MetricFrame, count: number, rng: Rng): Inje
     const scenario = rng.pick(scenarios);
     const [lo, hi] = LEAD_HOURS[scenario];
     const onset = Math.max(from + 2 * HOUR, failure - rng.uniform(lo, hi) * HOUR);
-    const injected = injectScenario(slice(frame, from, from + SLICE_HOURS * HOUR), {
+    const injected = injectScenario(relevel(slice(frame, from, from + SLICE_HOURS * HOUR), rng), {
       scenario,
       instance: entity,
       onset,
@@ -189,12 +220,15 @@ export function injectedCases(frame: MetricFrame, count: number, rng: Rng): Inje
   return out;
 }
 
-/** Labelled tracks from real backgrounds: each background whole (benign) and `injected` slices of each with a failure. */
+/**
+ * Labelled tracks from real backgrounds: each background whole (benign) and `injected` slices of each with a
+ * failure. SMD backgrounds are re-levelled (relevel), each copy on its own draw.
+ */
 export function realTracks(frames: MetricFrame[], injected: number, seed: number, ph: PHEngine | null): Track[] {
   const rng = createRng(seed * 7 + 3);
   const tracks: Track[] = [];
   frames.forEach((frame, i) => {
-    for (const hf of extractFeatures(frame, { ph })) tracks.push(labelTrack(hf, [], -1 - i));
+    for (const hf of extractFeatures(relevel(frame, rng), { ph })) tracks.push(labelTrack(hf, [], -1 - i));
     for (const c of injectedCases(frame, injected, rng))
       for (const hf of extractFeatures(c.frame, { ph })) tracks.push(labelTrack(hf, [c.label], -1 - i));
   });
