@@ -46,6 +46,28 @@ describe('parseValue', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('reads 16- to 19-digit decimals (the shortest text of a double, integers near 2^53) as Number() does', () => {
+    // The fast paths must match Number() bit for bit on the values files hold most: up to 17 significant
+    // digits, leading zeros after the point, and integers on either side of 2^53.
+    const shortest = fc.double({ noNaN: true, noDefaultInfinity: true }).map(String);
+    const fixed = fc
+      .tuple(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 22 }))
+      .map(([x, k]) => x.toFixed(k));
+    const nearExact = fc
+      .tuple(fc.bigInt({ min: 2n ** 53n - 50n, max: 2n ** 53n + 50n }), fc.integer({ min: 0, max: 22 }))
+      .map(([m, k]) => {
+        const digits = m.toString().padStart(k + 1, '0');
+        return k ? `${digits.slice(0, -k)}.${digits.slice(-k)}` : digits;
+      });
+    const long = fc.stringMatching(/^-?0{0,3}[1-9][0-9]{14,18}\.?[0-9]{0,6}$/);
+    fc.assert(
+      fc.property(fc.oneof(shortest, fixed, nearExact, long), (s) => {
+        expect(Object.is(parseValue(s), Number(s))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+  });
 });
 
 describe('parseTime', () => {
