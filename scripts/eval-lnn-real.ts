@@ -5,7 +5,10 @@
 //  3. on the SMD dev machines' labelled test halves, whether the 1-hour risk rises before a labelled segment
 //     starts (AUROC for "a segment starts within the next hour"), next to a rolling z-score's.
 // Needs ../shared/data; without it, says so and prints nothing else.
-//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc | --model /tmp/m/aura-cfc.onnx] [--write]   (--write: store the figures in the card)
+// `--validation` runs 1 and 2 on the validation backgrounds instead (the SMD dev machines' train halves, the NAB
+// tuning files; injection seed 880000): the figures model choices are made on, never the held-out ones.
+//   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc | --model /tmp/m/aura-cfc.onnx] [--write] [--validation]
+//   (--write: store the held-out figures in the card)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,14 +26,16 @@ import {
   loadNabRaw,
   loadSmd,
   loadSmdRaw,
+  nabFrames,
   type RealBackground,
   SHARED_DATA,
   SMD_DEV_MACHINES,
   SMD_HELD_OUT_MACHINES,
   SMD_ROLES,
   SMD_ROLES_TEXT,
+  validationBackgrounds,
 } from './train/real.ts';
-import { NAB_TEST_FILES } from './nab-split.ts';
+import { NAB_TEST_FILES, NAB_TUNING_FILES } from './nab-split.ts';
 
 const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../models');
 const HOUR = 3600e3;
@@ -38,6 +43,9 @@ const DAY = 24 * HOUR;
 /** Injected failures per held-out background (fixed seed, never used in training: training uses its --seed). */
 const INJECTED_PER_BACKGROUND = 8;
 const INJECTION_SEED = 990_000;
+const VALIDATION_INJECTION_SEED = 880_000;
+/** Which real backgrounds: the held-out ones (the reported result) or the validation ones (for choices). */
+export type RealSplit = 'held-out' | 'validation';
 
 export interface BenignRow {
   source: string;
@@ -109,7 +117,7 @@ function rollingZ(frame: MetricFrame, times: number[]): number[] {
   });
 }
 
-export async function evaluateReal(name = 'aura-cfc'): Promise<RealEvaluation> {
+export async function evaluateReal(name = 'aura-cfc', split: RealSplit = 'held-out'): Promise<RealEvaluation> {
   const started = Date.now();
   const p = await createNodePredictor({ model: name });
 
@@ -123,7 +131,8 @@ export async function evaluateReal(name = 'aura-cfc'): Promise<RealEvaluation> {
     })),
     ...NAB_TEST_FILES.map((f) => ({ source: `NAB ${f}`, frame: loadNabRaw(f) })),
   ];
-  for (const { source, trace } of await benignTraces(p, heldOut)) {
+  const benignBackgrounds = split === 'held-out' ? heldOut : validationBackgrounds();
+  for (const { source, trace } of await benignTraces(p, benignBackgrounds)) {
     benign.push({
       source,
       days: (trace.at(-1)!.t - trace[0].t) / DAY,
@@ -135,13 +144,17 @@ export async function evaluateReal(name = 'aura-cfc'): Promise<RealEvaluation> {
   const falseAlarmsPerHostDay = benign.reduce((n, r) => n + r.alarmEpisodes, 0) / days;
 
   // 2. Failures injected into the same held-out backgrounds.
-  const rng = createRng(INJECTION_SEED);
+  const rng = createRng(split === 'held-out' ? INJECTION_SEED : VALIDATION_INJECTION_SEED);
+  const injectInto =
+    split === 'held-out'
+      ? heldOutBackgrounds()
+      : [...SMD_DEV_MACHINES.map((m) => loadSmd(m, 'train')), ...nabFrames(NAB_TUNING_FILES)];
   const caught: Record<string, number> = {};
   const eligible: Record<string, number> = {};
   const leads: number[] = [];
   let failures = 0;
   const thresholds = HORIZONS.map((h) => alarmThreshold(p.card, h.name));
-  for (const background of heldOutBackgrounds()) {
+  for (const background of injectInto) {
     for (const c of injectedCases(background, INJECTED_PER_BACKGROUND, rng)) {
       failures++;
       const fail = c.label.failure!;
@@ -201,10 +214,14 @@ export async function evaluateReal(name = 'aura-cfc'): Promise<RealEvaluation> {
 
 const f3 = (v: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(3));
 
-export function printReal(e: RealEvaluation): void {
+export function printReal(e: RealEvaluation, split: RealSplit = 'held-out'): void {
   const days = e.benign.reduce((d, r) => d + r.days, 0);
+  const what =
+    split === 'held-out'
+      ? 'real benign data the model never saw'
+      : 'VALIDATION real benign data (SMD dev train halves; NAB tuning files, in training for a --real model)';
   console.log(
-    `\nreal benign data the model never saw: ${e.benign.length} backgrounds, ${days.toFixed(1)} host-days; ` +
+    `\n${what}: ${e.benign.length} backgrounds, ${days.toFixed(1)} host-days; ` +
       `false alarm episodes per host-day ${f3(e.falseAlarmsPerHostDay)} (target ≤ 0.2). SMD read with --map ${SMD_ROLES_TEXT}\n`,
   );
   console.log('| background | days | alarm episodes | time in alarm |\n|---|---:|---:|---:|');
@@ -212,7 +229,7 @@ export function printReal(e: RealEvaluation): void {
     console.log(`| ${r.source} | ${r.days.toFixed(1)} | ${r.alarmEpisodes} | ${(100 * r.timeInAlarm).toFixed(1)} % |`);
   const i = e.injected;
   console.log(
-    `\nfailures injected into those backgrounds (what-if injector, seed ${INJECTION_SEED}): ${i.failures} ` +
+    `\nfailures injected into those backgrounds (what-if injector, seed ${split === 'held-out' ? INJECTION_SEED : VALIDATION_INJECTION_SEED}): ${i.failures} ` +
       `(memory leaks and CPU saturations, as each background allows); alarmed after onset and before the ` +
       `failure: ${i.detected}; median lead ${f3(i.medianLeadMinutes)} min\n`,
   );
@@ -227,15 +244,16 @@ export function printReal(e: RealEvaluation): void {
   console.log(`\n(${e.seconds} s)`);
 }
 
-export async function run(opts: { name?: string; write?: boolean } = {}): Promise<void> {
+export async function run(opts: { name?: string; write?: boolean; split?: RealSplit } = {}): Promise<void> {
   if (!hasRealData()) {
     console.log('SKIPPED: real-data evaluation needs ../shared/data (smd, nab) beside the checkout');
     return;
   }
   const name = opts.name ?? 'aura-cfc';
-  const e = await evaluateReal(name);
-  printReal(e);
-  if (opts.write) {
+  const split = opts.split ?? 'held-out';
+  const e = await evaluateReal(name, split);
+  printReal(e, split);
+  if (opts.write && split === 'held-out') {
     // Beside the generated held-out table in the card (written by eval-lnn.ts), with what was held out.
     const path = name.endsWith('.onnx') ? resolve(name.replace(/\.onnx$/, '.json')) : join(MODELS_DIR, `${name}.json`);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
@@ -256,5 +274,9 @@ export async function run(opts: { name?: string; write?: boolean } = {}): Promis
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--model');
-  await run({ name: i >= 0 ? process.argv[i + 1] : undefined, write: process.argv.includes('--write') });
+  await run({
+    name: i >= 0 ? process.argv[i + 1] : undefined,
+    write: process.argv.includes('--write'),
+    split: process.argv.includes('--validation') ? 'validation' : 'held-out',
+  });
 }

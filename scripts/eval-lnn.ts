@@ -5,6 +5,7 @@
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
 //   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
 //   … [--model aura-cfc | --model /tmp/m/aura-cfc.onnx]   (a model in models/, or a candidate by its path)
+//   … --validation   (the same table on the validation seeds 800000+, 850000+: for model choices; no --write)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -423,12 +424,14 @@ function methodRow(hosts: HostEval[], fn: Method): Record<string, number> {
   return row;
 }
 
-export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
+export async function evaluate(name = 'aura-cfc', validation = false): Promise<EvalTable> {
   const started = Date.now();
   const predictor = await createNodePredictor({ model: name });
+  const failureSeeds = validation ? VALIDATION_FAILURE_SEEDS : EVAL_FAILURE_SEEDS;
+  const benignSeeds = validation ? VALIDATION_BENIGN_SEEDS : EVAL_BENIGN_SEEDS;
   const hosts = [
-    ...(await evaluateRuns(predictor, EVAL_FAILURE_SEEDS.map(failureRun), false)),
-    ...(await evaluateRuns(predictor, EVAL_BENIGN_SEEDS.map(benignRun), true)),
+    ...(await evaluateRuns(predictor, failureSeeds.map(failureRun), false)),
+    ...(await evaluateRuns(predictor, benignSeeds.map(benignRun), true)),
   ];
   const NH = HORIZONS.length;
   const rows: EvalTable['rows'] = {};
@@ -554,7 +557,7 @@ export async function evaluate(name = 'aura-cfc'): Promise<EvalTable> {
     ttf,
     calibration,
     scenarioAccuracy: scenarioRight / relVisible.length,
-    realData: await realData(name),
+    realData: validation ? [] : await realData(name),
     seconds: Math.round((Date.now() - started) / 1000),
   };
 }
@@ -577,11 +580,11 @@ function printRows(rows: EvalTable['rows']): void {
     );
 }
 
-export function printTable(e: EvalTable): void {
+export function printTable(e: EvalTable, validation = false): void {
   const h = e.heldOut;
   console.log(
-    `held-out: ${h.failureRuns} failure runs + ${h.benignRuns} benign-only runs, ${h.hostWindows} host-windows, ` +
-      `${h.failures} failures, ${h.benignHostDays} benign host-days (seeds 900000+, 950000+)\n`,
+    `${validation ? 'VALIDATION (not held out)' : 'held-out'}: ${h.failureRuns} failure runs + ${h.benignRuns} benign-only runs, ${h.hostWindows} host-windows, ` +
+      `${h.failures} failures, ${h.benignHostDays} benign host-days (seeds ${validation ? '800000+, 850000+' : '900000+, 950000+'})\n`,
   );
   printRows(e.rows);
   console.log(
@@ -621,12 +624,14 @@ export function printTable(e: EvalTable): void {
   console.log(`\n(${e.seconds} s)`);
 }
 
-export async function run(opts: { name?: string; write?: boolean; calibrate?: boolean } = {}): Promise<void> {
+export async function run(
+  opts: { name?: string; write?: boolean; calibrate?: boolean; validation?: boolean } = {},
+): Promise<void> {
   const name = opts.name ?? 'aura-cfc';
   if (opts.calibrate) await calibrate(name);
-  const table = await evaluate(name);
-  printTable(table);
-  if (opts.write) {
+  const table = await evaluate(name, opts.validation);
+  printTable(table, opts.validation);
+  if (opts.write && !opts.validation) {
     const path = cardPath(name);
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
     card.evaluation = {
@@ -645,5 +650,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     name: i >= 0 ? process.argv[i + 1] : undefined,
     write: process.argv.includes('--write'),
     calibrate: process.argv.includes('--calibrate'),
+    validation: process.argv.includes('--validation'),
   });
 }
