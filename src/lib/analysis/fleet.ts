@@ -10,7 +10,10 @@ export interface EntityOutput {
   out: TimelineOutput;
 }
 
-/** A window is fleet-wide when at least this many entities, and this share of them, are flagged at once. */
+/**
+ * Two rules make a fleet-wide event. The share rule: a window where at least this many entities, and this
+ * share of them, are flagged at once opens one.
+ */
 export const FLEET_MIN_ENTITIES = 3;
 export const FLEET_SHARE = 0.3;
 /**
@@ -20,6 +23,21 @@ export const FLEET_SHARE = 0.3;
  * spans were left as 270 single-host alarms under the 30 % rule alone.
  */
 export const FLEET_HOLD_SHARE = 0.1;
+/**
+ * The coincidence rule, for events too mild to flag a fixed share (a traffic spike that lifts every host but
+ * flags 8 of 100): entity spans raised within FLEET_RAISED_WINDOWS windows of one another are raised
+ * together; a fleet-wide event opens when at least FLEET_MIN_RAISED entities are, and the fleet's
+ * background rate of entity spans makes that many less likely than FLEET_FALSE_ALARM (Poisson tail; about
+ * one false event in 19 years of 10-min windows, were spans independent). Scattered failures (3–10 hosts,
+ * hours apart) stay their own. The background is the larger of the rate over the whole analysis and over
+ * the FLEET_RECENT_WINDOWS before, both outside share-rule events and the windows tested, with one span
+ * added so that a quiet start does not make every pair an event: at 1,000 hosts, slow drifts raised 3 spans
+ * per window for hours at midday, three times the day's rate. Chosen before looking at any fleet.
+ */
+export const FLEET_RAISED_WINDOWS = 3;
+export const FLEET_MIN_RAISED = 5;
+export const FLEET_FALSE_ALARM = 1e-6;
+const FLEET_RECENT_WINDOWS = 12;
 /** Fleet-wide windows a fleet span needs, and the gap (in windows) merged inside one. */
 const FLEET_MIN_WINDOWS = 2;
 const FLEET_MERGE_GAP = 2;
@@ -65,8 +83,11 @@ function apartFrom(s: AnomalySpan, scores: Float64Array, times: number[], stride
 const MAX_NOTES = 30;
 
 export const FLEET_AGGREGATION =
-  `fleet score = the highest entity score at each window; a window is fleet-wide when at least ` +
-  `${FLEET_MIN_ENTITIES} entities and ${FLEET_SHARE * 100} % of them are flagged, and lasts while ${FLEET_HOLD_SHARE * 100} % still are`;
+  `fleet score = the highest entity score at each window; a fleet-wide event begins when at least ` +
+  `${FLEET_MIN_ENTITIES} entities and ${FLEET_SHARE * 100} % of them are flagged at once, or when ` +
+  `${FLEET_MIN_RAISED} or more raise spans within ${FLEET_RAISED_WINDOWS} windows and the fleet's background ` +
+  `rate of entity spans gives that a chance under ${FLEET_FALSE_ALARM}; it lasts while ${FLEET_HOLD_SHARE * 100} % ` +
+  `of the entities, or half of those raised with it, are still flagged`;
 
 export interface Combined {
   timeline: TimelineOutput;
@@ -112,16 +133,15 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
     }
   }
   const times = [...byTime.keys()].sort((a, b) => a - b);
-  const wide = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_SHARE * n));
-  const hold = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_HOLD_SHARE * n));
   const joint = o.entityOfSeries !== undefined;
   const points: TimelinePoint[] = times.map((t) => {
     const at = byTime.get(t)!;
     if (joint || outputs.length === 1) return { ...at.best, t };
     return { ...at.best, t, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
   });
-  const spans = joint ? [] : fleetSpans(times, byTime, wide, hold, outputs, o.strideMs);
-  const inFleet = (s: AnomalySpan) => spans.some((f) => partOf(s, f, o.strideMs));
+  const events = joint ? [] : fleetEvents(times, byTime, outputs, n, snap, o.strideMs);
+  const spans = events.map((e) => e.span);
+  const inFleet = (s: AnomalySpan) => events.some((e) => partOf(s, e.span, o.strideMs, e.from));
   const anomalies: AnomalySpan[] = [];
   const peerIndex = new Map(o.entities.map((e, i) => [e, i]));
   let shared = 0;
@@ -142,12 +162,14 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
   anomalies.sort((a, b) => a.start - b.start || b.peak - a.peak);
 
   const pending = outputs.filter((o) => o.out.pending);
-  const notes: string[] = [];
+  const notes: string[] = events.map((e) => e.why);
   // When every entity waits for the same reason, that reason is the report's pending line.
   if (pending.length < n) for (const o of pending) notes.push(`${o.entity}: ${o.out.pending}`);
   for (const o of outputs) for (const note of o.out.notes ?? []) notes.push(`${o.entity}: ${note}`);
   if (shared)
-    notes.unshift(
+    notes.splice(
+      events.length,
+      0,
       `${shared} entity spans left out: the entity changed with its peers (its peer score stayed under ${PEER_CORROBORATION})`,
     );
   const shown = notes.slice(0, MAX_NOTES);
@@ -193,14 +215,15 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
 
 /**
  * An entity span belongs to a fleet span when at least half of the time it was raised (detection to end, each
- * window counting one stride) lies in the fleet span's raised time. Onsets are left out: a span's onset is a
- * window before its detection, and a fleet span's onset reaches back further, so comparing them swallowed a
- * failing host's own span that merely began near a fleet-wide event.
+ * window counting one stride) lies in the fleet span's raised time, from `from` (by default its detection;
+ * for a coincidence-rule event, the first of the windows whose spans made it) to its end. Onsets are left
+ * out: a span's onset is a window before its detection, and a fleet span's onset reaches back further, so
+ * comparing them swallowed a failing host's own span that merely began near a fleet-wide event.
  */
-export function partOf(s: AnomalySpan, f: FleetSpan, strideMs: number): boolean {
-  const from = s.detectedAt ?? s.end;
+export function partOf(s: AnomalySpan, f: FleetSpan, strideMs: number, from = f.detectedAt): boolean {
+  const raised = s.detectedAt ?? s.end;
   const to = s.end + strideMs;
-  return overlap(from, to, f.detectedAt, f.end + strideMs) >= 0.5 * Math.max(1, to - from);
+  return overlap(raised, to, from, f.end + strideMs) >= 0.5 * Math.max(1, to - raised);
 }
 
 const median = (xs: number[]) => {
@@ -208,67 +231,222 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function fleetSpans(
+/**
+ * P(X ≥ k) for X ~ Poisson(lambda): the chance of k or more spans in a stretch where lambda are expected.
+ * Summed upwards from k in logs, so it stays exact far in the tail (k of hundreds, results of 1e-300).
+ */
+export function poissonTail(lambda: number, k: number): number {
+  if (k <= 0) return 1;
+  if (!(lambda > 0)) return 0;
+  let logTerm = -lambda + k * Math.log(lambda);
+  for (let j = 2; j <= k; j++) logTerm -= Math.log(j);
+  let sum = 0;
+  for (let j = k; j < k + 10_000; j++) {
+    const term = Math.exp(logTerm);
+    sum += term;
+    if (j > lambda && term < sum * 1e-12) break;
+    logTerm += Math.log(lambda) - Math.log(j + 1);
+  }
+  return Math.min(1, sum);
+}
+
+/** A fleet span, the first window whose entity spans it holds, and why it was made (a report note). */
+export interface FleetEvent {
+  span: FleetSpan;
+  from: number;
+  why: string;
+}
+
+type ByTime = Map<number, { flagged: string[]; best: TimelinePoint }>;
+
+/** Which windows the share rule opens (wide) and holds (hold), from the flagged counts alone. */
+function shareRuns(times: number[], byTime: ByTime, n: number): { wide: boolean[]; inRun: boolean[] } {
+  const wide = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_SHARE * n));
+  const hold = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_HOLD_SHARE * n));
+  const count = times.map((t) => byTime.get(t)!.flagged.length);
+  const inRun = times.map(() => false);
+  let open = false;
+  count.forEach((c, i) => {
+    open = c >= (open ? hold : wide);
+    inRun[i] = open;
+  });
+  return { wide: count.map((c) => c >= wide), inRun };
+}
+
+interface Coincidence {
+  /** Distinct entities whose spans were raised in the group of windows ending here. */
+  raised: string[];
+  first: number;
+  expected: number;
+  rate: number;
+  chance: number;
+}
+
+/**
+ * The coincidence rule at each window: the entities whose spans were raised in the FLEET_RAISED_WINDOWS
+ * ending there, against the fleet's background rate (see FLEET_FALSE_ALARM); null where it does not fire.
+ */
+function coincidences(times: number[], raisedAt: string[][], quiet: boolean[], n: number): (Coincidence | null)[] {
+  const C = FLEET_RAISED_WINDOWS;
+  const count = raisedAt.map((r, i) => (quiet[i] ? r.length : 0));
+  let total = 0;
+  let windows = 0;
+  count.forEach((c, i) => {
+    total += c;
+    if (quiet[i]) windows++;
+  });
+  return times.map((_, i) => {
+    if (n < FLEET_MIN_RAISED) return null;
+    const group = new Set<string>();
+    let first = i;
+    let own = 0;
+    let ownWindows = 0;
+    for (let w = Math.max(0, i - C + 1); w <= i; w++) {
+      if (raisedAt[w].length && first === i) first = Math.min(first, w);
+      for (const e of raisedAt[w]) group.add(e);
+      own += count[w];
+      if (quiet[w]) ownWindows++;
+    }
+    if (group.size < FLEET_MIN_RAISED) return null;
+    let rate = (total - own + 1) / Math.max(1, windows - ownWindows);
+    let recent = 0;
+    let recentWindows = 0;
+    for (let w = Math.max(0, i - C - FLEET_RECENT_WINDOWS + 1); w <= i - C; w++)
+      if (quiet[w]) {
+        recent += count[w];
+        recentWindows++;
+      }
+    if (recentWindows >= FLEET_RECENT_WINDOWS / 2) rate = Math.max(rate, recent / recentWindows);
+    const expected = rate * C;
+    const chance = poissonTail(expected, group.size);
+    return chance <= FLEET_FALSE_ALARM ? { raised: [...group], first, expected, rate, chance } : null;
+  });
+}
+
+const iso = (t: number) => new Date(t).toISOString().slice(0, 16) + 'Z';
+
+/**
+ * Fleet-wide events: runs of windows opened by the share rule or the coincidence rule, held while
+ * FLEET_HOLD_SHARE of the entities or half of those raised with the event (at least FLEET_MIN_ENTITIES) are
+ * still flagged, with gaps of up to FLEET_MERGE_GAP windows merged.
+ */
+function fleetEvents(
   times: number[],
-  byTime: Map<number, { flagged: string[]; best: TimelinePoint }>,
-  wide: number,
-  hold: number,
+  byTime: ByTime,
   outputs: EntityOutput[],
+  n: number,
+  snap: (t: number) => number,
   strideMs: number,
-): FleetSpan[] {
+): FleetEvent[] {
   if (outputs.length < FLEET_MIN_ENTITIES) return [];
-  const runs: { from: number; to: number }[] = [];
+  const index = new Map(times.map((t, i) => [t, i]));
+  const raisedAt: string[][] = times.map(() => []);
+  for (const { entity, out } of outputs)
+    for (const s of out.anomalies) {
+      const i = index.get(snap(s.detectedAt ?? s.end));
+      if (i !== undefined && !raisedAt[i].includes(entity)) raisedAt[i].push(entity);
+    }
+  const share = shareRuns(times, byTime, n);
+  const found = coincidences(
+    times,
+    raisedAt,
+    share.inRun.map((x) => !x),
+    n,
+  );
+  const hold = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_HOLD_SHARE * n));
+  const runs: Run[] = [];
   let last = -Infinity;
   times.forEach((t, i) => {
-    const flagged = byTime.get(t)!.flagged.length;
-    const run = runs[runs.length - 1];
-    const open = run !== undefined && i - last <= FLEET_MERGE_GAP + 1;
-    if (flagged < (open ? hold : wide)) return;
-    if (open) run.to = i;
-    else runs.push({ from: i, to: i });
+    const flagged = byTime.get(t)!.flagged;
+    const c = found[i];
+    let run = runs[runs.length - 1];
+    const from = c ? c.first : i;
+    const open = run !== undefined && from - last <= FLEET_MERGE_GAP + 1;
+    const membersFlagged = open ? flagged.filter((e) => run.members.has(e)).length : 0;
+    const holds =
+      open &&
+      (flagged.length >= hold || membersFlagged >= Math.max(FLEET_MIN_ENTITIES, Math.ceil(run.members.size / 2)));
+    if (!share.wide[i] && !c && !holds) return;
+    if (!open) {
+      run = { from, detected: i, to: i, members: new Set(), coincidence: share.wide[i] ? null : c };
+      runs.push(run);
+    }
+    run.to = i;
+    for (const e of c?.raised ?? []) run.members.add(e);
+    for (const e of raisedAt[i]) run.members.add(e);
     last = i;
   });
   return runs
     .filter((r) => r.to - r.from + 1 >= FLEET_MIN_WINDOWS)
-    .map((r) => {
-      const count = new Map<string, number>();
-      let peak = -Infinity;
-      for (let i = r.from; i <= r.to; i++) {
-        const at = byTime.get(times[i])!;
-        peak = Math.max(peak, at.best.score);
-        for (const e of at.flagged) count.set(e, (count.get(e) ?? 0) + 1);
-      }
-      const start = times[r.from];
-      const end = times[r.to];
-      // The entity spans raised with the event (from a merge gap before it to its end): their usual onset and
-      // series describe it. Any span merely overlapping would do at 10 hosts; at 1,000 some long span always
-      // does, and the earliest of them put the onset hours back.
-      const raised = outputs.flatMap(({ out }) =>
-        out.anomalies.filter((s) => {
-          const at = s.detectedAt ?? s.end;
-          return at >= start - FLEET_MERGE_GAP * strideMs && at <= end;
-        }),
-      );
-      const drivers = new Map<string, number>();
-      for (const s of raised) {
-        for (const key of s.series.slice(0, 3)) {
-          const generic = key.replace(/\{.*\}$/, '');
-          drivers.set(generic, (drivers.get(generic) ?? 0) + 1);
-        }
-      }
-      const onset = raised.length ? Math.min(start, median(raised.map((s) => s.start))) : start;
-      return {
-        start: onset,
-        detectedAt: start,
-        end,
-        peak,
-        entities: [...count].sort((a, b) => b[1] - a[1]).map(([e]) => e),
-        series: [...drivers]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 5)
-          .map(([k]) => k),
-      };
-    });
+    .map((r) => describeRun(r, times, byTime, outputs, n, strideMs));
+}
+
+/** A run of fleet-wide windows: from its first, detected at, to its last; the entities raised with it. */
+interface Run {
+  from: number;
+  detected: number;
+  to: number;
+  members: Set<string>;
+  /** Set when the coincidence rule opened it (null: the share rule). */
+  coincidence: Coincidence | null;
+}
+
+function describeRun(
+  r: Run,
+  times: number[],
+  byTime: ByTime,
+  outputs: EntityOutput[],
+  n: number,
+  strideMs: number,
+): FleetEvent {
+  const count = new Map<string, number>();
+  let peak = -Infinity;
+  // Entities already flagged before the event began are not its entities: their spans are their own.
+  const before = new Set(r.from > 0 ? byTime.get(times[r.from - 1])!.flagged : []);
+  for (let i = r.from; i <= r.to; i++) {
+    const at = byTime.get(times[i])!;
+    peak = Math.max(peak, at.best.score);
+    for (const e of at.flagged) if (!before.has(e)) count.set(e, (count.get(e) ?? 0) + 1);
+  }
+  const start = times[r.from];
+  const end = times[r.to];
+  // The entity spans raised with the event (from a merge gap before it to its end): their usual onset and
+  // series describe it. Any span merely overlapping would do at 10 hosts; at 1,000 some long span always
+  // does, and the earliest of them put the onset hours back.
+  const raised = outputs.flatMap(({ out }) =>
+    out.anomalies.filter((s) => {
+      const at = s.detectedAt ?? s.end;
+      return at >= start - FLEET_MERGE_GAP * strideMs && at <= end;
+    }),
+  );
+  const drivers = new Map<string, number>();
+  for (const s of raised) {
+    for (const key of s.series.slice(0, 3)) {
+      const generic = key.replace(/\{.*\}$/, '');
+      drivers.set(generic, (drivers.get(generic) ?? 0) + 1);
+    }
+  }
+  const onset = raised.length ? Math.min(start, median(raised.map((s) => s.start))) : start;
+  const span: FleetSpan = {
+    start: onset,
+    detectedAt: times[r.detected],
+    end,
+    peak,
+    entities: [...count].sort((a, b) => b[1] - a[1]).map(([e]) => e),
+    series: [...drivers]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k]) => k),
+  };
+  const c = r.coincidence;
+  const reason = c
+    ? `${c.raised.length} entities raised spans within ${FLEET_RAISED_WINDOWS} windows (by ${iso(span.detectedAt)}), ` +
+      `where the fleet's background rate of ${c.rate.toPrecision(2)} spans per window predicts ${c.expected.toPrecision(2)}: ` +
+      `a chance of ${c.chance.toExponential(0)}, under ${FLEET_FALSE_ALARM}`
+    : `${byTime.get(span.detectedAt)!.flagged.length} of ${n} entities flagged at once at ${iso(span.detectedAt)}, ` +
+      `at least ${FLEET_SHARE * 100} %`;
+  const why = `fleet-wide event ${iso(onset)} to ${iso(end)} on ${span.entities.length} entities: ${reason}`;
+  return { span, from: start, why };
 }
 
 /**
