@@ -38,6 +38,18 @@ describe('parseValue', () => {
           fc.constantFrom('__proto__', 'constructor', 'toString', 'NaN', '-Inf', 'Infinity', 'null', ' 1 '),
           decimals.map(([x, k]) => x.toFixed(k)),
           fc.stringMatching(/^[+-]?0*[0-9]{0,17}\.?[0-9]{0,17}$/),
+          // Past 15 characters text goes to Number() first: radix literals, words and spaces must not slip through.
+          fc.string({
+            unit: fc.constantFrom(...'0123456789.eE+-xXbBoO _Infity'.split('')),
+            minLength: 16,
+            maxLength: 24,
+          }),
+          fc
+            .tuple(
+              fc.constantFrom('0x', '0X', '0b', '0o', '0B', '0O', '+', '-', '.'),
+              fc.stringMatching(/^[0-9a-f]{15,20}$/),
+            )
+            .map(([a, b]) => a + b),
         ),
         (s) => {
           expect(Object.is(parseValue(s), reference(s)) || parseValue(s) === reference(s)).toBe(true);

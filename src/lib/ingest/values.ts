@@ -62,6 +62,24 @@ export function parseValue(raw: string, decimalComma = false): number | null | u
     s = s.trim();
     if (s.length === 0) return MISSING;
   }
+  if (s.length > 15) {
+    // Longer than the exact path takes (most 17-digit values): straight to Number(), which reads nothing
+    // but decimals here, since the text starts with a digit, sign or point, ends with a digit or point, and
+    // is no 0x/0o/0b literal (the only other forms it reads start or end with a letter or a space).
+    const c = s.charCodeAt(0);
+    const z = s.charCodeAt(s.length - 1);
+    const prefix = c === 48 ? s.charCodeAt(1) | 32 : 0;
+    if (
+      ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) &&
+      ((z >= 48 && z <= 57) || z === 46) &&
+      prefix !== 120 &&
+      prefix !== 111 &&
+      prefix !== 98
+    ) {
+      const x = Number(s);
+      if (x === x) return x;
+    }
+  }
   const fast = plainDecimal(s);
   if (fast === fast) return fast;
   if (isNumberChars(s)) {
