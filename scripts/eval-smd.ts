@@ -358,7 +358,8 @@ export async function evaluate(
 /** How a settings object's thresholds read in the tables. */
 export function thresholdLabel(options: Partial<TimelineOptions>): string {
   const o = { ...DEFAULT_TIMELINE_OPTIONS, ...options };
-  return `${o.threshold} (robust z)` + (o.fast ? `, fast ${o.fastThreshold} (level z)` : '');
+  const alone = Number.isFinite(o.fastSingle) ? `, one series alone ${o.fastSingle}` : '';
+  return `${o.threshold} (robust z)` + (o.fast ? `, fast ${o.fastThreshold} (level z)${alone}` : '');
 }
 
 export function printEvaluation(
@@ -388,31 +389,32 @@ export async function run(): Promise<void> {
   const names = devMachineNames();
   const machines = await Promise.all(names.map(loadMachine));
   console.log(
-    `SMD dev machines ${names.join(', ')}: baseline = train file, scored = test file; default timeline settings (window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}, threshold ${DEFAULT_TIMELINE_OPTIONS.threshold}). Baseline thresholds matched to AURA's pooled false spans/day on these same machines.\n`,
+    `SMD dev machines ${names.join(', ')}: baseline = train file, scored = test file; the long window alone (fast scale off; window ${DEFAULT_TIMELINE_OPTIONS.window}, stride ${DEFAULT_TIMELINE_OPTIONS.stride}, threshold ${DEFAULT_TIMELINE_OPTIONS.threshold}). Baseline thresholds matched to AURA's pooled false spans/day on these same machines.\n`,
   );
-  const e = await evaluate(machines);
-  printEvaluation(machines, e);
+  const e = await evaluate(machines, FAST_OFF);
+  printEvaluation(machines, e, 'AURA, fast off', FAST_OFF);
   console.log(
     `\nAURA time per machine (47k rows × 38 series): ${e.seconds.map((s) => s.toFixed(0) + ' s').join(', ')}`,
   );
-  const { runs } = await leaveOneMachineOut(machines);
-  // The new mode's own table: the fast-scale candidate the same rule picks on all three dev machines
-  // pooled. That choice has seen every machine: the held-out rows above are the result, this is in-sample.
-  const fast = CANDIDATES.map((c, i) => i).filter((i) => CANDIDATES[i][1].fast);
-  const pick = choose(
-    fast.map((i) => pool(runs[i])),
-    (k) => fast[k],
-  );
-  const [label, options] = CANDIDATES[pick];
+  await leaveOneMachineOut(machines);
+  // The default settings: a 16-day baseline turns the fast scale on (fast 'auto'), with its own settings
+  // as chosen on all three dev machines (in-sample; the held-out rows above are the result).
   console.log(
-    `\nThe fast scale, "${label}" (chosen on all three dev machines by the same rule: in-sample), with the baselines matched to its false spans/day:\n`,
+    `\nThe default settings (the fast scale on by its rule: the baseline spans a day or more; fast ${DEFAULT_TIMELINE_OPTIONS.fastThreshold}, one series alone ${DEFAULT_TIMELINE_OPTIONS.fastSingle}, threshold ${DEFAULT_TIMELINE_OPTIONS.threshold}), with the baselines matched to its false spans/day:\n`,
   );
-  printEvaluation(machines, await evaluate(machines, options), `AURA ${label}`, options);
+  printEvaluation(machines, await evaluate(machines), 'AURA default (fast on)');
+  const tuned = { threshold: 12 };
+  console.log(`\nWith --threshold 12 (the topology's threshold the leave-one-machine-out choice picked):\n`);
+  printEvaluation(machines, await evaluate(machines, tuned), 'AURA, threshold 12 (fast on)', tuned);
   await unlabelledMachines([
-    ['default', {}],
-    [label, options],
+    ['fast off', FAST_OFF],
+    ['default (fast on)', {}],
+    ['threshold 12 (fast on)', tuned],
   ]);
 }
+
+/** The long window alone: the settings before the fast scale, and the default where its rule says off. */
+const FAST_OFF: Partial<TimelineOptions> = { fast: false };
 
 /**
  * Spans a day on the machines without labels (their train files, never used for any choice): the first
@@ -473,31 +475,52 @@ function choose(scores: MachineScore[], index: (k: number) => number = (k) => k)
  * window's persistence computations (cache.ts), so they cost little; `window 30` needs its own.
  */
 const CANDIDATES: [string, Partial<TimelineOptions>][] = [
-  ['default', {}],
-  ['threshold 3.5', { threshold: 3.5 }],
-  ['average 1', { average: 1 }],
-  ['window 30, stride 5', { window: 30, stride: 5 }],
-  ['window 30, stride 5, threshold 3.5', { window: 30, stride: 5, threshold: 3.5 }],
-  ['level', { fuseLevel: true }],
-  ['level, threshold 5', { fuseLevel: true, threshold: 5 }],
-  ['level, threshold 6', { fuseLevel: true, threshold: 6 }],
-  ['level, threshold 8', { fuseLevel: true, threshold: 8 }],
-  ['level (window centre)', { fuseLevel: true, levelCentre: 'window' }],
-  ['level (window centre), threshold 5', { fuseLevel: true, levelCentre: 'window', threshold: 5 }],
-  ['level (window centre), threshold 6', { fuseLevel: true, levelCentre: 'window', threshold: 6 }],
-  ['level, window 30, stride 5', { fuseLevel: true, window: 30, stride: 5 }],
-  ['level, window 30, stride 5, threshold 6', { fuseLevel: true, window: 30, stride: 5, threshold: 6 }],
-  // The fast scale beside the long window: its own threshold (level z), the topology's (robust z), and
-  // what a row is measured against ('both': a span opens on news against the baseline and the window).
-  ...(['baseline', 'both'] as const).flatMap((fastCentre) =>
-    [4, 5, 6].flatMap((threshold) =>
-      [12, 15, 20, 25].map((fastThreshold): [string, Partial<TimelineOptions>] => [
-        `fast ${fastThreshold}${fastCentre === 'both' ? ' (news)' : ''}, threshold ${threshold}`,
-        { fast: true, fastThreshold, threshold, fastCentre },
+  // The long window alone (fast off, as before the fast scale): thresholds, windows, the level statistic.
+  ...(
+    [
+      ['fast off', {}],
+      ['threshold 3.5', { threshold: 3.5 }],
+      ['average 1', { average: 1 }],
+      ['window 30, stride 5', { window: 30, stride: 5 }],
+      ['window 30, stride 5, threshold 3.5', { window: 30, stride: 5, threshold: 3.5 }],
+      ['level', { fuseLevel: true }],
+      ['level, threshold 5', { fuseLevel: true, threshold: 5 }],
+      ['level, threshold 6', { fuseLevel: true, threshold: 6 }],
+      ['level, threshold 8', { fuseLevel: true, threshold: 8 }],
+      ['level (window centre)', { fuseLevel: true, levelCentre: 'window' }],
+      ['level (window centre), threshold 5', { fuseLevel: true, levelCentre: 'window', threshold: 5 }],
+      ['level (window centre), threshold 6', { fuseLevel: true, levelCentre: 'window', threshold: 6 }],
+      ['level, window 30, stride 5', { fuseLevel: true, window: 30, stride: 5 }],
+      ['level, window 30, stride 5, threshold 6', { fuseLevel: true, window: 30, stride: 5, threshold: 6 }],
+    ] as [string, Partial<TimelineOptions>][]
+  ).map(([name, o]): [string, Partial<TimelineOptions>] => [name, { ...FAST_OFF, ...o }]),
+  // The fast scale beside the long window, on news ('both': a span opens on a row off the baseline and
+  // the window before it; the baseline-only centre doubled fleet false spans): its own threshold (level
+  // z), the topology's (robust z), and whether one series alone at 10 × the fast threshold may flag.
+  ...[4, 6, 8, 12].flatMap((threshold) =>
+    [12, 15, 20, 25].flatMap((fastThreshold) =>
+      [Infinity, 10].map((single): [string, Partial<TimelineOptions>] => [
+        `fast ${fastThreshold} (news)${Number.isFinite(single) ? `, alone ${single * fastThreshold}` : ''}, threshold ${threshold}`,
+        { fast: true, fastThreshold, threshold, fastCentre: 'both', fastSingle: single * fastThreshold },
       ]),
     ),
   ),
 ];
+
+/** Per held-out machine, the candidate among `among` chosen on the other machines, and the pooled row. */
+function heldOut(machines: Machine[], runs: MachineScore[][], among: number[]): void {
+  console.log(HEADER);
+  const held: MachineScore[] = [];
+  machines.forEach((m, i) => {
+    const c = choose(
+      among.map((k) => pool(runs[k].filter((_, j) => j !== i))),
+      (k) => among[k],
+    );
+    held.push(runs[c][i]);
+    console.log(row(`${m.name} (held out)`, runs[c][i], `chosen on the others: ${CANDIDATES[c][0]}`));
+  });
+  console.log(row('**pooled held-out**', pool(held), 'per-machine choice'));
+}
 
 /**
  * Leave-one-machine-out: for each dev machine, the candidate with the highest event recall on the other
@@ -508,14 +531,19 @@ export async function leaveOneMachineOut(machines: Machine[]): Promise<{ runs: M
   const runs: MachineScore[][] = [];
   for (const [, options] of CANDIDATES) runs.push((await evaluate(machines, options, false)).aura);
   console.log('\nLeave-one-machine-out over the settings ' + CANDIDATES.map(([n]) => `"${n}"`).join(', ') + ':\n');
-  console.log(HEADER);
-  const held: MachineScore[] = [];
-  machines.forEach((m, i) => {
-    const c = choose(runs.map((scores) => pool(scores.filter((_, j) => j !== i))));
-    held.push(runs[c][i]);
-    console.log(row(`${m.name} (held out)`, runs[c][i], `chosen on the others: ${CANDIDATES[c][0]}`));
-  });
-  console.log(row('**pooled held-out**', pool(held), 'per-machine choice'));
+  heldOut(
+    machines,
+    runs,
+    CANDIDATES.map((_, c) => c),
+  );
+  // The same with the topology at the app's default threshold: what `--fast` alone gives.
+  const atDefault = CANDIDATES.map((_, c) => c).filter(
+    (c) => CANDIDATES[c][1].fast && (CANDIDATES[c][1].threshold ?? 4) === DEFAULT_TIMELINE_OPTIONS.threshold,
+  );
+  console.log(
+    `\nThe same over the fast-scale settings at the default threshold ${DEFAULT_TIMELINE_OPTIONS.threshold} (what \`--fast\` alone changes):\n`,
+  );
+  heldOut(machines, runs, atDefault);
   console.log('\nEvery candidate on every machine (in-sample, for reading the choice):\n');
   console.log(HEADER);
   CANDIDATES.forEach(([name], c) => console.log(row(`pooled · ${name}`, pool(runs[c]))));

@@ -35,11 +35,19 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-/** The analysis settings as options (`--window`, `--max-dim`, …), from the one settings schema. */
+/**
+ * The analysis settings as options (`--window`, `--max-dim`, …), from the one settings schema; a switch
+ * (`fast`) is the pair `--fast` / `--no-fast`.
+ */
 export const SETTINGS_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
-  SETTING_NAMES.map((name) => {
+  SETTING_NAMES.flatMap((name): [string, OptionSpec][] => {
     const f = SETTINGS_SCHEMA[name];
-    return [f.flag, { type: 'string', arg: f.kind === 'choice' ? f.choices.join('|') : 'N', help: f.help }];
+    if (f.kind === 'choice' && f.switch)
+      return [
+        [f.flag, { type: 'boolean', help: `${f.help}: on` }],
+        [`no-${f.flag}`, { type: 'boolean', help: `${f.help}: off` }],
+      ];
+    return [[f.flag, { type: 'string', arg: f.kind === 'choice' ? f.choices.join('|') : 'N', help: f.help }]];
   }),
 );
 
@@ -158,7 +166,15 @@ export function durationFlag(text: string, name: string, parse: (s: string) => n
 export function settingsFlags(parsed: ParsedArgs): Partial<Settings> {
   const s: Partial<Settings> = {};
   for (const name of SETTING_NAMES) {
-    const raw = parsed.flags.get(SETTINGS_SCHEMA[name].flag);
+    const f = SETTINGS_SCHEMA[name];
+    if (f.kind === 'choice' && f.switch) {
+      const on = parsed.flags.has(f.flag);
+      const off = parsed.flags.has(`no-${f.flag}`);
+      if (on && off) throw new CliError(`give either --${f.flag} or --no-${f.flag}, not both`);
+      if (on || off) (s as Record<string, unknown>)[name] = on ? 'on' : 'off';
+      continue;
+    }
+    const raw = parsed.flags.get(f.flag);
     if (raw === undefined) continue;
     const r = parseSetting(name, String(raw));
     if (!r.ok) throw new CliError(`--${r.error}`);

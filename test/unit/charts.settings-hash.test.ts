@@ -10,6 +10,7 @@ const arbSettings: fc.Arbitrary<Settings> = fc.record({
   maxDim: fc.integer(limits.maxDim),
   normalise: fc.constantFrom('noise' as const, 'robust' as const, 'zscore' as const, 'minmax' as const),
   threshold: fc.integer({ min: 1, max: 200 }).map((v) => v / 2),
+  fast: fc.constantFrom('auto' as const, 'on' as const, 'off' as const),
   ep: fc.constantFrom('auto' as const, 'webgpu' as const, 'wasm' as const),
 });
 
@@ -31,7 +32,7 @@ describe('settings hash', () => {
     fc.assert(
       fc.property(arbSettings, (s) => {
         for (const key of new URLSearchParams(toHash(s).slice(1)).keys()) {
-          expect(['window', 'stride', 'cloud', 'maxDim', 'norm', 'threshold', 'ep']).toContain(key);
+          expect(['window', 'stride', 'cloud', 'maxDim', 'norm', 'threshold', 'fast', 'ep']).toContain(key);
         }
       }),
     );

@@ -13,6 +13,7 @@ import {
   parseSetting,
   settingsFromHash,
   settingsToHashParams,
+  timelineOptionsOf,
 } from '../../src/lib/analysis/settings.ts';
 import { ALL_SCENARIOS } from '../../src/lib/synth/scenarios.ts';
 
@@ -55,11 +56,32 @@ describe('parseCommand', () => {
   });
 });
 
+describe('the fast scale switch', () => {
+  const fast = (...flags: string[]) => settingsFlags(parseCommand(analyze, ['f.csv', ...flags]).parsed).fast;
+  it('--fast is on, --no-fast off, neither leaves the default, both at once is refused', () => {
+    expect(fast('--fast')).toBe('on');
+    expect(fast('--no-fast')).toBe('off');
+    expect(fast()).toBeUndefined();
+    expect(message(() => fast('--fast', '--no-fast'))).toBe('give either --fast or --no-fast, not both');
+    expect(message(() => parseCommand(analyze, ['f.csv', '--fast=on']))).toMatch(/option --fast takes no value/);
+  });
+  it('reaches the timeline as on, off or auto, and the URL hash as fast=', () => {
+    expect(timelineOptionsOf({ ...DEFAULT_SETTINGS, fast: 'on' }).fast).toBe(true);
+    expect(timelineOptionsOf({ ...DEFAULT_SETTINGS, fast: 'off' }).fast).toBe(false);
+    expect(timelineOptionsOf({ ...DEFAULT_SETTINGS, fast: 'auto' }).fast).toBe('auto');
+    expect(settingsFromHash('#fast=on').settings.fast).toBe('on');
+    expect(settingsFromHash('#fast=yes').settings.fast).toBe(DEFAULT_SETTINGS.fast);
+    const other = DEFAULT_SETTINGS.fast === 'off' ? 'on' : 'off';
+    expect(settingsToHashParams({ ...DEFAULT_SETTINGS, fast: other }).toString()).toBe(`fast=${other}`);
+  });
+});
+
 describe('aura <cmd> --help', () => {
   it('gives details, not the usage line again: defaults, ranges, lists, examples', () => {
     const help = commandHelp(analyze);
     expect(help).toMatch(/--window +window width in samples .*\(8–5000; default 60\)/);
     expect(help).toMatch(/--normalise .*\(noise\|robust\|zscore\|minmax; default noise\)/);
+    expect(help).toMatch(/--fast \| --no-fast +fast scale: .*\(default (auto|on|off)\)/);
     expect(help).toMatch(/examples:\n {2}aura analyze metrics\.csv/);
     const w = commandHelp(whatif);
     for (const s of ALL_SCENARIOS) expect(w).toContain(s);
@@ -76,6 +98,7 @@ describe('settings schema', () => {
       maxDim: fc.integer({ min: 0, max: 2 }),
       normalise: fc.constantFrom('noise' as const, 'robust' as const, 'zscore' as const, 'minmax' as const),
       threshold: fc.integer({ min: 1, max: 200 }).map((v) => v / 2),
+      fast: fc.constantFrom('auto' as const, 'on' as const, 'off' as const),
     });
     fc.assert(
       fc.property(arb, (s) => {

@@ -3,10 +3,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AnomalyTimeline,
+  FAST_AUTO_BASELINE_MS,
   InProcessRunner,
+  fastAuto,
   fastLevel,
   fitLevelBaseline,
   runLevels,
+  spanDeviation,
   type Topology,
 } from '../../src/lib/timeline/index.ts';
 import { groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
@@ -53,6 +56,42 @@ describe('fast scale', () => {
     const g = fastLevel(glitch, fit, 15, 6, 3, over);
     expect(g.value).toBeCloseTo(10 / scale, 9);
     expect(g.onsetRow).toBe(-1);
+  });
+
+  it('one series alone flags only at `single`, and then reads as the threshold', () => {
+    const quiet = Float64Array.from([...base, 1, 1, 1, 1, 1, 1]);
+    const rise = (by: number) => Float64Array.from([...base, 1, 1, 1 + by, 1 + by, 1 + by, 1]);
+    const over = 15;
+    // One series 200 z-units out (by 200 · 1.4826): beyond `single` 150, so it reaches the threshold alone.
+    const far = [rise(200 * scale), quiet, quiet];
+    const r = fastLevel(far, fitLevelBaseline(far, 10), 15, 6, 3, over, undefined, 150);
+    expect(r.value).toBeCloseTo((200 * over) / 150, 6);
+    expect(r.onsetRow).toBe(14);
+    // 100 z-units: short of `single`, and short of the threshold; without `single`, never alone.
+    const near = [rise(100 * scale), quiet, quiet];
+    expect(fastLevel(near, fitLevelBaseline(near, 10), 15, 6, 3, over, undefined, 150).onsetRow).toBe(-1);
+    expect(fastLevel(far, fitLevelBaseline(far, 10), 15, 6, 3, over).onsetRow).toBe(-1);
+  });
+
+  it("ranks a span's series by their largest deviation in units of the larger of robust scale and SD", () => {
+    // a: alternates 0, 2 (robust scale 1.4826, SD 1); b: 0 but for one burst of 10 (robust scale 0.1 · SD).
+    const a = Float64Array.from([...base, 1, 7, 1]);
+    const b = Float64Array.from([0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 1, 0]);
+    const fit = fitLevelBaseline([a, b], 10);
+    expect(fit.sd[1]).toBeCloseTo(3, 9);
+    const dev = spanDeviation([a, b], fit, 10, 12);
+    expect(dev[0]).toBeCloseTo(6 / scale, 9); // 7 − median 1, in the robust scale (larger than the SD, 1)
+    expect(dev[1]).toBeCloseTo(1 / 3, 9); // 1 − 0 in the SD: in b's robust scale (0.3) it would be 3.3
+    expect(dev[0]).toBeGreaterThan(dev[1]);
+    // Rows outside [from, to] do not count; a series left out is NaN.
+    expect(spanDeviation([a, b], fit, 12, 12)[0]).toBeCloseTo(0, 9);
+    expect(spanDeviation([a, b], fitLevelBaseline([a, b], 10, [1]), 10, 12)[1]).toBeNaN();
+  });
+
+  it("'auto' is on for a baseline of a day or more over two series or more", () => {
+    expect(fastAuto(FAST_AUTO_BASELINE_MS, 2)).toBe(true);
+    expect(fastAuto(FAST_AUTO_BASELINE_MS - 60_000, 38)).toBe(false);
+    expect(fastAuto(7 * FAST_AUTO_BASELINE_MS, 1)).toBe(false);
   });
 
   it('against the window too, a level held since before the tail is no news; a new one is', () => {

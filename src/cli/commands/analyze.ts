@@ -23,7 +23,7 @@ export const spec: CommandSpec = {
   summary: 'anomaly timeline (where behaviour changed shape, and which series) and failure predictions',
   usage:
     'aura analyze FILE [--window N] [--stride N] [--cloud auto|state|takens] [--max-dim N] [--threshold Z] ' +
-    '[--normalise noise|robust|zscore|minmax] [--entity LABEL] [--baseline-from WHEN --baseline-to WHEN | --baseline-file FILE] ' +
+    '[--normalise noise|robust|zscore|minmax] [--fast | --no-fast] [--entity LABEL] [--baseline-from WHEN --baseline-to WHEN | --baseline-file FILE] ' +
     '[--map COL=CHANNEL,…] [--workers N] [--json | --md | --csv] [--no-predict] [--fail-on-anomaly]',
   file: true,
   options: {

@@ -15,6 +15,11 @@ export interface Settings {
   normalise: NormaliseMethod;
   /** Robust z of the distance to the baseline above which a window is flagged. */
   threshold: number;
+  /**
+   * The fast scale (each new row read against the baseline, beside the long window); `auto`: on when the
+   * baseline spans a day or more and there are two series or more.
+   */
+  fast: 'auto' | 'on' | 'off';
 }
 
 export type SettingName = keyof Settings;
@@ -27,6 +32,8 @@ interface NumberField {
 interface ChoiceField {
   kind: 'choice';
   choices: readonly string[];
+  /** A switch: the CLI takes `--flag` (on) and `--no-flag` (off) rather than a value; absent: the default. */
+  switch?: boolean;
 }
 export type Field = (NumberField | ChoiceField) & {
   /** The CLI option (`--max-dim`) and the URL-hash key (`maxDim`). */
@@ -68,6 +75,14 @@ export const SETTINGS_SCHEMA: Record<SettingName, Field> = {
     hashKey: 'threshold',
     help: 'robust z above which a window is flagged',
   },
+  fast: {
+    kind: 'choice',
+    choices: ['auto', 'on', 'off'],
+    switch: true,
+    flag: 'fast',
+    hashKey: 'fast',
+    help: 'fast scale: each new sample read against the baseline, so events of a few minutes are flagged within minutes (auto: on when the baseline spans a day or more and there are two series or more)',
+  },
 };
 
 /** The one place defaults live; the timeline's own defaults are the source for its fields. */
@@ -78,6 +93,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxDim: DEFAULT_TIMELINE_OPTIONS.maxDim,
   normalise: DEFAULT_TIMELINE_OPTIONS.normalise,
   threshold: DEFAULT_TIMELINE_OPTIONS.threshold,
+  fast: DEFAULT_TIMELINE_OPTIONS.fast === 'auto' ? 'auto' : DEFAULT_TIMELINE_OPTIONS.fast ? 'on' : 'off',
 });
 
 export const SETTING_NAMES = Object.keys(SETTINGS_SCHEMA) as SettingName[];
@@ -141,6 +157,7 @@ export function timelineOptionsOf(s: Settings): Partial<TimelineOptions> {
     maxDim: s.maxDim,
     normalise: s.normalise,
     threshold: s.threshold,
+    fast: s.fast === 'auto' ? 'auto' : s.fast === 'on',
   };
 }
 
@@ -148,6 +165,8 @@ export function timelineOptionsOf(s: Settings): Partial<TimelineOptions> {
 export function settingsHelp(): string[] {
   return SETTING_NAMES.map((name) => {
     const f = SETTINGS_SCHEMA[name];
+    if (f.kind === 'choice' && f.switch)
+      return `  --${`${f.flag} | --no-${f.flag}`.padEnd(11)} ${f.help} (default ${String(DEFAULT_SETTINGS[name])})`;
     const range = f.kind === 'choice' ? f.choices.join('|') : `${f.min}–${f.max}`;
     return `  --${f.flag.padEnd(11)} ${f.help} (${range}; default ${String(DEFAULT_SETTINGS[name])})`;
   });

@@ -20,7 +20,8 @@ export function reportMarkdown(r: Report): string {
   lines.push(
     `- method: ${s.cloud === 'state' ? 'state cloud' : 'delay embedding'}, window ${s.window} samples ` +
       `(${duration(s.window * r.input.stepMs)}), stride ${s.stride}, ${dims}, ${s.normalise} scaling` +
-      (s.threshold !== undefined ? `, flag above robust z ${s.threshold}` : ''),
+      (s.threshold !== undefined ? `, flag above robust z ${s.threshold}` : '') +
+      (s.fast === undefined ? '' : s.fast ? ', fast scale on' : ', fast scale off'),
   );
   const a = r.analysis;
   if (a?.baseline) {

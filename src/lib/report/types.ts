@@ -16,6 +16,8 @@ export interface AnalysisSettings {
   baselineSamples?: number;
   /** Dimensions the clouds were projected to (a seeded random projection), when they were wider. */
   projectedTo?: number;
+  /** Whether the fast scale (each new row read against the baseline, beside the window) was on. */
+  fast?: boolean;
 }
 
 export interface TimelinePoint {

@@ -84,7 +84,7 @@ import {
   type WindowTask,
 } from './window.ts';
 import { DimensionScorer, groupSpans, type FlaggedWindow } from './score.ts';
-import { fastLevel, fitLevelBaseline, runLevels, tailLevels, topTwo, type LevelBaseline } from './level.ts';
+import { fastLevel, fitLevelBaseline, spanDeviation, tailLevels, topTwo, type LevelBaseline } from './level.ts';
 
 export interface TimelineOptions {
   /** Window width in samples (points per state cloud, or embedding vectors per delay cloud). */
@@ -129,9 +129,10 @@ export interface TimelineOptions {
   /**
    * The fast scale beside the long window (level.ts fastLevel): each of a window's newest `stride` rows is
    * scored on its own against the baseline, and a row where two series sit beyond `fastThreshold` flags
-   * the window by itself, with the onset dated to that row.
+   * the window by itself, with the onset dated to that row. `auto`: on when the baseline spans at least
+   * FAST_AUTO_BASELINE_MS and holds two or more series (fastAuto).
    */
-  fast: boolean;
+  fast: boolean | 'auto';
   /** Baseline robust z (level.ts units) that two series must exceed at once for the fast scale to flag. */
   fastThreshold: number;
   /** Rows averaged per series before a row is read by the fast scale (one-sample glitches do not count). */
@@ -141,6 +142,11 @@ export interface TimelineOptions {
    * the window before the newest rows (the smaller deviation counts, so a held level stops being news).
    */
   fastCentre: 'baseline' | 'both';
+  /**
+   * Baseline robust z at which one series alone is enough for the fast scale (two must pass
+   * `fastThreshold` otherwise); Infinity: never alone.
+   */
+  fastSingle: number;
   /** Trailing moving average (samples) applied to every normalised series before clouds are built; 1 = none. */
   smooth: number;
   /** Clouds above this size are landmarked. */
@@ -167,10 +173,11 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   fuseJump: true,
   fuseLevel: false,
   levelCentre: 'baseline',
-  fast: false,
+  fast: 'auto',
   fastThreshold: 15,
   fastRun: 3,
-  fastCentre: 'baseline',
+  fastCentre: 'both',
+  fastSingle: 150,
   maxPoints: 200,
   minValidFraction: 0.8,
   attributeTop: 5,
@@ -210,6 +217,18 @@ export interface TimelineOutput {
   rankings?: string[][];
 }
 
+/**
+ * With `fast: 'auto'`, the fast scale is on when the baseline spans at least this long: it reads each row
+ * against the baseline's range, and a baseline shorter than a day cannot hold the day's cycle (a fleet with a
+ * 4-hour baseline: false spans per host-day 0.161 → 0.183 with it on).
+ */
+export const FAST_AUTO_BASELINE_MS = 86_400_000;
+
+/** `fast: 'auto'` resolved: a baseline of a day or more, and two series or more (the statistic pairs them). */
+export function fastAuto(baselineMs: number, series: number): boolean {
+  return baselineMs >= FAST_AUTO_BASELINE_MS && series >= 2;
+}
+
 /** Baseline windows the medoid and the scorer's reference need. */
 const MIN_BASELINE_WINDOWS = 4;
 /** Windows after the baseline a shortened window must still leave to score. */
@@ -221,6 +240,8 @@ const MIN_WIDTH = 16;
 
 interface Prepared {
   keys: string;
+  /** The fast scale, on or off for this baseline (`auto` resolved). */
+  fast: boolean;
   anchor: number;
   stepMs: number;
   width: number;
@@ -269,6 +290,18 @@ function taskOf(w: Planned, leaveOut = w.leaveOut): WindowTask {
 function nameList(names: string[], max = 5): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** Index of the first of the ascending `times` at or after `t` (times.length when none). */
+function rowAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of timestamp `t` in the ascending `times`, or -1. */
@@ -503,6 +536,10 @@ export class AnomalyTimeline {
     const baseline = { start: frame.timestamps[0], end: frame.timestamps[baselineRows - 1], windows: 0, reference: 0 };
     this.prepared = {
       keys,
+      fast:
+        o.fast === 'auto'
+          ? fastAuto(frame.timestamps[baselineRows - 1] - frame.timestamps[0], m - leftOut.length)
+          : o.fast,
       anchor: frame.timestamps[0],
       stepMs: frame.stepMs,
       width,
@@ -760,15 +797,16 @@ export class AnomalyTimeline {
    */
   private fastVerdict(frame: AlignedFrame, task: Planned): { score: number; flagged: boolean; onset: number } | null {
     const o = this.options;
-    if (!o.fast) return null;
+    if (!this.prepared!.fast) return null;
     const p = this.prepared!;
-    const fromBase = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold);
+    const read = (from?: number) =>
+      fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold, from, o.fastSingle);
+    const fromBase = read();
     let r = fromBase;
     // 'both': a span opens only on news (a row off both the baseline and the window before it), and goes on
     // while the rows stay off the baseline, so a long event stays covered after it stops being news.
     if (o.fastCentre === 'both' && !this.sure[this.sure.length - 1]) {
-      const from = task.last - p.width + 1;
-      r = fastLevel(frame.columns, p.levels, task.last, p.stride, o.fastRun, o.fastThreshold, from);
+      r = read(task.last - p.width + 1);
     }
     const onsetRow = Math.max(0, r.onsetRow - o.fastRun + 1);
     return {
@@ -877,10 +915,10 @@ export class AnomalyTimeline {
       const chosen = ranked
         .filter((x, i) => i === 0 || (x.drop > 0 && x.drop >= 0.25 * top))
         .slice(0, this.options.attributeTop);
-      const levels = this.options.fast ? this.spanFast(frame, span.members) : this.spanLevels(frame, span.members);
+      const levels = p.fast ? this.spanFast(frame, span) : this.spanLevels(frame, span.members);
       this.attribution.set(span.peakT, {
         series: chosen.map((x) => keys[x.j]),
-        ranking: rankSeries(levels, drops, p.levels, this.options.fast ? FAST_DROP_WEIGHT : 1).map((j) => keys[j]),
+        ranking: rankSeries(levels, drops, p.levels, p.fast ? FAST_DROP_WEIGHT : 1).map((j) => keys[j]),
       });
       run.onProgress?.({ done: ++done, total: spans.length, phase: 'attribution' });
     }
@@ -900,19 +938,11 @@ export class AnomalyTimeline {
     return best;
   }
 
-  /** Per series, the largest fast-scale reading (runLevels) over the newest rows of the given windows. */
-  private spanFast(frame: AlignedFrame, members: number[]): Float64Array {
-    const p = this.prepared!;
-    const best = new Float64Array(frame.columns.length).fill(NaN);
-    for (const i of members) {
-      const last = rowOf(frame.timestamps, this.points[i].t);
-      if (last < 0) continue;
-      for (let r = Math.max(0, last - p.stride + 1); r <= last; r++)
-        runLevels(frame.columns, p.levels, r, this.options.fastRun).forEach((z, j) => {
-          if (Number.isFinite(z) && !(z <= best[j])) best[j] = z;
-        });
-    }
-    return best;
+  /** Per series, its largest deviation from the baseline over the span's rows, onset to end (level.ts). */
+  private spanFast(frame: AlignedFrame, span: { start: number; end: number }): Float64Array {
+    const from = rowAtOrAfter(frame.timestamps, span.start);
+    const to = rowAtOrAfter(frame.timestamps, span.end + 1) - 1;
+    return spanDeviation(frame.columns, this.prepared!.levels, from, to);
   }
 
   private output(frame: AlignedFrame, pending: string | null): TimelineOutput {
@@ -935,7 +965,7 @@ export class AnomalyTimeline {
         maxDim: o.maxDim,
         normalise: o.normalise,
         threshold: o.threshold,
-        ...(p ? { baselineSamples: p.baselineRows } : {}),
+        ...(p ? { baselineSamples: p.baselineRows, fast: p.fast } : {}),
         ...(p?.config.projectTo ? { projectedTo: p.config.projectTo } : {}),
       },
       points: this.points.slice(),
