@@ -486,7 +486,7 @@ if (process.argv[1]?.endsWith('eval-fleet.ts') && process.argv[2]) {
           (auraOnly ? '' : `; old cloud ${r.single.ranks.join(', ')}`),
       );
       console.log(`  AURA's false spans: ${falseSpans(r.f, r.aura).join('; ') || 'none'}`);
-      for (const why of r.aura.report.notes.filter((x) => x.startsWith('fleet-wide event')))
+      for (const why of (r.aura.report.analysis?.notes ?? []).filter((x) => x.startsWith('fleet-wide event')))
         console.log(`  AURA's ${why}`);
       runs.push(r);
     }

@@ -70,7 +70,8 @@ for (const s of final.fleet?.spans ?? [])
     `  ${hhmm(s.start)} detected ${hhmm(s.detectedAt)} – ${hhmm(s.end)}: ${s.entities.length} entities (failing among them: ${s.entities.filter((e) => failing.has(e)).join(' ') || 'none'}), series ${s.series.join(' ')}`,
   );
 
-for (const why of final.notes.filter((x) => x.startsWith('fleet-wide event'))) console.log(`  ${why}`);
+for (const why of (final.analysis?.notes ?? []).filter((x) => x.startsWith('fleet-wide event')))
+  console.log(`  ${why}`);
 console.log('entities flagged per window around each fleet-wide event (final report):');
 for (const ev of f.fleetEvents) {
   const near = final.timeline.filter((p) => p.t >= ev.onset - 30 * 60_000 && p.t <= (ev.end ?? ev.onset) + 90 * 60_000);

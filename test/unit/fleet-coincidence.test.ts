@@ -111,6 +111,20 @@ describe('fleet-wide events by coincidence', () => {
     expect(fleet({ ...busy, ...twenty }).fleet.spans).toHaveLength(1);
   });
 
+  it("an event ends with its own hosts, not while the day's slow drift keeps a tenth of the fleet flagged", () => {
+    // 15 hosts drift over their thresholds one window apart from window 30 and stay flagged all afternoon;
+    // a spike raises 40 hosts at window 50, flagged to 53.
+    const drift = Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`host-${60 + k}`, [span(30 + k, 130)]]));
+    const spike = Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`host-${k}`, [span(50, 53)]]));
+    const c = fleet({ ...drift, ...spike });
+    expect(c.fleet.spans).toHaveLength(1);
+    expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 50, end: 53 });
+    expect([...c.fleet.spans[0].entities].sort()).toEqual(Object.keys(spike).sort());
+    expect(c.timeline.notes[0]).toMatch(/on 40 entities: 55 of 100 entities flagged at once .*, at least 30 %$/);
+    // The drifting hosts' spans were raised before the event and are their own.
+    expect(c.timeline.anomalies.map((s) => s.entity).sort()).toEqual(Object.keys(drift).sort());
+  });
+
   it("a failing host's own span through the event is still its own, and reported once it stands apart from its peers", () => {
     const event = Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7].map((k) => [`host-${k}`, [span(80, 86)]]));
     // Raised with the event and flagged for hours after it: host-90 drifts away from its peers from window

@@ -17,8 +17,8 @@ export interface EntityOutput {
 export const FLEET_MIN_ENTITIES = 3;
 export const FLEET_SHARE = 0.3;
 /**
- * Once a fleet span has begun, it lasts while this share of the entities (and at least FLEET_MIN_ENTITIES)
- * are still flagged. A burst of a few minutes stays in every host's 60-min window for an hour after it:
+ * Once a fleet span has begun, it lasts while this share of the entities, or half of those raised with it if
+ * that is fewer (at least FLEET_MIN_ENTITIES), are still flagged, counting only those raised with it. A burst of a few minutes stays in every host's 60-min window for an hour after it:
  * on the 1,000-host tuning fleet (seed 13), 1,000 hosts flagged for 3 windows, then 27 % for 4 more, whose
  * spans were left as 270 single-host alarms under the 30 % rule alone.
  */
@@ -87,7 +87,7 @@ export const FLEET_AGGREGATION =
   `${FLEET_MIN_ENTITIES} entities and ${FLEET_SHARE * 100} % of them are flagged at once, or when ` +
   `${FLEET_MIN_RAISED} or more raise spans within ${FLEET_RAISED_WINDOWS} windows and the fleet's background ` +
   `rate of entity spans gives that a chance under ${FLEET_FALSE_ALARM}; it lasts while ${FLEET_HOLD_SHARE * 100} % ` +
-  `of the entities, or half of those raised with it, are still flagged`;
+  `of the entities, or half of those raised with it if fewer, are still flagged among those raised with it`;
 
 export interface Combined {
   timeline: TimelineOutput;
@@ -357,25 +357,32 @@ function fleetEvents(
   const runs: Run[] = [];
   let last = -Infinity;
   times.forEach((t, i) => {
-    const flagged = byTime.get(t)!.flagged;
     const c = found[i];
+    const opens = share.wide[i] || c !== null;
     let run = runs[runs.length - 1];
     const from = c ? c.first : i;
     const open = run !== undefined && from - last <= FLEET_MERGE_GAP + 1;
-    const membersFlagged = open ? flagged.filter((e) => run.members.has(e)).length : 0;
-    const holds =
-      open &&
-      (flagged.length >= hold || membersFlagged >= Math.max(FLEET_MIN_ENTITIES, Math.ceil(run.members.size / 2)));
-    if (!share.wide[i] && !c && !holds) return;
+    if (!opens && !(open && holds(run, byTime.get(t)!.flagged))) return;
     if (!open) {
-      run = { from, detected: i, to: i, members: new Set(), coincidence: share.wide[i] ? null : c };
+      run = { from, detected: i, to: i, raising: i, members: new Set(), coincidence: share.wide[i] ? null : c };
       runs.push(run);
     }
     run.to = i;
-    for (const e of c?.raised ?? []) run.members.add(e);
-    for (const e of raisedAt[i]) run.members.add(e);
+    if (opens) {
+      run.raising = Math.max(run.raising, i + FLEET_RAISED_WINDOWS - 1);
+      for (const e of c?.raised ?? []) run.members.add(e);
+      for (let w = Math.max(0, i - FLEET_MERGE_GAP); w < i; w++) for (const e of raisedAt[w]) run.members.add(e);
+    }
+    if (i <= run.raising) for (const e of raisedAt[i]) run.members.add(e);
     last = i;
   });
+  // An event lasts while its own entities are still flagged, not whoever else is: by afternoon a tenth of a
+  // fleet can be flagged by the day's slow drift, which held a 30-min spike's fleet span open for 3 hours.
+  function holds(run: Run, flagged: string[]): boolean {
+    let still = 0;
+    for (const e of flagged) if (run.members.has(e)) still++;
+    return still >= Math.max(FLEET_MIN_ENTITIES, Math.min(hold, Math.ceil(run.members.size / 2)));
+  }
   return runs
     .filter((r) => r.to - r.from + 1 >= FLEET_MIN_WINDOWS)
     .map((r) => describeRun(r, times, byTime, outputs, n, strideMs));
@@ -386,6 +393,8 @@ interface Run {
   from: number;
   detected: number;
   to: number;
+  /** Until this window, entities raising spans join the event (members); later ones are their own. */
+  raising: number;
   members: Set<string>;
   /** Set when the coincidence rule opened it (null: the share rule). */
   coincidence: Coincidence | null;
