@@ -8,6 +8,7 @@ import {
   type RunnerRequest,
   type WindowRunner,
 } from '../lib/timeline/runner.ts';
+import { workerUrl } from './worker-url.ts';
 
 interface Job {
   id: number;
@@ -30,12 +31,6 @@ interface Slot {
  * idling until its answer is read (a fifth of the workers' time in a 1,000-host profile).
  */
 const DEPTH = 2;
-
-// This module is TypeScript in the source tree and part of a bundle in dist-node/, beside worker.js (the
-// CLI build keeps every chunk in that one folder). From source, a JavaScript stub registers tsx first.
-const workerUrl = import.meta.url.endsWith('.ts')
-  ? new URL('./worker-boot.js', import.meta.url)
-  : new URL('./worker.js', import.meta.url);
 
 export class NodePool implements WindowRunner {
   readonly concurrency: number;

@@ -28,6 +28,8 @@ export class CsvParser implements RecordParser {
   private readonly done: SeriesPart[] = [];
   private duplicates = 0;
   private format = '';
+  /** Tables opened by a header row (a headerless table is not counted). */
+  private tables = 0;
   private readonly decimalComma: boolean;
 
   constructor(
@@ -43,6 +45,7 @@ export class CsvParser implements RecordParser {
   record(fields: string[], line: number): void {
     if (isBlank(fields)) return;
     if (this.pendingHeader) {
+      this.tables++;
       this.open(this.pendingHeader.fields, this.pendingHeader.line, fields);
       this.pendingHeader = null;
       this.table!.row(fields, line);
@@ -67,13 +70,13 @@ export class CsvParser implements RecordParser {
     this.table.row(fields, line);
   }
 
-  finish(): { parts: SeriesPart[]; format: string; duplicates: number } {
+  finish(): { parts: SeriesPart[]; format: string; duplicates: number; tables: number } {
     if (this.pendingHeader) {
       this.rejected.add(this.pendingHeader.line, 'a header row with no data rows after it');
       this.pendingHeader = null;
     }
     this.close();
-    return { parts: this.done, format: this.format || 'wide-csv', duplicates: this.duplicates };
+    return { parts: this.done, format: this.format || 'wide-csv', duplicates: this.duplicates, tables: this.tables };
   }
 
   private close(): void {

@@ -27,6 +27,19 @@ export interface ImportOptions {
   totalBytes?: number;
 }
 
+/** What Importer.finishParts() returns: the frame's parts before assembly, and how they were read. */
+export interface ImportedParts {
+  parts: SeriesPart[];
+  format: string;
+  duplicates: number;
+  types?: Map<string, string>;
+  /** CSV tables opened by a header row; 0 when not a plain CSV (or headerless). */
+  tables: number;
+  rejected: RejectLog;
+  /** The text encoding chosen from the first bytes (decode.ts). */
+  encoding: string;
+}
+
 /** Text held back before choosing a format. */
 const DETECT_BYTES = 64 * 1024;
 
@@ -36,8 +49,11 @@ export class Importer {
   private head = '';
   private sink: ((text: string) => void) | null = null;
   private close:
-    (() => { parts: SeriesPart[]; format: string; duplicates: number; types?: Map<string, string> }) | null = null;
+    | (() => { parts: SeriesPart[]; format: string; duplicates: number; types?: Map<string, string>; tables?: number })
+    | null = null;
   private finished = false;
+  /** The format family, once detected; a `sep=` line makes it 'sep-csv' (its header is not the first line). */
+  private family = '';
 
   constructor(private readonly opts: ImportOptions = {}) {
     this.rejected = new RejectLog(opts.maxExamples ?? 10);
@@ -63,6 +79,19 @@ export class Importer {
 
   /** Ends the input and builds the frame; throws IngestError when nothing usable was found. */
   finish(): MetricFrame {
+    const r = this.finishParts();
+    return assembleFrame(
+      r.parts,
+      { origin: this.opts.origin ?? '', format: r.format, rejected: this.rejected, duplicates: r.duplicates },
+      r.types,
+    );
+  }
+
+  /**
+   * Ends the input and returns what finish() assembles, for a host that reads ranges of one file apart and
+   * joins them (src/node/import-ranges.ts): `tables` counts CSV tables, 0 for other families.
+   */
+  finishParts(): ImportedParts {
     if (this.finished) throw new Error('Importer: finish called twice');
     const tail = this.decoder.end();
     if (tail) this.pushText(tail);
@@ -72,17 +101,15 @@ export class Importer {
       this.start();
     }
     const r = this.close!();
-    return assembleFrame(
-      r.parts,
-      { origin: this.opts.origin ?? '', format: r.format, rejected: this.rejected, duplicates: r.duplicates },
-      r.types,
-    );
+    const tables = this.family === 'csv' ? (r.tables ?? 0) : 0;
+    return { ...r, tables, rejected: this.rejected, encoding: this.decoder.encoding };
   }
 
   private start(): void {
     const head = this.head;
     this.head = '';
     const d = detectFormat(head);
+    this.family = d.sepLine ? 'sep-csv' : d.family;
     const zone = zoneResolver(this.opts.timeZone);
     if (d.family === 'prom-json') {
       const chunks: string[] = [];

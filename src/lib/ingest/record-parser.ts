@@ -4,5 +4,6 @@ import type { SeriesPart } from './builder.ts';
 
 export interface RecordParser {
   record(fields: string[], line: number): void;
-  finish(): { parts: SeriesPart[]; format: string; duplicates: number };
+  /** `tables`: CSV tables read (each with its own header), for a host that joins ranges of one file. */
+  finish(): { parts: SeriesPart[]; format: string; duplicates: number; tables?: number };
 }

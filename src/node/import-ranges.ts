@@ -1,0 +1,208 @@
+// A large wide CSV file read on two threads: this thread imports the first half of the file as usual, a
+// worker thread imports the second half behind a copy of the header line, and the two halves' parts are
+// joined into the frame the whole file gives. Anything that could make the halves read differently from the
+// whole (a quote or a non-ASCII byte after the header, no header, a second table, another encoding or format) makes it
+// give up, and the file is read the usual way.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
+import { Worker } from 'node:worker_threads';
+import type { MetricFrame, RejectedRow } from '../lib/frame/types.ts';
+import { assembleFrame, RejectLog, type SeriesPart } from '../lib/ingest/builder.ts';
+import { Importer, type ImportOptions } from '../lib/ingest/importer.ts';
+import { isGzip } from '../lib/ingest/gzip.ts';
+import { workerUrl } from './worker-url.ts';
+
+/** Below this a second thread's start costs about what it saves. */
+export const SPLIT_MIN_BYTES = 16 << 20;
+const CHUNK = 1 << 20;
+/** The header line must end within this many bytes. */
+const MAX_HEADER = 64 << 20;
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
+/** The worker's half: its parts and how they were read, or why it gave up. */
+export type RangeResult =
+  | {
+      ok: true;
+      parts: SeriesPart[];
+      format: string;
+      duplicates: number;
+      tables: number;
+      encoding: string;
+      rejected: { count: number; examples: RejectedRow[] };
+    }
+  | { ok: false; why: string };
+
+export interface RangeRequest {
+  file: string;
+  /** Bytes [0, headerEnd) are the header line, its newline included. */
+  headerEnd: number;
+  start: number;
+  end: number;
+  opts: ImportOptions;
+}
+
+/** The worker's side: the header line, then bytes [start, end), through the usual importer. */
+export async function importRange(req: RangeRequest): Promise<RangeResult> {
+  const im = new Importer({ ...req.opts, totalBytes: req.headerEnd + req.end - req.start });
+  const handle = await open(req.file);
+  try {
+    const header = Buffer.alloc(req.headerEnd);
+    await handle.read(header, 0, req.headerEnd, 0);
+    im.push(header);
+  } finally {
+    await handle.close();
+  }
+  for await (const chunk of createReadStream(req.file, { start: req.start, end: req.end - 1, highWaterMark: CHUNK })) {
+    const bytes = chunk as Buffer;
+    // A quote may hold a newline, so a record could span the cut; non-ASCII text could decode differently.
+    if (bytes.indexOf(QUOTE) >= 0) return { ok: false, why: 'a quote after the header' };
+    if (!isAscii(bytes)) return { ok: false, why: 'a non-ASCII byte after the header' };
+    im.push(bytes);
+  }
+  const r = im.finishParts();
+  return {
+    ok: true,
+    parts: r.parts,
+    format: r.format,
+    duplicates: r.duplicates,
+    tables: r.tables,
+    encoding: r.encoding,
+    rejected: { count: r.rejected.count, examples: r.rejected.examples },
+  };
+}
+
+/** Buffers the parts own, to transfer them back. */
+export function partBuffers(parts: SeriesPart[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const p of parts) {
+    out.add(p.timestamps.buffer as ArrayBuffer);
+    out.add(p.values.buffer as ArrayBuffer);
+  }
+  return [...out];
+}
+
+/**
+ * The frame of `file` read in two halves at once, or null when it is not a large plain CSV file whose halves
+ * are sure to read as the whole does (then the caller reads it the usual way).
+ */
+export async function importFileInRanges(
+  file: string,
+  size: number,
+  opts: ImportOptions,
+  minBytes = SPLIT_MIN_BYTES,
+): Promise<MetricFrame | null> {
+  if (size < minBytes) return null;
+  const headerEnd = await lineEnd(file, 0, Math.min(size, MAX_HEADER));
+  if (headerEnd < 0) return null;
+  const cut = await lineEnd(file, Math.max(headerEnd, Math.floor(size / 2)), size);
+  if (cut < 0 || cut >= size) return null;
+  const head = Buffer.alloc(Math.min(headerEnd, 4));
+  const handle = await open(file);
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  if (isGzip(head)) return null;
+
+  const worker = new Worker(workerUrl, { workerData: { role: 'import' } });
+  // A worker that fails says nothing about the file: the usual reading then finds whatever is wrong.
+  const half = new Promise<RangeResult>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (err) => resolve({ ok: false, why: err.message }));
+    worker.once('exit', (code) => resolve({ ok: false, why: `the import worker exited with code ${code}` }));
+  });
+  worker.postMessage({ file, headerEnd, start: cut, end: size, opts } satisfies RangeRequest);
+  try {
+    const im = new Importer({ ...opts, totalBytes: cut });
+    let lines = 1;
+    for await (const chunk of createReadStream(file, { start: 0, end: cut - 1, highWaterMark: CHUNK })) {
+      const bytes = chunk as Buffer;
+      for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) lines++;
+      im.push(bytes);
+    }
+    const first = im.finishParts();
+    const second = await half;
+    if (!second.ok) return null;
+    // One wide table in each half, read alike. (A long table's series are keyed by their label cells, which
+    // the frame may merge: their samples' order could then differ from the whole file's.)
+    if (
+      first.tables !== 1 ||
+      second.tables !== 1 ||
+      first.format !== 'wide-csv' ||
+      second.format !== 'wide-csv' ||
+      first.encoding !== second.encoding ||
+      !sameSeries(first.parts, second.parts)
+    )
+      return null;
+    // The worker's line 2 (after the header) is line `lines` of the file.
+    const rejected = new RejectLog();
+    rejected.count = first.rejected.count + second.rejected.count;
+    const examples = [
+      ...first.rejected.examples,
+      ...second.rejected.examples.map((e) => ({ ...e, line: e.line - 2 + lines })),
+    ];
+    rejected.examples.push(...examples.slice(0, opts.maxExamples ?? 10));
+    // Parts of one series are joined in file order, then sorted and de-duplicated, as one table's would be.
+    return assembleFrame(joinColumns(first.parts, second.parts), {
+      origin: opts.origin ?? '',
+      format: first.format,
+      rejected,
+      duplicates: first.duplicates + second.duplicates,
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The offset just past the first newline at or after `from` (reading no further than `limit`), or -1. */
+async function lineEnd(file: string, from: number, limit: number): Promise<number> {
+  const handle = await open(file);
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    for (let at = from; at < limit; at += CHUNK) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, limit - at), at);
+      if (bytesRead === 0) return -1;
+      const i = buf.subarray(0, bytesRead).indexOf(NEWLINE);
+      if (i >= 0) return at + i + 1;
+    }
+    return -1;
+  } finally {
+    await handle.close();
+  }
+}
+
+function sameSeries(a: SeriesPart[], b: SeriesPart[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].name !== b[i].name) return false;
+    const la = Object.entries(a[i].labels);
+    const lb = b[i].labels;
+    if (la.length !== Object.keys(lb).length || la.some(([k, v]) => lb[k] !== v)) return false;
+  }
+  return true;
+}
+
+/**
+ * A wide table's columns, each half's samples after the other's. The columns that shared one time array in
+ * each half share one joined array (a frame of 10,000 series keeps one copy of its times).
+ */
+function joinColumns(a: SeriesPart[], b: SeriesPart[]): SeriesPart[] {
+  const joined = new Map<Float64Array, Map<Float64Array, Float64Array>>();
+  const join = (x: Float64Array, y: Float64Array) => {
+    const out = new Float64Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return a.map((p, i) => {
+    const q = b[i];
+    let byB = joined.get(p.timestamps);
+    if (!byB) joined.set(p.timestamps, (byB = new Map()));
+    let timestamps = byB.get(q.timestamps);
+    if (!timestamps) byB.set(q.timestamps, (timestamps = join(p.timestamps, q.timestamps)));
+    return { name: p.name, labels: p.labels, timestamps, values: join(p.values, q.values) };
+  });
+}
