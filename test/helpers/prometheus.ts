@@ -29,6 +29,8 @@ export interface StartOptions {
   readyTimeoutS?: number;
   /** Extra command-line flags, e.g. `--query.max-samples=1`. */
   args?: string[];
+  /** More `host:port` targets to scrape every second (job `targets`), e.g. a test's own exporter. */
+  targets?: string[];
 }
 
 /** A port nobody listens on right now (127.0.0.1). */
@@ -63,6 +65,13 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
         '  - job_name: prometheus',
         '    static_configs:',
         `      - targets: ['127.0.0.1:${port}']`,
+        ...(opts.targets?.length
+          ? [
+              '  - job_name: targets',
+              '    static_configs:',
+              `      - targets: [${opts.targets.map((t) => `'${t}'`).join(', ')}]`,
+            ]
+          : []),
         '',
       ].join('\n'),
     );

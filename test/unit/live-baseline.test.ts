@@ -4,9 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricFrame, Series } from '../../src/lib/frame/types.ts';
 import { alignFrame } from '../../src/lib/cloud/align.ts';
-import { historyRange, joinAligned, LiveWithHistory, stepWords } from '../../src/lib/live/baseline.ts';
+import { historyRange, joinAligned, LiveData, LiveWithHistory, stepWords } from '../../src/lib/live/baseline.ts';
 import { Analysis } from '../../src/lib/analysis/index.ts';
 import { InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts';
+import { groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
 import { createNodeTopology } from '../../src/node/topology.ts';
 import { createRng } from '../../src/lib/synth/rng.ts';
 
@@ -92,5 +93,65 @@ describe('history at a coarse step, then live samples', () => {
     const second = await analysis.timeline(next.frame, { aligned: next.aligned });
     expect(second.timeline.length).toBe(first.timeline.length + 5);
     expect(second.timeline.slice(0, first.timeline.length)).toEqual(first.timeline);
+  });
+
+  it('puts rows of gaps between history and live rows when asked, even where no time passes between them', () => {
+    const base = alignFrame(frame(['a', 'b'], T0, 60_000, 50, 1));
+    const liveStart = T0 + 50 * 60_000;
+    const j = joinAligned(base, alignFrame(frame(['a', 'b'], liveStart, 5_000, 30, 2)), 12);
+    expect(j.frame.timestamps.length).toBe(50 + 12 + 30);
+    for (let r = 50; r < 62; r++) {
+      expect(j.frame.columns.every((c) => Number.isNaN(c[r]))).toBe(true);
+      expect(j.frame.timestamps[r]).toBeGreaterThan(j.frame.timestamps[r - 1]);
+    }
+    expect(j.frame.timestamps[62]).toBe(liveStart);
+    expect(j.gaps).toBe(base.gaps + 12 * 2);
+  });
+
+  it('a span of the history (the baseline) does not run on into the live data', async () => {
+    // The history's last 40 minutes change shape (two series swing together) and the live data goes on so:
+    // both sides are flagged, and they are two spans, not one reaching back into the baseline.
+    const names = ['cpu', 'mem', 'disk', 'net'];
+    const history = frame(names, T0, 60_000, 200, 6);
+    const swing = (s: Series, from: number, phase: number) =>
+      s.values.forEach((_, i) => {
+        if (i >= from) s.values[i] += 8 * Math.sin((i + phase) / 2);
+      });
+    history.series.slice(0, 2).forEach((s) => swing(s, 160, 0));
+    const liveStart = T0 + 200 * 60_000;
+    const live = frame(names, liveStart, 1_000, 80, 7);
+    live.series.slice(0, 2).forEach((s) => swing(s, 0, 3));
+    const data = new LiveData(history, live, 2 * 8 + 4 * 2);
+    const { frame: all, aligned } = data.append();
+    const analysis = new Analysis(new InProcessRunner(topology), { window: 8, stride: 2 }, { baseline: data.period });
+    const report = await analysis.timeline(all, { aligned: aligned! });
+    const historyEnd = T0 + 199 * 60_000;
+    const before = report.anomalies.filter((a) => (a.detectedAt ?? a.end) <= historyEnd + 24 * 60_000);
+    const after = report.anomalies.filter((a) => a.end >= liveStart);
+    // Both sides are flagged (else the test shows nothing)…
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    // …and no span holds both.
+    for (const a of report.anomalies) expect(a.start >= liveStart || a.end < liveStart).toBe(true);
+  });
+
+  it('flags with more skipped windows between them than the merge gap are two spans', () => {
+    // Windows 0-1 and 10-11 on the grid of window ends flagged, the 8 between skipped (no data): as points
+    // they are neighbours, but a silence of 8 windows splits them. Windows 6 minutes long, 1 minute apart.
+    const at = (seq: number): FlaggedWindow => ({
+      t: seq * 60_000,
+      start: seq * 60_000 - 360_000,
+      score: 9,
+      anomalous: true,
+      seq,
+    });
+    const spans = groupSpans([at(0), at(1), at(10), at(11)], 2, 2);
+    expect(spans.map((s) => s.members)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    // Without the grid numbers (the index stands in), the four are one span.
+    const plain = [at(0), at(1), at(10), at(11)].map(({ seq: _, ...w }) => w);
+    expect(groupSpans(plain, 2, 2).map((s) => s.members)).toEqual([[0, 1, 2, 3]]);
   });
 });

@@ -6,7 +6,7 @@
 // (the default for several series) a window is a set of states, which the step changes little.
 import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
-import { appendSamples } from '../frame/append.ts';
+import { GrowingFrame } from './growing.ts';
 import { chooseStep } from '../prometheus/step.ts';
 
 /** Samples per series the history is read at (a day at 1 min); the step is chosen to fit. */
@@ -30,20 +30,29 @@ export function historyRange(
 /**
  * `base` (aligned on its grid) followed by `live`'s rows after its end, series matched by key. Where time
  * passes between the two (more than 1.5 of the history's steps), one row of gaps marks it, so charts break
- * the line there instead of drawing across hours without data.
+ * the line there instead of drawing across hours without data. `breakRows` (> 0) puts that many rows of
+ * gaps between the two in any case, just after the history's end: with more than a window's rows, no
+ * window holds rows of both, and the windows between are skipped for lack of data, so a span of the history
+ * (the baseline) never runs on into the live data (the timeline joins flags only across a few windows).
  */
-export function joinAligned(base: AlignResult, live: AlignResult): AlignResult {
+export function joinAligned(base: AlignResult, live: AlignResult, breakRows = 0): AlignResult {
   const b = base.frame;
   const l = live.frame;
   const nb = b.timestamps.length;
   const last = nb ? b.timestamps[nb - 1] : -Infinity;
   let skip = 0;
   while (skip < l.timestamps.length && l.timestamps[skip] <= last) skip++;
-  const gap = nb > 0 && skip < l.timestamps.length && l.timestamps[skip] - last > 1.5 * b.stepMs ? 1 : 0;
+  const both = nb > 0 && skip < l.timestamps.length;
+  const gap = !both ? 0 : breakRows > 0 ? breakRows : l.timestamps[skip] - last > 1.5 * b.stepMs ? 1 : 0;
   const n = nb + gap + l.timestamps.length - skip;
   const timestamps = new Float64Array(n);
   timestamps.set(b.timestamps);
-  if (gap) timestamps[nb] = last + b.stepMs;
+  if (breakRows > 0) {
+    // A millisecond apart just after the history (less where the parts are that close: the times need only
+    // ascend): a history window ending on one is shown where the history ends.
+    const apart = Math.min(1, (l.timestamps[skip] - last) / (gap + 1));
+    for (let k = 1; k <= gap; k++) timestamps[nb + k - 1] = last + k * apart;
+  } else if (gap) timestamps[nb] = last + b.stepMs;
   timestamps.set(l.timestamps.subarray(skip), nb + gap);
   // Every series of either part; one missing from a part is a gap there.
   const keys = new Map<string, { s: (typeof b.series)[number]; bj: number; lj: number }>();
@@ -81,12 +90,19 @@ export function joinAligned(base: AlignResult, live: AlignResult): AlignResult {
 export class LiveWithHistory {
   readonly history: MetricFrame;
   readonly #historyAligned: AlignResult;
-  #live: MetricFrame;
+  readonly #breakRows: number;
+  /** The live samples, and the history followed by them: appended to in place (a poll adds a few samples). */
+  readonly #live: GrowingFrame;
+  readonly #all: GrowingFrame;
 
-  constructor(history: MetricFrame, live: MetricFrame) {
+  /** `breakRows`: rows of gaps always put between the history and the live rows (see joinAligned). */
+  constructor(history: MetricFrame, live: MetricFrame, breakRows = 0) {
     this.history = history;
     this.#historyAligned = alignFrame(history);
-    this.#live = live;
+    this.#breakRows = breakRows;
+    this.#live = new GrowingFrame(live);
+    this.#all = new GrowingFrame(history);
+    this.#all.append(live);
   }
 
   /** The reference period: the history's first and last time on its grid (epoch ms, inclusive). */
@@ -97,7 +113,7 @@ export class LiveWithHistory {
 
   /** The live samples so far. */
   get live(): MetricFrame {
-    return this.#live;
+    return this.#live.frame;
   }
 
   /** The history's step (ms). */
@@ -107,10 +123,13 @@ export class LiveWithHistory {
 
   /** Adds new live samples (none: the current state). */
   append(update?: MetricFrame): { frame: MetricFrame; aligned: AlignResult } {
-    if (update) this.#live = appendSamples(this.#live, update);
+    if (update) {
+      this.#live.append(update);
+      this.#all.append(update);
+    }
     return {
-      frame: appendSamples(this.history, this.#live),
-      aligned: joinAligned(this.#historyAligned, alignFrame(this.#live)),
+      frame: this.#all.frame,
+      aligned: joinAligned(this.#historyAligned, alignFrame(this.#live.frame), this.#breakRows),
     };
   }
 }
@@ -120,4 +139,31 @@ export function stepWords(ms: number): string {
   if (ms % 3600_000 === 0) return `${ms / 3600_000} h`;
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
   return `${ms / 1000} s`;
+}
+
+/**
+ * Live mode's data where it is analysed (the analysis worker): the history read at a coarser step, or none,
+ * and the live samples so far. Each append gives the whole frame and, with a history, its joined grid.
+ */
+export class LiveData {
+  readonly #joined: LiveWithHistory | null;
+  readonly #live: GrowingFrame | null;
+
+  /** `breakRows`: rows of gaps between the history and the live rows, more than a window's (see joinAligned). */
+  constructor(history: MetricFrame | null, live: MetricFrame, breakRows = 0) {
+    this.#joined = history && history.series.length > 0 ? new LiveWithHistory(history, live, breakRows) : null;
+    this.#live = this.#joined ? null : new GrowingFrame(live);
+  }
+
+  /** The history's span, the baseline (none without a history: the default share of the data). */
+  get period(): { from: number; to: number } | undefined {
+    return this.#joined?.period;
+  }
+
+  /** Adds new live samples (none: the current state); `aligned` null: the pipeline aligns the frame itself. */
+  append(update?: MetricFrame): { frame: MetricFrame; aligned: AlignResult | null } {
+    if (this.#joined) return this.#joined.append(update);
+    if (update) this.#live!.append(update);
+    return { frame: this.#live!.frame, aligned: null };
+  }
 }

@@ -179,6 +179,8 @@ export interface FlaggedWindow {
    * so a span holding such a window is kept even when it has fewer than `minWindows` windows.
    */
   sure?: boolean;
+  /** The window's number on the grid of window ends, skipped windows counted (default: its index). */
+  seq?: number;
 }
 
 export interface RawSpan {
@@ -194,7 +196,8 @@ export interface RawSpan {
 }
 
 /**
- * Groups flagged windows into spans: flags at most `mergeGap` windows apart, or whose windows overlap in
+ * Groups flagged windows into spans: flags at most `mergeGap` windows apart (by `seq`, where windows skipped
+ * for lack of data count, so a silence longer than that splits a span), or whose windows overlap in
  * time (an operator should never see two spans covering the same minutes), belong together; a span
  * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
  * change shows in several consecutive windows, a lone spike in one), unless one of them is `sure`.
@@ -206,7 +209,8 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
   let lastFlag = -Infinity;
   points.forEach((p, i) => {
     if (!p.anomalous) return;
-    if (current && (i - lastFlag <= mergeGap + 1 || p.start <= current.end)) {
+    const at = p.seq ?? i;
+    if (current && (at - lastFlag <= mergeGap + 1 || p.start <= current.end)) {
       current.end = p.t;
       current.members.push(i);
       if (p.score > current.peak) {
@@ -217,7 +221,7 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
       current = { start: p.start, detectedAt: p.t, end: p.t, peak: p.score, peakT: p.t, members: [i] };
       spans.push(current);
     }
-    lastFlag = i;
+    lastFlag = at;
   });
   return spans.filter((s) => {
     if (s.members.length >= minWindows || s.members.some((i) => points[i].sure)) return true;

@@ -278,6 +278,8 @@ interface Planned {
   last: number;
   /** Timestamp of the first of the newest `stride` rows: where a change the level statistic sees begins. */
   tailStart: number;
+  /** The window's number on the grid of window ends: skipped windows count, so a span does not join across them. */
+  seq: number;
 }
 
 function taskOf(w: Planned, leaveOut = w.leaveOut): WindowTask {
@@ -360,6 +362,8 @@ export class AnomalyTimeline {
   private rawFlags: boolean[] = [];
   /** Per point: flagged by the fast scale (a span holding one needs no second window). */
   private sure: boolean[] = [];
+  /** Per point: its window's number on the grid (Planned.seq). */
+  private seqs: number[] = [];
   private skipped: { t: number; reason: string }[] = [];
   private landmarked = 0;
   private lastKey = -Infinity;
@@ -381,6 +385,7 @@ export class AnomalyTimeline {
     this.starts = [];
     this.rawFlags = [];
     this.sure = [];
+    this.seqs = [];
     this.skipped = [];
     this.landmarked = 0;
     this.lastKey = -Infinity;
@@ -722,6 +727,7 @@ export class AnomalyTimeline {
         leaveOut,
         last: r,
         tailStart: frame.timestamps[Math.max(start + p.lookback, r - p.stride + 1)],
+        seq: (global - first) / p.stride,
       });
     }
     return out;
@@ -860,6 +866,7 @@ export class AnomalyTimeline {
     this.starts.push(quick ? fast!.onset : byLevel ? task.tailStart : task.start);
     this.rawFlags.push(anomalous || quick);
     this.sure.push(quick);
+    this.seqs.push(task.seq);
     this.lastKey = Math.max(this.lastKey, task.key);
     run.onPoint?.(point);
   }
@@ -871,6 +878,7 @@ export class AnomalyTimeline {
       score: p.score,
       anomalous: this.rawFlags[i],
       sure: this.sure[i],
+      seq: this.seqs[i],
     }));
     const spans = groupSpans(flagged, this.options.minSpanWindows, this.options.mergeGap);
     flagged.forEach((f, i) => (this.points[i].anomalous = f.anomalous));

@@ -46,7 +46,8 @@ class LastAnalysis {
         const report = app.report;
         const frame = app.frame;
         const origin = app.origin;
-        if (!report || !frame || app.job.busy || isDemo(origin)) return;
+        // Live data is kept by the analysis worker that holds it (a fleet's frame would freeze the page).
+        if (!report || !frame || app.job.busy || isDemo(origin) || app.live) return;
         clearTimeout(timer);
         timer = setTimeout(() => {
           history()

@@ -10,6 +10,8 @@ import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import type { Settings } from '../../lib/analysis/index.ts';
 import { AnalysisClient } from '../../workers/analysis/client.ts';
+import type { LiveArgs, LiveResult } from '../../workers/analysis/api.ts';
+import { GrowingAligned } from '../../lib/live/growing.ts';
 import type { RecordedWindow } from '../../workers/analysis/recording-runner.ts';
 import { CancelledError } from './job.ts';
 import { mark } from './marks.ts';
@@ -35,6 +37,8 @@ export interface AnalysisSnapshot {
    */
   analysis: number | null;
   settingsKey: string;
+  /** Live mode's rows shown (null: not live), which the worker's next update extends. */
+  growing: GrowingAligned | null;
 }
 
 export interface RunOptions {
@@ -47,6 +51,14 @@ export interface RunOptions {
   /** The first window sent to the pool of a new analysis, for an early preview of its topology. */
   onFirstWindow?: (config: WindowConfig, task: WindowTask) => void;
   /** The entity label and baseline period chosen in the app (defaults when absent). */
+  scope?: PipelineScope;
+}
+
+export interface LiveRunOptions {
+  signal: AbortSignal;
+  progress: (done: number, total: number, task?: string) => void;
+  /** The model's provider preference and column roles: it runs in the worker, next to the data. */
+  predict: LiveArgs['predict'];
   scope?: PipelineScope;
 }
 
@@ -76,6 +88,8 @@ export class AnalysisState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #kept = new Set<number>();
   #settingsKey = '';
+  /** Live mode: the aligned rows shown, extended by the rows each update changed. */
+  #growing: GrowingAligned | null = null;
 
   /** Why the finished timeline has no windows (too little data), or null. */
   get pending(): string | null {
@@ -104,7 +118,8 @@ export class AnalysisState {
   /** The timeline of `frame` through the pipeline, streamed into `points`; returns the report without predictions. */
   async run(frame: MetricFrame, origin: string, settings: Settings, o: RunOptions): Promise<Report> {
     const worker = this.worker();
-    const key = JSON.stringify([settings, o.scope ?? {}]);
+    const key = this.#keyOf(settings, o.scope);
+    this.#growing = null;
     if (!o.incremental || this.#analysis === null || key !== this.#settingsKey) {
       this.#show(worker.open(settings, o.scope ?? {}));
       this.#settingsKey = key;
@@ -159,6 +174,70 @@ export class AnalysisState {
     return report;
   }
 
+  /**
+   * Live mode's first analysis (or a new one after a settings change): the worker keeps `history` (the
+   * baseline, or null) and `live`, so later updates send only new samples (appendLive). `all`: the whole raw
+   * frame, as the page keeps it for the model's column roles, what-if and saving.
+   */
+  async startLive(
+    history: MetricFrame | null,
+    live: MetricFrame,
+    all: MetricFrame,
+    origin: string,
+    settings: Settings,
+    o: LiveRunOptions,
+  ): Promise<LiveResult> {
+    this.#show(this.worker().openLive(settings, o.scope ?? {}, history, live));
+    this.#settingsKey = this.#keyOf(settings, o.scope);
+    this.points = [];
+    this.frame = all;
+    this.origin = origin;
+    this.aligned = null;
+    this.report = null;
+    this.timelineReport = null;
+    this.#growing = null;
+    return this.#live(null, all, origin, o);
+  }
+
+  /** Whether a live update with these settings extends the analysis shown (else startLive begins anew). */
+  extendsLive(settings: Settings, scope?: PipelineScope): boolean {
+    return this.#analysis !== null && this.#growing !== null && this.#keyOf(settings, scope) === this.#settingsKey;
+  }
+
+  /** Live mode: only `update`'s samples go to the worker; it computes the new windows and runs the model. */
+  appendLive(update: MetricFrame, all: MetricFrame, o: LiveRunOptions): Promise<LiveResult> {
+    return this.#live(update, all, this.origin, o);
+  }
+
+  async #live(update: MetricFrame | null, all: MetricFrame, origin: string, o: LiveRunOptions): Promise<LiveResult> {
+    const { signal } = o;
+    const out = await this.worker().live(
+      this.#analysis!,
+      { origin, update, predict: o.predict, save: true },
+      {
+        signal,
+        origin,
+        onProgress: (p) => o.progress(p.done, p.total, phaseLabel[p.phase]),
+        onPoints: () => {},
+      },
+    );
+    if (signal.aborted) throw new CancelledError();
+    if ('whole' in out.aligned) this.#growing = new GrowingAligned(out.aligned.whole);
+    else if (!this.#growing?.apply(out.aligned.tail)) throw new Error('the live rows sent do not fit those shown');
+    this.showSeries = true;
+    this.frame = all;
+    this.origin = origin;
+    this.aligned = this.#growing.frame;
+    this.points = out.report.timeline;
+    this.timelineReport = out.timelineReport;
+    this.report = out.report;
+    return out;
+  }
+
+  #keyOf(settings: Settings, scope?: PipelineScope): string {
+    return JSON.stringify([settings, scope ?? {}]);
+  }
+
   /** The analysis as a value; `keep`: it will be restored, so its state in the worker stays. */
   snapshot(keep = false): AnalysisSnapshot {
     if (keep && this.#analysis !== null) this.#kept.add(this.#analysis);
@@ -171,6 +250,7 @@ export class AnalysisState {
       points: this.points,
       analysis: this.#analysis,
       settingsKey: this.#settingsKey,
+      growing: this.#growing,
     };
   }
 
@@ -184,6 +264,7 @@ export class AnalysisState {
     if (s.analysis !== null) this.#kept.delete(s.analysis);
     this.#show(s.analysis);
     this.#settingsKey = s.settingsKey;
+    this.#growing = s.growing;
   }
 
   /** Forgets a snapshot that will not be restored: its analysis in the worker is closed. */

@@ -6,6 +6,7 @@ import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { Report } from '../../lib/report/types.ts';
 import type { AlignResult } from '../../lib/cloud/align.ts';
 import type { RiskPoint } from '../../lib/lnn/trace.ts';
+import type { PredictionRun } from '../../lib/analysis/analyse.ts';
 import { createEngineClient, type EngineClient } from '../../workers/engine/client.ts';
 import { demoInWorker, importFileInWorker, prepareImporter, traceInWorker } from '../../workers/clients.ts';
 import { injectScenario, type InjectSpec } from '../../lib/synth/inject.ts';
@@ -18,7 +19,7 @@ import { SelectionState } from './selection.svelte.ts';
 import { PredictionState } from './predictions.svelte.ts';
 import { WhatIfState, type OwnData } from './whatif.svelte.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
-import { LiveWithHistory } from '../../lib/live/baseline.ts';
+import { GrowingFrame } from '../../lib/live/growing.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
@@ -39,6 +40,12 @@ interface AnalyseOptions {
   baseline?: { from: number; to: number };
 }
 
+interface LiveSource {
+  origin: string;
+  history: MetricFrame | null;
+  all: GrowingFrame;
+}
+
 export class AppState {
   readonly analysis = new AnalysisState();
   readonly job = new JobState(
@@ -54,8 +61,11 @@ export class AppState {
   readonly predictions = new PredictionState();
   readonly whatif = new WhatIfState();
   #engine: EngineClient | null = null;
-  /** Live mode with a history read at a coarser step: the source, and its history and live samples. */
-  #live: { origin: string; data: LiveWithHistory } | null = null;
+  /**
+   * Live mode: the source, the history read at a coarser step (the baseline; null: none), and the history and
+   * live samples together, appended to in place. The worker holds its own copy; updates send it only new samples.
+   */
+  #live: LiveSource | null = null;
   /**
    * A second file taken as the baseline (normal operation) of the files analysed, as `aura analyze
    * --baseline-file` does: its samples go before the data's, and its time span is the baseline period.
@@ -71,6 +81,11 @@ export class AppState {
   }
   get report(): Report | null {
     return this.analysis.report;
+  }
+
+  /** Whether live data is shown: the analysis worker keeps it for offline use, not the page's autosave. */
+  get live(): boolean {
+    return this.#liveShown() !== null;
   }
 
   /** The user's own data and its finished analysis (what a what-if injects into), or null while there is none. */
@@ -118,51 +133,89 @@ export class AppState {
 
   /**
    * Live mode's first read, after `history` (read at a coarser step; null or empty: none): the history is the
-   * baseline, each part on its own time grid (src/lib/live/baseline.ts).
+   * baseline, each part on its own time grid (src/lib/live/baseline.ts). The analysis worker keeps the data.
    */
   async startLive(frame: MetricFrame, origin: string, history: MetricFrame | null): Promise<void> {
-    if (!history || history.series.length === 0) return this.analyzeFrame(frame, origin);
-    const data = new LiveWithHistory(history, frame);
-    this.#live = { origin, data };
-    await this.job.run(`Analysing ${origin}`, (signal, progress) => {
-      const { frame: all, aligned } = data.append();
-      return this.#analyse(all, origin, signal, progress, { aligned, baseline: data.period });
-    });
+    const kept = history && history.series.length > 0 ? history : null;
+    const all = new GrowingFrame(kept ?? frame);
+    if (kept) all.append(frame);
+    this.#live = { origin, history: kept, all };
+    await this.job.run(`Analysing ${origin}`, (signal, progress) => this.#analyseLive(null, signal, progress, frame));
   }
 
   /** The history and the live samples of the live source shown (another tab starts from them), or null. */
-  liveParts(): { history: MetricFrame; live: MetricFrame } | null {
+  liveParts(): { history: MetricFrame | null; live: MetricFrame } | null {
     const live = this.#liveShown();
-    return live ? { history: live.history, live: live.live } : null;
+    return live ? { history: live.history, live: liveSamples(live.all.frame, live.history) } : null;
   }
 
-  /** The live source with its history, when that is what is shown. */
-  #liveShown(): LiveWithHistory | null {
-    return this.#live && this.#live.origin === this.analysis.origin && !this.whatif.mode ? this.#live.data : null;
+  /** The live source, when that is what is shown. */
+  #liveShown(): LiveSource | null {
+    return this.#live && this.#live.origin === this.analysis.origin && !this.whatif.mode ? this.#live : null;
   }
 
-  /** Live mode: `frame` holds only new samples; computes the new windows and updates views in place. */
+  /** Live mode: `frame` holds only new samples; the worker computes the new windows, and views update in place. */
   async appendFrame(frame: MetricFrame): Promise<void> {
     // New samples belong to the user's own data: a what-if copy is left for it.
     if (this.whatif.mode) this.leaveWhatIf();
-    const base = this.analysis.frame;
-    const live = this.#liveShown();
-    if (live && this.analysis.extendable) {
-      const { frame: all, aligned } = live.append(frame);
-      await this.job.run('Updating with new samples', (signal, progress) =>
-        this.#analyse(all, this.analysis.origin, signal, progress, {
-          incremental: true,
-          aligned,
-          baseline: live.period,
-        }),
-      );
-      return;
+    if (!this.#liveShown() || !this.analysis.extendable) return this.startLive(frame, frame.meta.origin, null);
+    await this.job.run('Updating with new samples', (signal, progress) => this.#analyseLive(frame, signal, progress));
+  }
+
+  /**
+   * Live data through the pipeline in the analysis worker: `update` (new samples) extends the analysis shown;
+   * null, or new settings, starts a new one over the data kept (`first`: the live samples of the first read).
+   * Only new samples go to the worker, and only the rows that changed come back, with the Report and the
+   * model's predictions (run there too): a 1,000-host update leaves the page's thread free.
+   */
+  async #analyseLive(
+    update: MetricFrame | null,
+    signal: AbortSignal,
+    progress: ProgressFn,
+    first?: MetricFrame,
+  ): Promise<void> {
+    const live = this.#live!;
+    const origin = live.origin;
+    const s = analysisSettings(settings.value);
+    const scope = analysisScope(settings.value);
+    if (update) live.all.append(update);
+    const all = live.all.frame;
+    const o = {
+      signal,
+      progress,
+      scope,
+      predict: { preference: settings.value.ep, roles: this.predictions.roles(all) },
+    };
+    this.job.touch();
+    this.job.status = 'analyzing';
+    if (update && this.analysis.extendsLive(s, scope)) {
+      // A user watching the newest window keeps watching the newest one.
+      const latest = (this.analysis.report?.timeline.length ?? 0) - 1;
+      const followLatest = this.selection.selectedWindow === latest;
+      const out = await this.analysis.appendLive(update, all, o);
+      if (this.selection.selectedWindow < 0) void this.selection.selectDefault(out.report);
+      else if (followLatest) void this.selection.select(out.report.timeline.length - 1);
+      this.#adoptRun(out.run, out.predictError);
+    } else {
+      const dropped = this.whatif.leave();
+      if (dropped) this.analysis.release(dropped.data);
+      this.selection.reset();
+      const samples = first ?? liveSamples(all, live.history);
+      const out = await this.analysis.startLive(live.history, samples, all, origin, s, o);
+      void this.selection.selectDefault(out.report);
+      this.#adoptRun(out.run, out.predictError);
     }
-    if (!base || !this.analysis.extendable) return this.analyzeFrame(frame, frame.meta.origin);
-    const merged = appendSamples(base, frame);
-    await this.job.run('Updating with new samples', (signal, progress) =>
-      this.#analyse(merged, this.analysis.origin, signal, progress, { incremental: true }),
-    );
+    this.job.status = 'ready';
+  }
+
+  /** The model's run in the worker, as the Predictions panel shows it. */
+  #adoptRun(run: PredictionRun | null, error: string | null): void {
+    if (run) {
+      this.predictions.ep = run.ep ?? null;
+      this.predictions.reason = run.reason ?? '';
+      this.predictions.info = { model: run.model ?? '', millis: run.millis ?? 0 };
+    }
+    this.predictions.error = error;
   }
 
   /** Imports `file` (in the ingest worker) as the baseline file, then re-analyses the data with it. */
@@ -222,12 +275,8 @@ export class AppState {
       await this.job.run('Predicting failures', (signal, progress) => this.#predict(frame, signal, progress));
       if (!this.job.error) this.job.status = 'ready';
     } else if (live) {
-      // Live data with its history keeps both grids and the history as the baseline.
-      const origin = this.analysis.origin;
-      await this.job.run(`Analysing ${origin}`, (signal, progress) => {
-        const { frame: all, aligned } = live.append();
-        return this.#analyse(all, origin, signal, progress, { aligned, baseline: live.period });
-      });
+      // Live data (with its history) is analysed anew in the worker, keeping both grids and the baseline.
+      await this.job.run(`Analysing ${live.origin}`, (signal, progress) => this.#analyseLive(null, signal, progress));
     } else await this.analyzeFrame(frame, this.analysis.origin);
   }
 
@@ -395,6 +444,23 @@ export class AppState {
     progress(0, 0, 'Predicting failures');
     this.analysis.report = await this.predictions.apply(base, frame, signal);
   }
+}
+
+/** The live samples of `all`: each series' samples after the history's last (all of them without a history). */
+function liveSamples(all: MetricFrame, history: MetricFrame | null): MetricFrame {
+  if (!history) return all;
+  const range = frameTimeRange(history);
+  if (!range) return all;
+  return {
+    ...all,
+    series: all.series
+      .map((s) => {
+        let i = 0;
+        while (i < s.timestamps.length && s.timestamps[i] <= range[1]) i++;
+        return { ...s, timestamps: s.timestamps.subarray(i), values: s.values.subarray(i) };
+      })
+      .filter((s) => s.timestamps.length > 0),
+  };
 }
 
 export const app = new AppState();

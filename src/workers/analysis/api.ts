@@ -10,6 +10,10 @@ import type { Settings } from '../../lib/analysis/settings.ts';
 import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import type { RecordedWindow } from './recording-runner.ts';
+import type { AlignedTail } from '../../lib/live/growing.ts';
+import type { EpPreference } from '../../lib/lnn/ep.ts';
+import type { ColumnRoles } from '../../lib/lnn/column-roles.ts';
+import type { PredictionRun } from '../../lib/analysis/analyse.ts';
 
 /** What the analysis covers beyond its settings (see AnalysisOptions). */
 export type AnalysisScope = Pick<AnalysisOptions, 'entity' | 'baseline' | 'stepMs'>;
@@ -34,6 +38,29 @@ export interface TimelineArgs {
   preview: boolean;
 }
 
+/** A live update: new samples to add to the live data held (none: analyse what is held), and the model's run. */
+export interface LiveArgs {
+  origin: string;
+  update: MetricFrame | null;
+  /** The model runs here too (the page never sends the whole frame): its provider preference and column roles. */
+  predict: { preference: EpPreference; roles?: ColumnRoles } | null;
+  /** Keep the analysis for offline use (the page's autosave would copy the whole frame on its thread). */
+  save: boolean;
+}
+
+/** What the page needs after a live update: the Report, the model's run, and the new rows to draw. */
+export interface LiveResult {
+  /** With the model's predictions (or the note why there are none) when they were asked for. */
+  report: Report;
+  /** Without predictions: re-predicting starts from it. */
+  timelineReport: Report;
+  run: PredictionRun | null;
+  /** Why the model gave no predictions, or null. */
+  predictError: string | null;
+  /** The whole aligned frame the first time (or when the page's rows no longer fit), else the rows that changed. */
+  aligned: { whole: AlignedFrame } | { tail: AlignedTail };
+}
+
 export interface AnalysisWorkerApi {
   /** Starts the timeline pool ahead of the first analysis. */
   prepare(): void;
@@ -42,6 +69,13 @@ export interface AnalysisWorkerApi {
   /** Timeline of a frame for analysis `id` (new windows only after its first run); `cancel(job)` stops it. */
   timeline(id: number, job: number, args: TimelineArgs, host: AnalysisHost): Promise<Report>;
   cancel(job: number): void;
+  /**
+   * Analysis `id` for live mode: the worker holds its data (the history read at a coarser step, which is then
+   * the baseline, or null, and the live samples), so later updates send only new samples.
+   */
+  openLive(id: number, settings: Settings, scope: AnalysisScope, history: MetricFrame | null, live: MetricFrame): void;
+  /** A live update of analysis `id` (opened by openLive): append, align, new windows, the model. */
+  live(id: number, job: number, args: LiveArgs, host: AnalysisHost): Promise<LiveResult>;
   /** The window of analysis `id` (of `entity`) ending nearest to `key` (RecordingRunner.window). */
   window(id: number, key: number, entity?: string): RecordedWindow | undefined;
   /** Forgets analysis `id`: its state and recorded windows. */

@@ -8,7 +8,7 @@ import type { Settings } from '../../lib/analysis/settings.ts';
 import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import { workerFailure } from '../failure.ts';
-import type { AnalysisScope, AnalysisWorkerApi } from './api.ts';
+import type { AnalysisHost, AnalysisScope, AnalysisWorkerApi, LiveArgs, LiveResult } from './api.ts';
 import type { RecordedWindow } from './recording-runner.ts';
 
 export interface TimelineCall {
@@ -49,7 +49,31 @@ export class AnalysisClient {
   }
 
   /** The timeline of `frame` for analysis `id`, as a Report without predictions. */
-  async timeline(id: number, frame: MetricFrame, call: TimelineCall): Promise<Report> {
+  timeline(id: number, frame: MetricFrame, call: TimelineCall): Promise<Report> {
+    const args = { frame, aligned: call.aligned, origin: call.origin, preview: call.onFirstWindow !== undefined };
+    return this.#job(call, (job, host) => this.#remote.timeline(id, job, args, host));
+  }
+
+  /** A live analysis whose data the worker holds: `history` (the baseline, or null) and the live samples. */
+  openLive(settings: Settings, scope: AnalysisScope, history: MetricFrame | null, live: MetricFrame): number {
+    const id = ++this.#ids;
+    void this.#remote.openLive(id, settings, scope, history, live);
+    return id;
+  }
+
+  /** A live update of analysis `id`: only `args.update`'s new samples travel to the worker. */
+  live(
+    id: number,
+    args: LiveArgs,
+    call: Omit<TimelineCall, 'aligned' | 'onAligned' | 'onFirstWindow'>,
+  ): Promise<LiveResult> {
+    return this.#job({ ...call, aligned: null, onAligned: () => {} }, (job, host) =>
+      this.#remote.live(id, job, args, host),
+    );
+  }
+
+  /** Runs `start` as a job of the worker with the page's callbacks; aborting `call.signal` cancels it there. */
+  async #job<T>(call: TimelineCall, start: (job: number, host: AnalysisHost) => Promise<T>): Promise<T> {
     call.signal.throwIfAborted();
     const job = ++this.#jobs;
     const onAbort = () => void this.#remote.cancel(job);
@@ -60,9 +84,8 @@ export class AnalysisClient {
       points: (p: TimelinePoint[]) => call.onPoints(p),
       firstWindow: (config: WindowConfig, task: WindowTask) => call.onFirstWindow?.(config, task),
     });
-    const args = { frame, aligned: call.aligned, origin: call.origin, preview: call.onFirstWindow !== undefined };
     try {
-      return await Promise.race([this.#remote.timeline(id, job, args, host), this.#crashed]);
+      return await Promise.race([start(job, host), this.#crashed]);
     } finally {
       call.signal.removeEventListener('abort', onAbort);
     }
