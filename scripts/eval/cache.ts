@@ -46,6 +46,8 @@ export class CachingRunner implements WindowRunner {
       }
       return keys.map((k) => this.store.get(k)) as ResponseOf<R>;
     }
+    // Peer heights are computed once per analysis: nothing to keep.
+    if (request.kind === 'heights') return this.inner.run(request, signal);
     let key: string;
     if (request.kind === 'attribute')
       key = `a|${JSON.stringify(request.config)}|${request.peak.key}|${leaveKey(request.peak.leaveOut)}`;

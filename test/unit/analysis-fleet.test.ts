@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlignedFrame, MetricFrame } from '../../src/lib/frame/types.ts';
 import { entityLabel, groupEntities, UNLABELLED } from '../../src/lib/analysis/entities.ts';
-import { joinHeights, peerOutliers } from '../../src/lib/analysis/peers.ts';
+import { peerOutliers } from '../../src/lib/analysis/peers.ts';
+import { joinHeights } from '../../src/lib/cloud/linkage.ts';
 import { combineEntities } from '../../src/lib/analysis/fleet.ts';
 import { analyse } from '../../src/lib/analysis/index.ts';
 import { InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts';

@@ -13,7 +13,7 @@ import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
 import { entityLabel, groupEntities, subFrame } from './entities.ts';
 import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
-import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliers, type PeerResult } from './peers.ts';
+import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliersOn, type PeerResult } from './peers.ts';
 
 /** What a predictor ran and how: the predictions, and for the app which model and provider ran them. */
 export interface PredictionRun {
@@ -42,6 +42,11 @@ export interface TimelineRun {
   origin?: string;
   /** The frame on its time grid, before any window is computed (the app draws these columns). */
   onAligned?(aligned: AlignResult): void;
+  /**
+   * Called once every entity's timeline is done and the peer scores are being computed by the runner: this
+   * thread is free until they are back (analyse() starts the model then).
+   */
+  whilePeers?(): void;
 }
 
 /** Said in the report when the model could read nothing in the file. */
@@ -138,10 +143,16 @@ export class Analysis {
     const baselineRows = baseline
       ? rowsUntil(aligned.timestamps, baseline.end)
       : Math.floor(0.15 * aligned.timestamps.length);
+    // The peer heights go to the runner's workers; meanwhile this thread may start other work (run.whilePeers).
     const peers =
       groups.length <= 1
-        ? null
-        : peerOutliers(aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows }, this.#peers);
+        ? (run.whilePeers?.(), null)
+        : await peerOutliersOn(
+            this.#runner,
+            [aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows }, this.#peers],
+            run.whilePeers,
+          );
+    run.signal?.throwIfAborted();
     this.#peers = peers;
     const entityOfSeries = joint ? new Map<string, string>() : undefined;
     if (entityOfSeries)
@@ -259,15 +270,27 @@ export interface AnalyseOptions extends TimelineRun {
   roles?: ColumnRoles;
 }
 
-/** One whole analysis of a frame: timeline, report, predictions. */
+/**
+ * One whole analysis of a frame: timeline, report, predictions. The model starts while the workers compute
+ * the peer scores (it needs only the frame); started earlier, its synchronous feature extraction would hold
+ * back the windows sent to the workers.
+ */
 export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise<Report> {
+  const { predictor } = opts;
+  const predict = { signal: opts.signal, roles: opts.roles };
+  let started: Promise<PredictionRun> | null = null;
+  const start = () => {
+    started ??= predictor!.predict(frame, predict);
+    started.catch(() => {}); // read by withPredictions below; a failure must not go unhandled before then
+  };
   const report = await new Analysis(opts.runner, opts.settings, {
     entity: opts.entity,
     baseline: opts.baseline,
     stepMs: opts.stepMs,
-  }).timeline(frame, opts);
-  if (!opts.predictor) return report;
-  return (await withPredictions(report, frame, opts.predictor, { signal: opts.signal, roles: opts.roles })).report;
+  }).timeline(frame, { ...opts, whilePeers: predictor ? start : undefined });
+  if (!predictor) return report;
+  const early = started as Promise<PredictionRun> | null;
+  return (await withPredictions(report, frame, early ? { predict: () => early } : predictor, predict)).report;
 }
 
 /** Entity summaries with the model's risk and scenario, re-ranked: an alarm counts as 1 + its 1 h risk. */

@@ -17,6 +17,8 @@ import type { AlignedFrame } from '../frame/types.ts';
 import { seriesKey } from '../frame/types.ts';
 import type { EntityColumns } from './entities.ts';
 import { MAD_TO_SD, mad, median } from '../cloud/stats.ts';
+import { joinHeightsBatch } from '../cloud/linkage.ts';
+import type { WindowRunner } from '../timeline/runner.ts';
 
 export interface PeerOptions {
   /** Rows of the baseline span each entity is normalised on. */
@@ -62,14 +64,23 @@ interface Scaling {
 /** Peers are compared when there are at least this many entities. */
 export const MIN_PEERS = 3;
 
-export function peerOutliers(
+/** The fleet's points at each window not yet scored; `finish` takes their heights (window-major). */
+interface PeerPlan {
+  n: number;
+  d: number;
+  /** windows × n × d: the entities' points, window by window. */
+  points: Float64Array;
+  finish(heights: Float64Array): PeerResult;
+}
+
+function planPeers(
   aligned: AlignedFrame,
   entities: EntityColumns[],
   label: string | null,
   times: number[],
   opts: PeerOptions,
   previous: PeerResult | null = null,
-): PeerResult | null {
+): PeerPlan | null {
   const n = entities.length;
   if (n < MIN_PEERS || times.length === 0) return null;
   // Features: series keys without the labels that describe the entity (its own, and those all its series
@@ -113,25 +124,72 @@ export function peerOutliers(
     return cols;
   });
   const rowOf = indexOfTimes(aligned.timestamps, times);
-  const scores = entities.map((_, e) => {
-    const s = new Float64Array(times.length);
-    if (kept) s.set(previous!.scores[e].subarray(0, kept));
-    return s;
-  });
-  const points = new Float64Array(n * d);
+  const windows = times.length - kept;
+  const points = new Float64Array(windows * n * d);
   const column = new Float64Array(n);
   for (let w = kept; w < times.length; w++) {
     const to = rowOf[w];
     const from = w === 0 ? Math.max(0, to - 9) : Math.max(rowOf[w - 1] + 1, to - 59);
+    const at = points.subarray((w - kept) * n * d, (w - kept + 1) * n * d);
     for (let e = 0; e < n; e++) {
-      for (let f = 0; f < d; f++) points[e * d + f] = meanOf(norm[e][f], from, to);
+      for (let f = 0; f < d; f++) at[e * d + f] = meanOf(norm[e][f], from, to);
     }
-    centreOnFleet(points, n, d, column);
-    const heights = joinHeights(points, n, d);
-    for (let e = 0; e < n; e++) scores[e][w] = heights[e];
+    centreOnFleet(at, n, d, column);
   }
-  const spans = scores.map((s) => flagSpans(s, times, opts));
-  return { times, scores, spans, features, key, scaling: norm };
+  return {
+    n,
+    d,
+    points,
+    finish(heights) {
+      const scores = entities.map((_, e) => {
+        const s = new Float64Array(times.length);
+        if (kept) s.set(previous!.scores[e].subarray(0, kept));
+        for (let w = kept; w < times.length; w++) s[w] = heights[(w - kept) * n + e];
+        return s;
+      });
+      const spans = scores.map((s) => flagSpans(s, times, opts));
+      return { times, scores, spans, features, key, scaling: norm };
+    },
+  };
+}
+
+/** Peer scores computed on this thread. */
+export function peerOutliers(...args: Parameters<typeof planPeers>): PeerResult | null {
+  const plan = planPeers(...args);
+  return plan && plan.finish(joinHeightsBatch(plan.points, plan.n, plan.d));
+}
+
+/**
+ * Peer scores with the single-linkage heights (the bulk of the work at 1,000 entities) computed by `runner`,
+ * one request per worker. `onSent` is called once they are sent: this thread is then free for other work.
+ */
+export async function peerOutliersOn(
+  runner: WindowRunner,
+  args: Parameters<typeof planPeers>,
+  onSent?: () => void,
+): Promise<PeerResult | null> {
+  const plan = planPeers(...args);
+  if (!plan) {
+    onSent?.();
+    return null;
+  }
+  const size = plan.n * plan.d;
+  const windows = plan.points.length / size;
+  const per = Math.max(1, Math.ceil(windows / Math.max(1, runner.concurrency)));
+  const requests: Promise<Float64Array>[] = [];
+  for (let w = 0; w < windows; w += per) {
+    const points = plan.points.slice(w * size, Math.min(windows, w + per) * size);
+    requests.push(runner.run({ kind: 'heights', points, n: plan.n, d: plan.d }));
+  }
+  onSent?.();
+  const answers = await Promise.all(requests);
+  const heights = new Float64Array(windows * plan.n);
+  let at = 0;
+  for (const a of answers) {
+    heights.set(a, at);
+    at += a.length;
+  }
+  return plan.finish(heights);
 }
 
 /** The entity label and every label all of `columns` carry with one value (none more for a single column). */
@@ -191,75 +249,6 @@ export function centreOnFleet(points: Float64Array, n: number, d: number, column
       points[e * d + f] = Number.isFinite(z) ? CLIP * Math.tanh(z / CLIP) : 0;
     }
   }
-}
-
-/**
- * For each point, the single-linkage height at which it joins the component that holds more than half of
- * the points, divided by the median MST edge (at least 1). Prim's algorithm on the dense distance: O(n² d).
- */
-export function joinHeights(points: Float64Array, n: number, d: number): Float64Array {
-  const inTree = new Uint8Array(n);
-  const best = new Float64Array(n).fill(Infinity);
-  const parent = new Int32Array(n).fill(-1);
-  const edges: { a: number; b: number; w: number }[] = [];
-  let current = 0;
-  inTree[0] = 1;
-  for (let added = 1; added < n; added++) {
-    let next = -1;
-    let nextW = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (inTree[i]) continue;
-      let s = 0;
-      for (let f = 0; f < d; f++) {
-        const diff = points[i * d + f] - points[current * d + f];
-        s += diff * diff;
-      }
-      const dist = Math.sqrt(s);
-      if (dist < best[i]) {
-        best[i] = dist;
-        parent[i] = current;
-      }
-      if (best[i] < nextW) {
-        nextW = best[i];
-        next = i;
-      }
-    }
-    inTree[next] = 1;
-    edges.push({ a: parent[next], b: next, w: nextW });
-    current = next;
-  }
-  // Kruskal over the MST edges: each point's height is the edge that first puts it in a majority component.
-  edges.sort((x, y) => x.w - y.w);
-  const root = Int32Array.from({ length: n }, (_, i) => i);
-  const size = new Int32Array(n).fill(1);
-  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
-  const find = (i: number): number => {
-    while (root[i] !== i) i = root[i] = root[root[i]];
-    return i;
-  };
-  const height = new Float64Array(n);
-  const majority = Math.floor(n / 2) + 1;
-  let giant = -1;
-  for (const { a, b, w } of edges) {
-    let ra = find(a);
-    let rb = find(b);
-    if (size[ra] < size[rb]) [ra, rb] = [rb, ra];
-    root[rb] = ra;
-    size[ra] += size[rb];
-    const joined = members[rb];
-    members[rb] = [];
-    if (giant === -1 && size[ra] >= majority) {
-      giant = ra;
-      for (const i of members[ra]) height[i] = w;
-      for (const i of joined) height[i] = w;
-    } else if (giant !== -1 && (ra === giant || rb === giant)) {
-      for (const i of ra === giant ? joined : members[ra]) height[i] = w;
-    }
-    for (const i of joined) members[ra].push(i);
-  }
-  const unit = Math.max(1, median(edges.map((e) => e.w)));
-  for (let i = 0; i < n; i++) height[i] /= unit;
-  return height;
 }
 
 function flagSpans(scores: Float64Array, times: number[], opts: PeerOptions): PeerSpan[] {

@@ -14,6 +14,7 @@ import {
   type WindowResult,
   type WindowTask,
 } from './window.ts';
+import { joinHeightsBatch } from '../cloud/linkage.ts';
 
 export type RunnerRequest =
   /**
@@ -32,13 +33,16 @@ export type RunnerRequest =
   /** Combined W2 between every pair of diagram lists (baseline medoid). */
   | { kind: 'pairwise'; sets: Diagram[][] }
   /** Leave-one-series-out distances between a peak window and the reference window. */
-  | { kind: 'attribute'; config: WindowConfig; peak: WindowTask; reference: WindowTask };
+  | { kind: 'attribute'; config: WindowConfig; peak: WindowTask; reference: WindowTask }
+  /** Peer scores' single-linkage heights (cloud/linkage.ts) of windows × n points in R^d. */
+  | { kind: 'heights'; points: Float64Array; n: number; d: number };
 
 export interface RunnerResponses {
   windows: WindowResult[];
   distances: WindowDistances[];
   pairwise: Float64Array;
   attribute: Float64Array;
+  heights: Float64Array;
 }
 
 export type ResponseOf<R extends RunnerRequest> = RunnerResponses[R['kind']];
@@ -65,6 +69,8 @@ export function handleRequest(topology: Topology, request: RunnerRequest): Respo
       return pairwiseDistances(topology, request.sets);
     case 'attribute':
       return attributeWindow(topology, request.config, request.peak, request.reference);
+    case 'heights':
+      return joinHeightsBatch(request.points, request.n, request.d);
   }
 }
 
@@ -99,8 +105,9 @@ export function transferablesOf(response: ResponseOf<RunnerRequest>): ArrayBuffe
   return [...new Set(out)];
 }
 
-/** Buffers of a request that the sender gives up (window blocks are built per request and not reused). */
+/** Buffers of a request that the sender gives up (window blocks and points are built per request). */
 export function requestTransferables(request: RunnerRequest): ArrayBuffer[] {
+  if (request.kind === 'heights') return [request.points.buffer as ArrayBuffer];
   if (request.kind !== 'windows') return [];
   return [...new Set(request.tasks.map((t) => t.block.buffer as ArrayBuffer))];
 }
