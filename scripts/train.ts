@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../src/node/engine.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from './train/dataset.ts';
-import { hasRealData, realTracks, SMD_ROLES_TEXT, SMD_TRAIN_MACHINES, trainingBackgrounds } from './train/real.ts';
+import {
+  hasRealData,
+  realTracks,
+  SMD_TRAINING_ROLES_TEXT,
+  SMD_TRAIN_MACHINES,
+  trainingBackgrounds,
+} from './train/real.ts';
 import { NAB_TUNING_FILES } from './nab-split.ts';
 import { forward, fromParams, toParams, type Params } from './train/cfc-tf.ts';
 import { initWeights, type Weights } from './train/weights.ts';
@@ -408,7 +414,8 @@ async function main() {
         ? {
             realData: {
               smdMachines: SMD_TRAIN_MACHINES,
-              smdRoles: SMD_ROLES_TEXT,
+              smdRoles: SMD_TRAINING_ROLES_TEXT,
+              smdRelevelled: 'mem_used_ratio, cpu_utilization, disk_io_util (scripts/train/real.ts, relevel)',
               nabFiles: [...NAB_TUNING_FILES],
               injectedSlicesPerBackground: REAL_INJECTED,
               benignWeight: REAL_BENIGN_WEIGHT,
