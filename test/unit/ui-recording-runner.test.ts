@@ -64,6 +64,30 @@ describe('RecordingRunner per entity', () => {
     }
   });
 
+  it('keeps each row of an entity about once, not once per window, and gives back the blocks sent', async () => {
+    // Blocks sent per window end (the hosts share window ends).
+    const sent = new Map<number, string[]>();
+    const inner = new InProcessRunner(topology);
+    const spy: typeof inner = Object.assign(Object.create(inner) as typeof inner, {
+      run: (request: Parameters<typeof inner.run>[0], signal?: AbortSignal) => {
+        if (request.kind === 'windows')
+          for (const t of request.tasks) sent.set(t.key, [...(sent.get(t.key) ?? []), t.block.join()]);
+        return inner.run(request, signal);
+      },
+    });
+    const recorder = new RecordingRunner(spy);
+    const analysis = new Analysis(recorder, { window: 40, stride: 5 }, { runnerFor: (e) => recorder.forEntity(e) });
+    const report = await analysis.timeline(fleet(480));
+    // 4 hosts × 480 rows × 3 series, each row once (plus a few restarts: the reference window, the baseline's end).
+    expect(recorder.keptValues).toBeLessThan(1.3 * 4 * 480 * 3);
+    // A copy per window would hold each row 40 / 5 = 8 times.
+    expect(report.timeline.length).toBeGreaterThan(50);
+    for (const p of report.timeline.slice(-20)) {
+      const w = recorder.window(p.t, p.entity)!;
+      expect(sent.get(w.task.key)).toContain(w.task.block.join());
+    }
+  });
+
   it('falls back to the nearest window of any entity, and forgets everything on clear()', async () => {
     const recorder = new RecordingRunner(new InProcessRunner(topology));
     const analysis = new Analysis(recorder, { window: 40, stride: 5 }, { runnerFor: (e) => recorder.forEntity(e) });
