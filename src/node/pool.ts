@@ -9,6 +9,7 @@ import {
   type WindowRunner,
 } from '../lib/timeline/runner.ts';
 import { workerUrl } from './worker-url.ts';
+import { decodeWindows, type EncodedWindows } from '../lib/timeline/wire.ts';
 
 interface Job {
   id: number;
@@ -17,6 +18,14 @@ interface Job {
   reject(err: unknown): void;
   signal?: AbortSignal;
   onAbort?: () => void;
+}
+
+/** A worker's answer: window results come encoded (wire.ts), other responses as they are. */
+interface Answer {
+  id: number;
+  response?: unknown;
+  wire?: EncodedWindows;
+  error?: string;
 }
 
 interface Slot {
@@ -44,7 +53,7 @@ export class NodePool implements WindowRunner {
     for (let i = 0; i < this.concurrency; i++) {
       const worker = new Worker(workerUrl);
       const slot: Slot = { worker, jobs: [] };
-      worker.on('message', (msg: { id: number; response?: unknown; error?: string }) => this.finish(slot, msg));
+      worker.on('message', (msg: Answer) => this.finish(slot, msg));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
         if (code !== 0 && !this.closed) this.fail(new Error(`a timeline worker exited with code ${code}`));
@@ -87,13 +96,13 @@ export class NodePool implements WindowRunner {
     }
   }
 
-  private finish(slot: Slot, msg: { id: number; response?: unknown; error?: string }): void {
+  private finish(slot: Slot, msg: Answer): void {
     // A worker answers in the order it was sent.
     const job = slot.jobs[0]?.id === msg.id ? slot.jobs.shift() : undefined;
     if (job) {
       if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
       if (msg.error !== undefined) job.reject(new Error(msg.error));
-      else job.resolve(msg.response);
+      else job.resolve(msg.wire ? decodeWindows(msg.wire) : msg.response);
     }
     this.pump();
   }

@@ -4,7 +4,8 @@
 // entry of the built CLI (dist-node/worker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNodeTopology } from './topology.ts';
-import { handleRequest, transferablesOf, type RunnerRequest } from '../lib/timeline/runner.ts';
+import { computeWindows, handleRequest, transferablesOf, type RunnerRequest } from '../lib/timeline/runner.ts';
+import { encodeWindows } from '../lib/timeline/wire.ts';
 import { importRange, partBuffers, type RangeRequest } from './import-ranges.ts';
 
 const port = parentPort;
@@ -23,7 +24,14 @@ if ((workerData as { role?: string } | null)?.role === 'import') {
   const ready = createNodeTopology();
   port.on('message', async (msg: { id: number; request: RunnerRequest }) => {
     try {
-      const response = handleRequest(await ready, msg.request);
+      const topology = await ready;
+      if (msg.request.kind === 'windows') {
+        // One buffer instead of a structured clone of every result (wire.ts).
+        const wire = encodeWindows(computeWindows(topology, msg.request));
+        port.postMessage({ id: msg.id, wire }, [wire.data.buffer as ArrayBuffer]);
+        return;
+      }
+      const response = handleRequest(topology, msg.request);
       port.postMessage({ id: msg.id, response }, transferablesOf(response));
     } catch (err) {
       port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });

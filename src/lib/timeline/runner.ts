@@ -58,11 +58,7 @@ export interface WindowRunner {
 export function handleRequest(topology: Topology, request: RunnerRequest): ResponseOf<RunnerRequest> {
   switch (request.kind) {
     case 'windows':
-      return packDiagrams(
-        request.tasks.map((t) =>
-          computeWindow(topology, request.config, t, request.baselines?.[leaveKey(t.leaveOut)] ?? request.baseline),
-        ),
-      );
+      return packDiagrams(computeWindows(topology, request));
     case 'distances':
       return request.sets.map((set) => diagramDistances(topology, set, request.baseline));
     case 'pairwise':
@@ -72,6 +68,13 @@ export function handleRequest(topology: Topology, request: RunnerRequest): Respo
     case 'heights':
       return joinHeightsBatch(request.points, request.n, request.d);
   }
+}
+
+/** A 'windows' request's results, each with its own diagram arrays. */
+export function computeWindows(topology: Topology, request: RunnerRequest & { kind: 'windows' }): WindowResult[] {
+  return request.tasks.map((t) =>
+    computeWindow(topology, request.config, t, request.baselines?.[leaveKey(t.leaveOut)] ?? request.baseline),
+  );
 }
 
 /**
