@@ -12,19 +12,21 @@ export interface Cloud {
 
 /** Builds the state cloud from a row-major block (rows × m); rows with any NaN are dropped. */
 export function stateCloud(block: Float64Array, rows: number, m: number): Cloud {
-  const points = new Float64Array(rows * m);
+  // Complete rows are counted first, so the points are written once into an array of their size (this runs
+  // for every window: no per-row views, no trimming copy).
   let n = 0;
+  for (let r = 0; r < rows; r++) if (complete(block, r * m, m)) n++;
+  const points = new Float64Array(n * m);
+  let at = 0;
   for (let r = 0; r < rows; r++) {
-    let ok = true;
-    for (let j = 0; j < m; j++) {
-      if (!Number.isFinite(block[r * m + j])) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok) continue;
-    points.set(block.subarray(r * m, r * m + m), n * m);
-    n++;
+    const from = r * m;
+    if (!complete(block, from, m)) continue;
+    for (let j = 0; j < m; j++) points[at++] = block[from + j];
   }
-  return { points: points.slice(0, n * m), n, d: m, dropped: rows - n };
+  return { points, n, d: m, dropped: rows - n };
+}
+
+function complete(block: Float64Array, from: number, m: number): boolean {
+  for (let j = 0; j < m; j++) if (!Number.isFinite(block[from + j])) return false;
+  return true;
 }
