@@ -81,7 +81,7 @@ export const SETTINGS_SCHEMA: Record<SettingName, Field> = {
     switch: true,
     flag: 'fast',
     hashKey: 'fast',
-    help: 'fast scale: each new sample read against the baseline, so events of a few minutes are flagged within minutes (auto: on when the baseline spans a day or more and there are two series or more)',
+    help: 'fast scale: each new sample read against the baseline, so events of a few minutes are flagged within minutes; auto: on when the baseline spans a day or more over two series or more',
   },
 };
 
