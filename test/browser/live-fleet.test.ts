@@ -6,7 +6,7 @@
 // Playwright) wait: none may wait 200 ms or more. The longest main-thread tasks are printed (they stretch
 // with the machine's load). LIVE_FLEET_HOSTS=1000 for the issue's fleet. Screenshot: test-results/live-fleet.png.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hos
       const trace = process.env.LIVE_FLEET_TRACE;
       if (trace)
         await browser.startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline', 'v8.execute'] });
+      // LIVE_FLEET_PROFILE=FILE.cpuprofile: the page's JavaScript in that time (Chrome's profiler format).
+      const profile = process.env.LIVE_FLEET_PROFILE;
+      const cdp = profile ? await page.context().newCDPSession(page) : null;
+      if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
       await startProbe(page);
       const samples = () => page.getByTestId('live-samples').textContent();
       const seen = new Set([await samples()]);
@@ -129,6 +133,7 @@ describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hos
         return w.__probe;
       });
       if (trace) await browser.stopTracing();
+      if (cdp) writeFileSync(profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       await page.screenshot({ path: resolve(shots, 'live-fleet.png') });
 
       const worst = (xs: number[]) => Math.round(Math.max(0, ...xs));
