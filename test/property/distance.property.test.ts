@@ -84,3 +84,22 @@ describe.each([true, false])('diagram distances (grid values: %s)', (grid) => {
     );
   });
 });
+
+describe('w2AndBottleneck', () => {
+  it('gives exactly wasserstein(a, b, 2) and bottleneck(a, b): essential points of equal and unequal count, and past the exact solver', async () => {
+    const dist = await createNodeDistance();
+    const pair = (max: number) =>
+      fc
+        .tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.boolean())
+        .chain(([ea, eb, grid]) => fc.tuple(diagramArb(max, ea, grid), diagramArb(max, eb, grid)));
+    const same = (x: number, y: number) => expect(Object.is(x, y)).toBe(true);
+    fc.assert(
+      fc.property(fc.oneof(pair(30), pair(260)), ([a, b]) => {
+        const both = dist.w2AndBottleneck(a, b);
+        same(both.w2, dist.wasserstein(a, b, 2));
+        same(both.bottleneck, dist.bottleneck(a, b));
+      }),
+      { numRuns: 120 },
+    );
+  });
+});

@@ -166,6 +166,38 @@ export class DiagramDistance {
     return Math.max(finite, essential);
   }
 
+  /**
+   * W2 and the bottleneck distance of one pair, exactly as wasserstein(a, b, 2) and bottleneck(a, b) give
+   * them, with each diagram checked and split once (a timeline window needs both, for every window).
+   */
+  w2AndBottleneck(a: Diagram, b: Diagram): { w2: number; bottleneck: number } {
+    checkSameDimension(a, b);
+    const sa = split(a, 'A');
+    const sb = split(b, 'B');
+    const n = sa.births.length;
+    const m = sb.births.length;
+    let w2 = Infinity;
+    const essential2 = this.essentialCost(sa.essential, sb.essential, 2);
+    if (essential2 !== Infinity) {
+      const useExact = n + m <= EXACT_MAX_POINTS;
+      const points = this.place(sa, sb);
+      const finite = this.guard(`W2`, n, m, () =>
+        useExact
+          ? this.wasm.wassersteinExact(points, n, m, 2)
+          : this.wasm.wassersteinAuction(points, n, m, 2, DEFAULT_RELATIVE_ERROR),
+      );
+      w2 = Math.sqrt(finite + essential2);
+    }
+    let bottleneck = Infinity;
+    const essential0 = this.essentialCost(sa.essential, sb.essential, 0);
+    if (essential0 !== Infinity) {
+      const points = this.place(sa, sb);
+      const finite = this.guard('the bottleneck distance', n, m, () => this.wasm.bottleneckExact(points, n, m));
+      bottleneck = Math.max(finite, essential0);
+    }
+    return { w2, bottleneck };
+  }
+
   /** Runs one engine call, turning a trap (in practice: memory exhausted) into an error that says what to do. */
   private guard(what: string, n: number, m: number, call: () => number): number {
     try {

@@ -9,6 +9,8 @@ export interface Topology {
   computePoints(points: Float64Array, n: number, d: number, opts: PHOptions): PHResult;
   wasserstein(a: Diagram, b: Diagram, p: 1 | 2): number;
   bottleneck(a: Diagram, b: Diagram): number;
+  /** wasserstein(a, b, 2) and bottleneck(a, b) at once. */
+  w2AndBottleneck(a: Diagram, b: Diagram): { w2: number; bottleneck: number };
 }
 
 /**
@@ -22,5 +24,6 @@ export function createTopology(wasm: AuraExports): Topology {
     computePoints: (points, n, d, opts) => engine.computePoints(points, n, d, opts),
     wasserstein: (a, b, p) => distance.wasserstein(a, b, p),
     bottleneck: (a, b) => distance.bottleneck(a, b),
+    w2AndBottleneck: (a, b) => distance.w2AndBottleneck(a, b),
   };
 }

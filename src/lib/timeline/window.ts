@@ -190,10 +190,9 @@ export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[])
       w2.push(d.w2);
       bottleneck.push(d.bottleneck);
     } else {
-      const fa = finitePart(a[k]);
-      const fb = finitePartCached(b[k]);
-      w2.push(topology.wasserstein(fa, fb, 2));
-      bottleneck.push(topology.bottleneck(fa, fb));
+      const d = topology.w2AndBottleneck(finitePart(a[k]), finitePartCached(b[k]));
+      w2.push(d.w2);
+      bottleneck.push(d.bottleneck);
     }
   }
   return { w2, bottleneck };
