@@ -13,7 +13,7 @@ import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
 import { DEFAULT_SETTINGS, timelineOptionsOf, type Settings } from './settings.ts';
 import { entityLabel, groupEntities, subFrame } from './entities.ts';
 import { combineEntities, rankEntities, type EntityOutput } from './fleet.ts';
-import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliersOn, type PeerResult } from './peers.ts';
+import { DEFAULT_PEER_OPTIONS, MIN_PEERS, peerOutliers, peerOutliersOn, type PeerResult } from './peers.ts';
 
 /** What a predictor ran and how: the predictions, and for the app which model and provider ran them. */
 export interface PredictionRun {
@@ -43,8 +43,8 @@ export interface TimelineRun {
   /** The frame on its time grid, before any window is computed (the app draws these columns). */
   onAligned?(aligned: AlignResult): void;
   /**
-   * Called once every entity's timeline is done and the peer scores are being computed by the runner: this
-   * thread is free until they are back (analyse() starts the model then).
+   * Called once every entity's timeline is done, as the peer scores start: with peersOnRunner they are
+   * computed by the runner and this thread is free until they are back (analyse() starts the model then).
    */
   whilePeers?(): void;
 }
@@ -65,6 +65,12 @@ export interface AnalysisOptions {
   baseline?: { from?: number; to: number };
   /** The sampling step (ms) when the data cannot tell it (one row, irregular rows); detected otherwise. */
   stepMs?: number;
+  /**
+   * Compute the peer scores' single-linkage heights on the runner (its workers) instead of this thread.
+   * analyse() does, to run the model meanwhile; the app's analysis worker does not: with its pool busy on
+   * them the page's frames came later in the main-thread browser test (one run each, load 11).
+   */
+  peersOnRunner?: boolean;
 }
 
 /** Entities analysed at once: enough to keep a worker pool busy, few enough to bound memory. */
@@ -82,6 +88,7 @@ export class Analysis {
   readonly #baseline: AnalysisOptions['baseline'];
   readonly #stepMs: number | undefined;
   readonly #runnerFor: ((entity: string) => WindowRunner) | undefined;
+  readonly #peersOnRunner: boolean;
   readonly #timelines = new Map<string, AnomalyTimeline>();
   /** The last peer scores: a live update computes only the new windows'. */
   #peers: PeerResult | null = null;
@@ -93,6 +100,7 @@ export class Analysis {
     this.#runnerFor = opts.runnerFor;
     this.#baseline = opts.baseline;
     this.#stepMs = opts.stepMs;
+    this.#peersOnRunner = opts.peersOnRunner ?? false;
   }
 
   /** The timeline of `frame` (new windows only after the first call), as a Report without predictions. */
@@ -143,16 +151,23 @@ export class Analysis {
     const baselineRows = baseline
       ? rowsUntil(aligned.timestamps, baseline.end)
       : Math.floor(0.15 * aligned.timestamps.length);
-    // The peer heights go to the runner's workers; meanwhile this thread may start other work (run.whilePeers).
-    const peers =
-      groups.length <= 1
-        ? (run.whilePeers?.(), null)
-        : await peerOutliersOn(
-            this.#runner,
-            [aligned, groups, label, times(outputs), { ...DEFAULT_PEER_OPTIONS, baselineRows }, this.#peers],
-            run.whilePeers,
-          );
-    run.signal?.throwIfAborted();
+    const peerArgs: Parameters<typeof peerOutliers> = [
+      aligned,
+      groups,
+      label,
+      times(outputs),
+      { ...DEFAULT_PEER_OPTIONS, baselineRows },
+      this.#peers,
+    ];
+    // On the runner's workers, this thread may start other work meanwhile (run.whilePeers).
+    let peers: PeerResult | null = null;
+    if (groups.length > 1 && this.#peersOnRunner) {
+      peers = await peerOutliersOn(this.#runner, peerArgs, run.whilePeers);
+      run.signal?.throwIfAborted();
+    } else {
+      run.whilePeers?.();
+      if (groups.length > 1) peers = peerOutliers(...peerArgs);
+    }
     this.#peers = peers;
     const entityOfSeries = joint ? new Map<string, string>() : undefined;
     if (entityOfSeries)
@@ -287,6 +302,7 @@ export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise
     entity: opts.entity,
     baseline: opts.baseline,
     stepMs: opts.stepMs,
+    peersOnRunner: true,
   }).timeline(frame, { ...opts, whilePeers: predictor ? start : undefined });
   if (!predictor) return report;
   const early = started as Promise<PredictionRun> | null;
