@@ -1,7 +1,7 @@
 // A large wide CSV file read on two threads: this thread imports the first half of the file as usual, a
 // worker thread imports the second half behind a copy of the header line, and the two halves' parts are
 // joined into the frame the whole file gives. Anything that could make the halves read differently from the
-// whole (a quote or a non-ASCII byte after the header, no header, a second table, another encoding or format) makes it
+// whole (a quote or a non-ASCII byte after the header, no header, a second table, text not in UTF-8, another format) makes it
 // give up, and the file is read the usual way.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -133,7 +133,9 @@ export async function importFileInRanges(
       second.tables !== 1 ||
       first.format !== 'wide-csv' ||
       second.format !== 'wide-csv' ||
-      first.encoding !== second.encoding ||
+      // UTF-8 only: in UTF-16 a newline byte is half a character, and the second half would start mid-way.
+      first.encoding !== 'utf-8' ||
+      second.encoding !== 'utf-8' ||
       !sameSeries(first.parts, second.parts)
     )
       return null;

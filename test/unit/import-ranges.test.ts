@@ -82,6 +82,7 @@ describe('importFileInRanges', () => {
         ['time,metric,host,value', ...r.map((l, i) => `${l.split(',')[0]},cpu,h${i % 3},${i}`)].join('\n'),
       ],
       ['gzip', gzipSync([HEADER, ...r].join('\n'))],
+      ['UTF-16', Buffer.from('\ufeff' + [HEADER, ...r].join('\n'), 'utf16le')],
     ];
     for (const [what, text] of cases) {
       const { split } = await both(text);
