@@ -237,14 +237,15 @@ export async function evaluate(log = true) {
   const methods: { name: string; threshold: string; tuning: Score[]; test: Score[] }[] = [];
   try {
     const variants = [
-      ['topology + level jump', { fuseJump: true, fuseLevel: false }],
-      ['topology only', { fuseJump: false, fuseLevel: false }],
-      ['topology + level jump + level statistic', { fuseJump: true, fuseLevel: true }],
+      // Single series: the fast scale's default ('auto') is off here; the rows without it say so.
+      ['topology + level jump', { fuseJump: true, fuseLevel: false, fast: false }],
+      ['topology only', { fuseJump: false, fuseLevel: false, fast: false }],
+      ['topology + level jump + level statistic', { fuseJump: true, fuseLevel: true, fast: false }],
       [
         'topology + level jump + level statistic (window centre)',
-        { fuseJump: true, fuseLevel: true, levelCentre: 'window' },
+        { fuseJump: true, fuseLevel: true, levelCentre: 'window', fast: false },
       ],
-      // The fast scale reads two series at once: on these single-series files it must change nothing.
+      // Forced on, a single series can flag by the fast scale only alone (fastSingle, 10 × its threshold).
       ['topology + level jump + fast scale', { fuseJump: true, fast: true }],
     ] as const;
     let reference: { o: TimelineOptions; tuning: AuraOutput[]; test: AuraOutput[]; fp: number } | null = null;

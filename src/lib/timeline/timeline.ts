@@ -61,7 +61,9 @@
 // fast defaults (15, alone 150) are the same rule's pick on all three (in-sample). On NAB's single series
 // 'auto' is off; forced on, the test half is unchanged (recall 0.84, 0.23 false spans/day). On a
 // generated fleet (scripts/eval-fleet.ts 100 11) forced on raises false spans per host-day 0.032 → 0.054:
-// a 4-hour baseline does not hold a day's cycle, hence the day rule.
+// a 4-hour baseline does not hold a day's cycle, hence the day rule. With a day of baseline (aura synth
+// --hosts 100 --hours 72 --seed 21, baseline 30 h; one fleet, no choice made on it) host spans outside the
+// injected events stay 0 with it on, and a network saturation is flagged 30 min after onset, not 140.
 import type { AlignedFrame } from '../frame/types.ts';
 import { seriesKey } from '../frame/types.ts';
 import type { Diagram } from '../tda/types.ts';
