@@ -78,7 +78,7 @@ describe('fleet-wide events by coincidence', () => {
     // The hosts' spans are the event's, not 8 host alarms; the background's single-host spans stay.
     expect(c.timeline.anomalies.map((s) => s.entity).sort()).toEqual(Object.keys(background).sort());
     expect(c.timeline.notes[0]).toMatch(
-      /^fleet-wide event .* on 8 entities: 7 entities raised spans within 3 windows .*background rate of 0\.\d+ spans per window predicts 0\.\d+: a chance of \de-\d+, under 0\.000001$/,
+      /^fleet-wide event .*, 8 entities flagged in it: 7 entities raised spans within 3 windows .*background rate of 0\.\d+ spans per window predicts 0\.\d+: a chance of \de-\d+, under 0\.000001$/,
     );
   });
 
@@ -120,7 +120,9 @@ describe('fleet-wide events by coincidence', () => {
     expect(c.fleet.spans).toHaveLength(1);
     expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 50, end: 53 });
     expect([...c.fleet.spans[0].entities].sort()).toEqual(Object.keys(spike).sort());
-    expect(c.timeline.notes[0]).toMatch(/on 40 entities: 55 of 100 entities flagged at once .*, at least 30 %$/);
+    expect(c.timeline.notes[0]).toMatch(
+      /, 40 entities flagged in it: 55 of 100 entities flagged at once .*, at least 30 %$/,
+    );
     // The drifting hosts' spans were raised before the event and are their own.
     expect(c.timeline.anomalies.map((s) => s.entity).sort()).toEqual(Object.keys(drift).sort());
   });
@@ -142,5 +144,41 @@ describe('fleet-wide events by coincidence', () => {
     expect(c.fleet.spans).toHaveLength(1);
     expect(c.timeline.anomalies.map((s) => [s.entity, s.detectedAt])).toEqual([['host-90', 95]]);
     expect(c.timeline.notes[1]).toMatch(/^1 entity spans left out: the entity changed with its peers/);
+  });
+});
+
+describe('fleet-wide events by a jump of the median score', () => {
+  /** 100 hosts whose scores wander by ±0.1 around 1 (under the threshold 4), plus `lift(window)` on every host. */
+  function lifted(lift: (i: number) => number, hosts = HOSTS) {
+    const entities = Array.from({ length: hosts }, (_, h) => `host-${h}`);
+    const outputs = entities.map((entity, h) => ({
+      entity,
+      out: timelineOutput(
+        Array.from({ length: WINDOWS }, (_, i) => 1 + 0.1 * Math.sin(1.7 * i + h) + lift(i)),
+        { flagAbove: 4 },
+      ),
+    }));
+    return combineEntities(outputs, {
+      label: 'instance',
+      threshold: 4,
+      peers: null,
+      peerThreshold: 4,
+      entities,
+      strideMs: 1,
+    });
+  }
+
+  it('a spike that lifts every host but flags none is one fleet span, and says so', () => {
+    const c = lifted((i) => (i >= 60 && i < 63 ? 1.2 : 0));
+    expect(c.fleet.spans).toHaveLength(1);
+    expect(c.fleet.spans[0]).toMatchObject({ detectedAt: 60, end: 62, entities: [] });
+    expect(c.timeline.notes[0]).toMatch(
+      /, 0 entities flagged in it: the median entity score rose from 1\.\d\d to 2\.\d\d within one stride at .*, \d+\.\d times the fleet's usual change \(at least 6\)$/,
+    );
+  });
+
+  it('the same rise as a slow ramp (the day starting), or in a fleet of 9, is not an event', () => {
+    expect(lifted((i) => (i >= 60 ? Math.min(1.2, (i - 60) * 0.04) : 0)).fleet.spans).toEqual([]);
+    expect(lifted((i) => (i >= 60 && i < 63 ? 1.2 : 0), 9).fleet.spans).toEqual([]);
   });
 });

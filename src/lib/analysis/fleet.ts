@@ -41,6 +41,17 @@ export const FLEET_RAISED_WINDOWS = 3;
 export const FLEET_MIN_RAISED = 5;
 export const FLEET_FALSE_ALARM = 1e-6;
 const FLEET_RECENT_WINDOWS = 12;
+/**
+ * The jump rule, for events that lift every host but flag almost none (traffic spikes that raised 0–2 host
+ * spans of 100 on tuning seeds 14 and 16): the median entity score rises within one stride by FLEET_JUMP
+ * times its usual stride-to-stride change (1.4826 × MAD over the analysis) and by at least an eighth of the
+ * threshold, in a fleet of FLEET_JUMP_MIN_ENTITIES or more (a smaller fleet's median is one host's score).
+ * The event lasts while the median stays above halfway up the jump. On the tuning fleets of
+ * scripts/eval-fleet.ts (100 hosts: 11, 12, 14–19; 1,000: 13) every fleet-wide event's first jump was
+ * 6.6–13.9 times the usual change, and every other change at most 5.1 times.
+ */
+export const FLEET_JUMP = 6;
+const FLEET_JUMP_MIN_ENTITIES = 10;
 /** Fleet-wide windows a fleet span needs, and the gap (in windows) merged inside one. */
 const FLEET_MIN_WINDOWS = 2;
 const FLEET_MERGE_GAP = 2;
@@ -89,8 +100,10 @@ export const FLEET_AGGREGATION =
   `fleet score = the highest entity score at each window; a fleet-wide event begins when at least ` +
   `${FLEET_MIN_ENTITIES} entities and ${FLEET_SHARE * 100} % of them are flagged at once, or when ` +
   `${FLEET_MIN_RAISED} or more raise spans within ${FLEET_RAISED_WINDOWS} windows and the fleet's background ` +
-  `rate of entity spans gives that a chance under ${FLEET_FALSE_ALARM}; it lasts while ${FLEET_HOLD_SHARE * 100} % ` +
-  `of the entities, or half of those raised with it if fewer, are still flagged among those raised with it`;
+  `rate of entity spans gives that a chance under ${FLEET_FALSE_ALARM}, or when the median entity score jumps ` +
+  `${FLEET_JUMP} times its usual change in one stride; it lasts while ${FLEET_HOLD_SHARE * 100} % ` +
+  `of the entities, or half of those raised with it if fewer, are still flagged among those raised with it, ` +
+  `or the median stays halfway up its jump`;
 
 export interface Combined {
   timeline: TimelineOutput;
@@ -142,7 +155,7 @@ export function combineEntities(outputs: EntityOutput[], o: CombineOptions): Com
     if (joint || outputs.length === 1) return { ...at.best, t };
     return { ...at.best, t, anomalous: at.flagged.length > 0, entity: at.entity, flagged: at.flagged.length };
   });
-  const events = joint ? [] : fleetEvents(times, byTime, outputs, n, snap, o.strideMs);
+  const events = joint ? [] : fleetEvents(times, byTime, outputs, n, snap, o.strideMs, o.threshold);
   const spans = events.map((e) => e.span);
   const inFleet = (s: AnomalySpan) => events.some((e) => partOf(s, e.span, o.strideMs, e.from));
   const anomalies: AnomalySpan[] = [];
@@ -340,6 +353,7 @@ function fleetEvents(
   n: number,
   snap: (t: number) => number,
   strideMs: number,
+  threshold: number,
 ): FleetEvent[] {
   if (outputs.length < FLEET_MIN_ENTITIES) return [];
   const index = new Map(times.map((t, i) => [t, i]));
@@ -357,19 +371,31 @@ function fleetEvents(
     n,
   );
   const hold = Math.max(FLEET_MIN_ENTITIES, Math.ceil(FLEET_HOLD_SHARE * n));
+  const { median: level, jumps } = medianJumps(times, outputs, index, snap, n, threshold);
   const runs: Run[] = [];
   let last = -Infinity;
   times.forEach((t, i) => {
     const c = found[i];
-    const opens = share.wide[i] || c !== null;
+    const jump = jumps[i];
+    const opens = share.wide[i] || c !== null || jump !== null;
     let run = runs[runs.length - 1];
     const from = c ? c.first : i;
     const open = run !== undefined && from - last <= FLEET_MERGE_GAP + 1;
-    if (!opens && !(open && holds(run, byTime.get(t)!.flagged))) return;
+    if (!opens && !(open && (holds(run, byTime.get(t)!.flagged) || level[i] >= run.level))) return;
     if (!open) {
-      run = { from, detected: i, to: i, raising: i, members: new Set(), coincidence: share.wide[i] ? null : c };
+      run = {
+        from,
+        detected: i,
+        to: i,
+        raising: i,
+        members: new Set(),
+        coincidence: share.wide[i] ? null : c,
+        jump: share.wide[i] || c ? null : jump,
+        level: Infinity,
+      };
       runs.push(run);
     }
+    if (jump) run.level = Math.min(run.level, (jump.before + jump.after) / 2);
     run.to = i;
     if (opens) {
       run.raising = Math.max(run.raising, i + FLEET_RAISED_WINDOWS - 1);
@@ -399,8 +425,50 @@ interface Run {
   /** Until this window, entities raising spans join the event (members); later ones are their own. */
   raising: number;
   members: Set<string>;
-  /** Set when the coincidence rule opened it (null: the share rule). */
+  /** Set when the coincidence rule opened it. */
   coincidence: Coincidence | null;
+  /** Set when the jump rule opened it. */
+  jump: Jump | null;
+  /** It also lasts while the median entity score stays at or above this (halfway up its jumps). */
+  level: number;
+}
+
+/** A rise of the median entity score within one stride, `z` times the fleet's usual stride-to-stride change. */
+interface Jump {
+  before: number;
+  after: number;
+  z: number;
+}
+
+/** The median entity score at each window, and where it jumps (see FLEET_JUMP; null elsewhere). */
+function medianJumps(
+  times: number[],
+  outputs: EntityOutput[],
+  index: Map<number, number>,
+  snap: (t: number) => number,
+  n: number,
+  threshold: number,
+): { median: number[]; jumps: (Jump | null)[] } {
+  const scores: number[][] = times.map(() => []);
+  for (const { out } of outputs)
+    for (const p of out.points) {
+      const i = index.get(snap(p.t));
+      if (i !== undefined && Number.isFinite(p.score)) scores[i].push(p.score);
+    }
+  const level = scores.map((xs) => (xs.length ? median(xs) : NaN));
+  const steps = level.map((m, i) => (i > 0 ? m - level[i - 1] : NaN));
+  const finite = steps.filter(Number.isFinite);
+  const none = { median: level, jumps: times.map(() => null) };
+  if (n < FLEET_JUMP_MIN_ENTITIES || finite.length < 6) return none;
+  const centre = median(finite);
+  const usual = 1.4826 * median(finite.map((x) => Math.abs(x - centre)));
+  if (!(usual > 0)) return none;
+  return {
+    median: level,
+    jumps: steps.map((d, i) =>
+      d >= FLEET_JUMP * usual && d >= threshold / 8 ? { before: level[i - 1], after: level[i], z: d / usual } : null,
+    ),
+  };
 }
 
 function describeRun(
@@ -451,13 +519,17 @@ function describeRun(
       .map(([k]) => k),
   };
   const c = r.coincidence;
-  const reason = c
-    ? `${c.raised.length} entities raised spans within ${FLEET_RAISED_WINDOWS} windows (by ${iso(span.detectedAt)}), ` +
-      `where the fleet's background rate of ${c.rate.toPrecision(2)} spans per window predicts ${c.expected.toPrecision(2)}: ` +
-      `a chance of ${c.chance.toExponential(0)}, under ${FLEET_FALSE_ALARM}`
-    : `${byTime.get(span.detectedAt)!.flagged.length} of ${n} entities flagged at once at ${iso(span.detectedAt)}, ` +
-      `at least ${FLEET_SHARE * 100} %`;
-  const why = `fleet-wide event ${iso(onset)} to ${iso(end)} on ${span.entities.length} entities: ${reason}`;
+  const j = r.jump;
+  const reason = j
+    ? `the median entity score rose from ${j.before.toFixed(2)} to ${j.after.toFixed(2)} within one stride at ` +
+      `${iso(span.detectedAt)}, ${j.z.toFixed(1)} times the fleet's usual change (at least ${FLEET_JUMP})`
+    : c
+      ? `${c.raised.length} entities raised spans within ${FLEET_RAISED_WINDOWS} windows (by ${iso(span.detectedAt)}), ` +
+        `where the fleet's background rate of ${c.rate.toPrecision(2)} spans per window predicts ${c.expected.toPrecision(2)}: ` +
+        `a chance of ${c.chance.toExponential(0)}, under ${FLEET_FALSE_ALARM}`
+      : `${byTime.get(span.detectedAt)!.flagged.length} of ${n} entities flagged at once at ${iso(span.detectedAt)}, ` +
+        `at least ${FLEET_SHARE * 100} %`;
+  const why = `fleet-wide event ${iso(onset)} to ${iso(end)}, ${span.entities.length} entities flagged in it: ${reason}`;
   return { span, from: start, why };
 }
 
