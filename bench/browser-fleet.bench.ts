@@ -78,6 +78,9 @@ async function pickOnce(url: string, file: string, hosts: number): Promise<Fleet
     // BROWSER_FLEET_PROFILE=FILE.cpuprofile: the page's main thread from pick to view (Chrome's profiler format).
     const profile = process.env.BROWSER_FLEET_PROFILE;
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    // BROWSER_FLEET_TRACE=FILE.json: a Chrome trace of the same span (rendering, messages, tasks).
+    const trace = process.env.BROWSER_FLEET_TRACE;
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline'] });
     const rssBefore = await totalRss(page);
     const cpu0 = await taskS();
     let rssPeak = rssBefore;
@@ -101,6 +104,7 @@ async function pickOnce(url: string, file: string, hosts: number): Promise<Fleet
     const toFleetMs = Date.now() - picked;
     const pageCpuS = (await taskS()) - cpu0;
     if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (trace) await browser.stopTracing();
     // The model's run follows the view; the memory is watched until it is done too.
     await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: LONG, polling: 250 });
     sampling = false;

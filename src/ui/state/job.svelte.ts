@@ -24,8 +24,10 @@ export class JobState {
     this.#onEnd = onEnd;
   }
 
+  // Derived: readers (buttons, forms) change when the flag does, not on each of the ten progress updates a second.
+  readonly #busy = $derived(this.progress !== null);
   get busy(): boolean {
-    return this.progress !== null;
+    return this.#busy;
   }
 
   /** The running task has begun replacing what is shown: a failure no longer restarts the one it interrupted. */

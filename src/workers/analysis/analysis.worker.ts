@@ -59,8 +59,11 @@ const PREDICT_EVERY_MS = 60_000;
 let pool: BrowserPool | null = null;
 const open = new Map<number, Open>();
 const jobs = new Map<number, AbortController>();
-/** Least time between progress messages to the page (ms). */
-const PROGRESS_MS = 100;
+/**
+ * Least time between progress messages to the page (ms): each one repaints the page, which at 300 hosts
+ * (dozens of charts) was a sixth of the page's thread while the workers needed the cores.
+ */
+const PROGRESS_MS = 250;
 
 function thePool(): BrowserPool {
   pool ??= new BrowserPool();
