@@ -36,6 +36,8 @@ describe('NodePool', () => {
     const keys = (rs: unknown) =>
       (rs as { key: number; diagrams: { deaths: Float64Array }[] }[]).map((x) => [x.key, [...x.diagrams[0].deaths]]);
     got.forEach((g, i) => expect(keys(g)).toEqual(keys(want[i])));
+    // Whole results too: window requests queued together travel in one message and come back encoded.
+    got.forEach((g, i) => expect(g).toEqual(want[i]));
   });
 
   it('drops a request aborted while queued and keeps serving the others', async () => {
