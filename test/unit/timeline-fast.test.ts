@@ -73,6 +73,32 @@ describe('fast scale', () => {
     expect(fastLevel(far, fitLevelBaseline(far, 10), 15, 6, 3, over).onsetRow).toBe(-1);
   });
 
+  it('a series constant through the baseline cannot flag alone; it still counts beside a second series', () => {
+    const over = 15;
+    const single = 150;
+    // An error counter at 0 for the whole baseline, then 1 for three rows: z hits the cap (1000).
+    const counter = Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]);
+    const quiet = Float64Array.from([...base, 1, 1, 1, 1, 1, 1]);
+    const fit = fitLevelBaseline([counter, quiet], 10);
+    expect(fit.varied[0]).toBe(0);
+    expect(fit.varied[1]).toBe(1);
+    expect(runLevels([counter, quiet], fit, 14, 3)[0]).toBe(1000);
+    expect(fastLevel([counter, quiet], fit, 15, 6, 3, over, undefined, single)).toMatchObject({ onsetRow: -1 });
+    // The same at a constant non-zero level (scale 1e-3 of it): 50 → 60 reads 200 z, still not alone.
+    const gauge = Float64Array.from([...new Array(12).fill(50), 60, 60, 60, 50]);
+    const g = fitLevelBaseline([gauge, quiet], 10);
+    expect(fastLevel([gauge, quiet], g, 15, 6, 3, over, undefined, single).onsetRow).toBe(-1);
+    // A real shift of a series that varied in the baseline still flags alone (200 z-units > 150).
+    const shifted = Float64Array.from([...base, 1, 1, ...new Array(3).fill(1 + 200 * scale), 1]);
+    const flat = new Float64Array(16);
+    const r = fastLevel([flat, shifted], fitLevelBaseline([flat, shifted], 10), 15, 6, 3, over, undefined, single);
+    expect(r.onsetRow).toBe(14);
+    // The counter beside a second series that moves with it: the two-series rule still flags.
+    const both = Float64Array.from([...base, 1, 1, 31, 31, 31, 1]);
+    const two = [counter, both];
+    expect(fastLevel(two, fitLevelBaseline(two, 10), 15, 6, 3, over, undefined, single).onsetRow).toBe(14);
+  });
+
   it("ranks a span's series by their largest deviation in units of the larger of robust scale and SD", () => {
     // a: alternates 0, 2 (robust scale 1.4826, SD 1); b: 0 but for one burst of 10 (robust scale 0.1 · SD).
     const a = Float64Array.from([...base, 1, 7, 1]);
@@ -156,6 +182,23 @@ describe('fast scale in the timeline', () => {
     expect(span!.detectedAt! - frame.timestamps[onset]).toBeLessThan(10 * STEP);
     // Long after the window before the tail holds the step (news alone would have ended at ~onset + 60).
     expect(span!.end).toBeGreaterThanOrEqual(frame.timestamps[1290]);
+  });
+
+  it('an error counter flat through the baseline that ticks once flags nothing; a real shift of one series does', async () => {
+    const frame = noise(10, 1500, 7);
+    frame.columns[4].fill(0); // an error counter: 0 all along
+    for (let i = 1003; i < 1008; i++) frame.columns[4][i] = 1; // one tick, held five minutes
+    // Threshold 12, the long window's with the fast scale on: its own reading of the tick is about 9.
+    const fastOn = { ...settings, threshold: 12 };
+    const out = await new AnomalyTimeline(new InProcessRunner(topology), fastOn).update(frame);
+    expect(out.anomalies).toEqual([]);
+    // A series that varied in the baseline, shifted 200 of its noise SDs for five minutes: flagged alone.
+    frame.columns[4].fill(0);
+    for (let i = 1003; i < 1008; i++) frame.columns[6][i] += 200;
+    const shifted = await new AnomalyTimeline(new InProcessRunner(topology), fastOn).update(frame);
+    expect(shifted.anomalies).toHaveLength(1);
+    expect(shifted.anomalies[0].detectedAt! - frame.timestamps[1003]).toBeLessThan(10 * STEP);
+    expect(shifted.rankings![0][0]).toBe('s6');
   });
 
   it('flags nothing on stationary noise', async () => {

@@ -12,6 +12,12 @@ export interface LevelBaseline {
   scale: Float64Array;
   /** The baseline's standard deviation (0 where left out): the floor of the scale spans are ranked in. */
   sd: Float64Array;
+  /**
+   * Per series, 1 when its baseline had any spread (SD above rounding), else 0. A series constant through
+   * the baseline has no scale to read a move in (its z is the cap as soon as it moves at all: an error
+   * counter going 0 → 1 once), so it may not flag on its own; it still counts beside a second series.
+   */
+  varied: Uint8Array;
 }
 
 /**
@@ -31,6 +37,7 @@ export function fitLevelBaseline(columns: Float64Array[], baselineRows: number, 
   const centre = new Float64Array(m);
   const scale = new Float64Array(m);
   const sds = new Float64Array(m);
+  const varied = new Uint8Array(m);
   for (let j = 0; j < m; j++) {
     if (leftOut.includes(j)) continue;
     const c = median(columns[j], 0, baselineRows);
@@ -40,8 +47,9 @@ export function fitLevelBaseline(columns: Float64Array[], baselineRows: number, 
     centre[j] = c;
     sds[j] = Number.isFinite(sd) ? sd : 0;
     scale[j] = Math.max(spread, 0.1 * sds[j], 1e-3 * Math.abs(c), 1e-9);
+    varied[j] = sds[j] > 1e-9 * Math.max(1, Math.abs(c)) ? 1 : 0;
   }
-  return { centre, scale, sd: sds };
+  return { centre, scale, sd: sds, varied };
 }
 
 /**
@@ -136,7 +144,8 @@ export interface FastReading {
  * window. A row's value is the second largest runLevels over the series: two metrics at once at least
  * that far from their baseline, over `run` rows (one-sample glitches of one metric do not count). With
  * `single` finite, one series alone that far (`single` > `over`) also reaches `over`: the row's value is
- * then the larger of the second largest and the largest scaled by over / single. The window reads the
+ * then the larger of the second largest and the largest scaled by over / single; only series whose
+ * baseline varied (LevelBaseline.varied) may flag alone. The window reads the
  * largest row value, and the first row above `over` dates the onset to the minute.
  */
 export function fastLevel(
@@ -164,8 +173,7 @@ export function fastLevel(
       for (let j = 0; j < levels.length; j++)
         levels[j] = Math.min(levels[j], Number.isFinite(local[j]) ? local[j] : Infinity);
     }
-    const [first, second0] = topTwo(levels);
-    const second = Math.max(second0, (first * over) / single);
+    const second = Math.max(topTwo(levels)[1], (alone(levels, fit.varied) * over) / single);
     if (second > reading.value) {
       reading.value = second;
       reading.peakRow = r;
@@ -173,6 +181,13 @@ export function fastLevel(
     if (reading.onsetRow < 0 && second > over) reading.onsetRow = r;
   }
   return reading;
+}
+
+/** The largest finite level among the series whose baseline varied (0 when none): the one-series rule's reading. */
+function alone(levels: Float64Array, varied: Uint8Array): number {
+  let a = 0;
+  for (let j = 0; j < levels.length; j++) if (varied[j] && levels[j] > a) a = levels[j];
+  return a;
 }
 
 /**
