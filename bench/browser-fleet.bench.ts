@@ -80,7 +80,11 @@ async function pickOnce(url: string, file: string, hosts: number): Promise<Fleet
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     // BROWSER_FLEET_TRACE=FILE.json: a Chrome trace of the same span (rendering, messages, tasks).
     const trace = process.env.BROWSER_FLEET_TRACE;
-    if (trace) await browser.startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline'] });
+    // BROWSER_FLEET_TRACE_CATEGORIES (comma-separated) adds categories, e.g. what invalidated each paint:
+    // disabled-by-default-devtools.timeline.invalidationTracking.
+    const extra = process.env.BROWSER_FLEET_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? [];
+    if (trace)
+      await browser.startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline', ...extra] });
     const rssBefore = await totalRss(page);
     const cpu0 = await taskS();
     let rssPeak = rssBefore;
@@ -140,7 +144,8 @@ export async function run(): Promise<void> {
     ],
     'lrrrrrrrr',
   );
-  const server = await serveStatic();
+  // BROWSER_FLEET_DIST=DIR: another build of the app (`npx vite build --outDir DIR`), for before/after runs.
+  const server = await serveStatic(process.env.BROWSER_FLEET_DIST || undefined);
   try {
     for (const hosts of hostsList) {
       const file = fleetFile(hosts);

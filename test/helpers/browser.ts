@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type LaunchOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { chromiumPath, repoRoot } from './env.ts';
 
@@ -159,11 +159,16 @@ export function watchPage(page: Page, baseUrl: string): PageProblems {
   return problems;
 }
 
+/** One browser-level CDP session per browser: attaching one made the page repaint in full twice per sample. */
+const browserSessions = new WeakMap<Browser, Promise<CDPSession>>();
+
 /** Resident memory of each renderer process (the tabs and their dedicated workers), bytes, read from /proc. */
 export async function rendererRss(page: Page): Promise<number[]> {
-  const cdp = await page.context().browser()!.newBrowserCDPSession();
+  const browser = page.context().browser()!;
+  let session = browserSessions.get(browser);
+  if (!session) browserSessions.set(browser, (session = browser.newBrowserCDPSession()));
+  const cdp = await session;
   const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await cdp.detach();
   const out: number[] = [];
   for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
     try {

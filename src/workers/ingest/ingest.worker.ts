@@ -6,21 +6,24 @@ import { alignedBuffers, frameBuffers } from '../frame-transfer.ts';
 import type { IngestApi } from './api.ts';
 
 let current: AbortController | null = null;
+/** Least time between progress messages to the page (ms). */
+const PROGRESS_MS = 250;
 
 const api: IngestApi = {
   async importFile(file, onProgress) {
     current?.abort();
     const job = new AbortController();
     current = job;
-    let last = 0;
+    let last = -Infinity;
     const frame = await importStream(file.stream(), {
       origin: file.name,
       totalBytes: file.size,
       signal: job.signal,
       onProgress: (p) => {
-        // A progress message per chunk would flood the page on a large file; every ~1% is plenty.
-        if (p.bytes - last >= file.size / 100 || p.bytes === file.size) {
-          last = p.bytes;
+        // Each message repaints the page's progress bar: a few a second are plenty (every 1 % was 20 a second).
+        const now = performance.now();
+        if (now - last >= PROGRESS_MS || p.bytes === file.size) {
+          last = now;
           onProgress({ bytes: p.bytes, totalBytes: file.size });
         }
       },
