@@ -51,7 +51,10 @@
 // window alone (the span needs no second window) and dates the onset to the row; with fastCentre 'both' a
 // span opens only on a row that is also off the median of the window before it (news), and goes on while
 // rows stay off the baseline. Spans then rank series by their largest deviation over the span in units of
-// max(robust scale, SD) (level.ts spanDeviation; the leave-one-out drop breaks ties).
+// max(robust scale, SD) (level.ts spanDeviation; the leave-one-out drop breaks ties). A series constant
+// through the baseline (SD 0: no scale to read a move in, its z the cap as soon as it moves, as an error
+// counter going 0 → 1) may not flag alone; it still counts beside a second series (LevelBaseline.varied).
+// The SMD figures below are the same with that rule to the printed precision (rerun after it).
 // SMD (scripts/eval-smd.ts), leave-one-machine-out over 46 settings, held-out pooled: event recall 0.88 at
 // 0.99 false spans/day, point F1 0.65, delay p50/p90 7/13 min, HitRate@100/150% 0.86/0.93 (chosen
 // everywhere: topology threshold 12, i.e. the long window nearly silent; machine-1-7 alone 1.52/day,
