@@ -16,6 +16,7 @@ import type { Report } from '../../lib/report/types.ts';
 import { workerPredictor } from '../clients.ts';
 import { BrowserPool } from '../timeline/pool.ts';
 import { RecordingRunner } from './recording-runner.ts';
+import { throttled } from './throttle.ts';
 import type { AnalysisHost, AnalysisWorkerApi, LiveResult } from './api.ts';
 
 /** What the page holds of a live analysis' aligned frame: its series, grid and rows. */
@@ -179,30 +180,18 @@ async function run(
   o: Pick<TimelineRun, 'origin' | 'aligned' | 'onAligned'>,
 ): Promise<Report> {
   // A fleet's entities run eight at a time, each in its own phase, so the phase changes from one report to
-  // the next: only the clock limits the messages (a phase change let 40-50 a second through at 300 hosts, each
-  // a repaint of the page). The last one held back is sent when its turn comes.
-  let shown = -Infinity;
-  let held: TimelineProgress | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const send = (p: TimelineProgress) => {
-    shown = performance.now();
-    held = null;
-    void host.progress(p);
-  };
+  // the next: only the clock limits the messages (a phase change let 40-50 a second through at 300 hosts).
+  const progress = throttled((p: TimelineProgress) => void host.progress(p), PROGRESS_MS);
   try {
     return await a.analysis.timeline(frame, {
       ...o,
       signal,
-      onProgress: (p) => {
-        const wait = shown + PROGRESS_MS - performance.now();
-        if (wait <= 0) return send(p);
-        if (!held) timer = setTimeout(() => held && send(held), wait);
-        held = p;
-      },
+      onProgress: (p) => progress.push(p),
       onPoint: (p) => void host.points([p]),
     });
   } finally {
-    clearTimeout(timer);
+    // Nothing may reach the page's callbacks once they are released (a late progress message threw here).
+    progress.stop();
     (host as Remote<AnalysisHost>)[releaseProxy]();
   }
 }
