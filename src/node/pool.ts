@@ -8,7 +8,6 @@ import {
   type RunnerRequest,
   type WindowRunner,
 } from '../lib/timeline/runner.ts';
-import type { WindowResult } from '../lib/timeline/window.ts';
 import { workerUrl } from './worker-url.ts';
 import { decodeWindows, type EncodedWindows } from '../lib/timeline/wire.ts';
 
@@ -21,35 +20,26 @@ interface Job {
   onAbort?: () => void;
 }
 
-/**
- * A worker's answer: the window results of every request in the message, encoded (wire.ts) with how many
- * each request has, or one other response as it is.
- */
+/** A worker's answer: window results come encoded (wire.ts), other responses as they are. */
 interface Answer {
   id: number;
   response?: unknown;
   wire?: EncodedWindows;
-  counts?: number[];
   error?: string;
 }
 
 interface Slot {
   worker: Worker;
-  /** Messages sent and not yet answered, oldest first: each holds one job, or several window jobs. */
-  sent: Job[][];
+  /** Sent and not yet answered, oldest first. */
+  jobs: Job[];
 }
 
 /**
- * Messages each worker holds at once. With two, the next one waits in the worker's own queue: a worker
+ * Requests each worker holds at once. With two, the next one waits in the worker's own queue: a worker
  * that finishes while the main thread is busy (scoring, planning another host) starts it at once instead of
  * idling until its answer is read (a fifth of the workers' time in a 1,000-host profile).
  */
 const DEPTH = 2;
-/**
- * Window requests queued one after another go to a worker in one message up to about this many windows:
- * a timeline sends batches of 2 to 11 windows, and every message costs both threads a fixed overhead.
- */
-const GROUP_WINDOWS = 32;
 
 export class NodePool implements WindowRunner {
   readonly concurrency: number;
@@ -62,7 +52,7 @@ export class NodePool implements WindowRunner {
     this.concurrency = Math.max(1, size);
     for (let i = 0; i < this.concurrency; i++) {
       const worker = new Worker(workerUrl);
-      const slot: Slot = { worker, sent: [] };
+      const slot: Slot = { worker, jobs: [] };
       worker.on('message', (msg: Answer) => this.finish(slot, msg));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
@@ -95,52 +85,31 @@ export class NodePool implements WindowRunner {
   }
 
   private pump(): void {
-    // Every worker gets one message before any gets a second.
+    // Every worker gets one before any gets a second.
     for (let depth = 0; depth < DEPTH; depth++) {
       for (const slot of this.slots) {
-        if (slot.sent.length > depth || this.queue.length === 0) continue;
-        const group = this.take();
-        slot.sent.push(group);
-        const requests = group.map((j) => j.request);
-        slot.worker.postMessage({ id: group[0].id, requests }, [...new Set(requests.flatMap(requestTransferables))]);
+        if (slot.jobs.length > depth || this.queue.length === 0) continue;
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        slot.worker.postMessage({ id: job.id, request: job.request }, requestTransferables(job.request));
       }
     }
   }
 
-  /** The next queued job, with the window jobs queued right after it when it is one (GROUP_WINDOWS). */
-  private take(): Job[] {
-    const first = this.queue.shift()!;
-    if (first.request.kind !== 'windows') return [first];
-    const group = [first];
-    let windows = first.request.tasks.length;
-    for (let next = this.queue[0]; next?.request.kind === 'windows'; next = this.queue[0]) {
-      if (windows + next.request.tasks.length > GROUP_WINDOWS) break;
-      windows += next.request.tasks.length;
-      group.push(this.queue.shift()!);
-    }
-    return group;
-  }
-
   private finish(slot: Slot, msg: Answer): void {
     // A worker answers in the order it was sent.
-    const group = slot.sent[0]?.[0].id === msg.id ? slot.sent.shift()! : [];
-    const results: WindowResult[] | null = msg.wire ? decodeWindows(msg.wire) : null;
-    let at = 0;
-    group.forEach((job, i) => {
+    const job = slot.jobs[0]?.id === msg.id ? slot.jobs.shift() : undefined;
+    if (job) {
       if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
       if (msg.error !== undefined) job.reject(new Error(msg.error));
-      else if (results) {
-        const n = msg.counts![i];
-        job.resolve(results.slice(at, at + n));
-        at += n;
-      } else job.resolve(msg.response);
-    });
+      else job.resolve(msg.wire ? decodeWindows(msg.wire) : msg.response);
+    }
     this.pump();
   }
 
   private fail(err: Error): void {
     this.failure = err;
-    for (const slot of this.slots) for (const group of slot.sent.splice(0)) for (const job of group) job.reject(err);
+    for (const slot of this.slots) for (const job of slot.jobs.splice(0)) job.reject(err);
     for (const job of this.queue.splice(0)) job.reject(err);
   }
 

@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createNodeTopology } from './topology.ts';
 import { computeWindows, handleRequest, transferablesOf, type RunnerRequest } from '../lib/timeline/runner.ts';
 import { encodeWindows } from '../lib/timeline/wire.ts';
-import type { WindowResult } from '../lib/timeline/window.ts';
 import { importRange, partBuffers, type RangeRequest } from './import-ranges.ts';
 
 const port = parentPort;
@@ -23,26 +22,17 @@ if ((workerData as { role?: string } | null)?.role === 'import') {
   });
 } else {
   const ready = createNodeTopology();
-  // A message holds one request, or several window requests (pool.ts); window results go back as one buffer
-  // instead of a structured clone of every result (wire.ts), with how many each request has.
-  port.on('message', async (msg: { id: number; requests: RunnerRequest[] }) => {
+  port.on('message', async (msg: { id: number; request: RunnerRequest }) => {
     try {
       const topology = await ready;
-      const [first] = msg.requests;
-      if (first.kind !== 'windows') {
-        const response = handleRequest(topology, first);
-        port.postMessage({ id: msg.id, response }, transferablesOf(response));
+      if (msg.request.kind === 'windows') {
+        // One buffer instead of a structured clone of every result (wire.ts).
+        const wire = encodeWindows(computeWindows(topology, msg.request));
+        port.postMessage({ id: msg.id, wire }, [wire.data.buffer as ArrayBuffer]);
         return;
       }
-      const results: WindowResult[] = [];
-      const counts: number[] = [];
-      for (const request of msg.requests as (RunnerRequest & { kind: 'windows' })[]) {
-        const own = computeWindows(topology, request);
-        counts.push(own.length);
-        for (const r of own) results.push(r);
-      }
-      const wire = encodeWindows(results);
-      port.postMessage({ id: msg.id, wire, counts }, [wire.data.buffer as ArrayBuffer]);
+      const response = handleRequest(topology, msg.request);
+      port.postMessage({ id: msg.id, response }, transferablesOf(response));
     } catch (err) {
       port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
     }
