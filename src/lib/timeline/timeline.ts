@@ -66,7 +66,9 @@
 // generated fleet (scripts/eval-fleet.ts 100 11) forced on raises false spans per host-day 0.032 → 0.054:
 // a 4-hour baseline does not hold a day's cycle, hence the day rule. With a day of baseline (aura synth
 // --hosts 100 --hours 72 --seed 21, baseline 30 h; one fleet, no choice made on it) host spans outside the
-// injected events stay 0 with it on, and a network saturation is flagged 30 min after onset, not 140.
+// injected events stay 0 with it on (measured then: a network saturation flagged 30 min after onset, not
+// 140; re-measured with `aura analyze --baseline-to 2026-01-06T06:00:00Z`: 130 min, disk fill 29 min,
+// the same with --no-fast).
 // Threshold 12 stays out of the defaults though every SMD fold picks it with the fast scale on: SMD's
 // labels are minutes-long events, and the long window exists for slow failures. On generated fleets with
 // a 30-h baseline (scripts/eval-fast-threshold.ts: 100 hosts × 72 h, seeds 21, 22, 31, nothing chosen on
