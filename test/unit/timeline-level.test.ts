@@ -64,7 +64,12 @@ describe('level statistic', () => {
   });
 
   it('ranks by share of the largest level z plus share of the largest leave-one-out drop', () => {
-    const fit = { centre: new Float64Array(4), scale: Float64Array.from([1, 1, 1, 0]), sd: new Float64Array(4) };
+    const fit = {
+      centre: new Float64Array(4),
+      scale: Float64Array.from([1, 1, 1, 0]),
+      sd: new Float64Array(4),
+      varied: Uint8Array.from([1, 1, 1, 0]),
+    };
     // s0: level only; s1: shape only; s2: some of both; s3: left out (and not in the maxima).
     expect(rankSeries([10, 0, 6, 99], [0, 2, 1.4, 9], fit)).toEqual([2, 0, 1]); // 1.3, 1, 1 (tie: column order)
     expect(rankSeries([10, 0, 2, 99], [0, 1, 0.2, 9], fit)).toEqual([0, 1, 2]); // 1, 1, 0.4
