@@ -1,6 +1,10 @@
-// Messages of a timeline worker: one RunnerRequest in, its response out (src/lib/timeline/runner.ts).
-import type { RunnerRequest, ResponseOf } from '../../lib/timeline/runner.ts';
+// Messages of a timeline worker: one request, or several window requests at once, in; the response out, or
+// for window requests every result in one encoded buffer with how many each request has (wire.ts).
+import type { RunnerRequest } from '../../lib/timeline/runner.ts';
+import type { EncodedWindows } from '../../lib/timeline/wire.ts';
+
+export type TimelineAnswer = { response: unknown } | { wire: EncodedWindows; counts: number[] };
 
 export interface TimelineWorkerApi {
-  run<R extends RunnerRequest>(request: R): Promise<ResponseOf<R>>;
+  run(requests: RunnerRequest[]): Promise<TimelineAnswer>;
 }

@@ -1,10 +1,18 @@
 // The browser's WindowRunner: a pool of timeline workers, one per core (navigator.hardwareConcurrency,
 // leaving one for the page). Requests queue and go to the first free worker; window blocks are transferred,
-// not copied. Cancelling a request that is running terminates its worker and starts a fresh one, so a
-// cancel takes effect at once instead of after the current batch.
+// not copied. As in the CLI's pool (src/node/pool.ts), each worker holds two messages at once, window
+// requests queued one after another travel together, and window results come back as one buffer.
+// Cancelling the requests a worker holds terminates it and starts a fresh one, so a cancel takes effect at
+// once instead of after the current batch.
 import { wrap, transfer, type Remote } from 'comlink';
-import type { ResponseOf, RunnerRequest, WindowRunner } from '../../lib/timeline/runner.ts';
-import type { TimelineWorkerApi } from './api.ts';
+import {
+  requestTransferables,
+  type ResponseOf,
+  type RunnerRequest,
+  type WindowRunner,
+} from '../../lib/timeline/runner.ts';
+import { decodeWindows } from '../../lib/timeline/wire.ts';
+import type { TimelineAnswer, TimelineWorkerApi } from './api.ts';
 import { workerFailure } from '../failure.ts';
 
 interface Job {
@@ -13,13 +21,16 @@ interface Job {
   reject(err: unknown): void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** Cancelled after it was sent: its answer is dropped. */
+  dropped?: boolean;
 }
 
 interface Slot {
   worker: Worker;
   remote: Remote<TimelineWorkerApi>;
   crashed: Promise<never>;
-  job: Job | null;
+  /** Messages sent and not yet answered, oldest first: each holds one job, or several window jobs. */
+  sent: Job[][];
 }
 
 /**
@@ -31,11 +42,17 @@ export function defaultPoolSize(cores = navigator.hardwareConcurrency || 2): num
   return Math.max(2, Math.min(8, cores - 1));
 }
 
-/** Buffers the request owns outright (fresh window blocks), moved to the worker instead of copied. */
-function requestTransferables(r: RunnerRequest): ArrayBuffer[] {
-  if (r.kind !== 'windows') return [];
-  return r.tasks.map((t) => t.block.buffer as ArrayBuffer);
-}
+/**
+ * Messages each worker holds at once. With two, the next one waits in the worker's own queue: a worker that
+ * finishes while the analysis worker is busy (scoring, planning another host) starts it at once instead of
+ * idling until its answer is read.
+ */
+const DEPTH = 2;
+/**
+ * Window requests queued one after another go to a worker in one message up to about this many windows:
+ * a timeline sends batches of 2 to 11 windows, and every message costs both threads a fixed overhead.
+ */
+const GROUP_WINDOWS = 32;
 
 export class BrowserPool implements WindowRunner {
   readonly concurrency: number;
@@ -57,7 +74,7 @@ export class BrowserPool implements WindowRunner {
       worker,
       remote: wrap<TimelineWorkerApi>(worker),
       crashed: workerFailure(worker, 'a timeline worker'),
-      job: null,
+      sent: [],
     };
   }
 
@@ -78,34 +95,64 @@ export class BrowserPool implements WindowRunner {
   private abort(job: Job): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    const i = this.slots.findIndex((s) => s.job === job);
-    if (i >= 0) {
-      this.slots[i].job = null;
+    job.dropped = true;
+    job.reject(job.signal?.reason ?? new DOMException('cancelled', 'AbortError'));
+    // A worker whose every request is cancelled is replaced: its work is wasted.
+    const i = this.slots.findIndex((s) => s.sent.some((g) => g.includes(job)));
+    if (i >= 0 && this.slots[i].sent.every((g) => g.every((j) => j.dropped))) {
       this.slots[i].worker.terminate();
       this.slots[i] = this.spawn(i);
     }
-    job.reject(job.signal?.reason ?? new DOMException('cancelled', 'AbortError'));
     this.pump();
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      const call = slot.remote.run(transfer(job.request, requestTransferables(job.request))) as Promise<unknown>;
-      Promise.race([call, slot.crashed]).then(
-        (value) => this.settle(slot, job, () => job.resolve(value)),
-        (err) => this.settle(slot, job, () => job.reject(err)),
-      );
+    // Every worker gets one message before any gets a second.
+    for (let depth = 0; depth < DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (slot.sent.length > depth || this.queue.length === 0) continue;
+        const group = this.take();
+        slot.sent.push(group);
+        const requests = group.map((j) => j.request);
+        const buffers = [...new Set(requests.flatMap(requestTransferables))];
+        const call = slot.remote.run(transfer(requests, buffers)) as Promise<TimelineAnswer>;
+        Promise.race([call, slot.crashed]).then(
+          (answer) => this.settle(slot, group, answer, null),
+          (err: unknown) => this.settle(slot, group, null, err),
+        );
+      }
     }
   }
 
-  private settle(slot: Slot, job: Job, finish: () => void): void {
-    if (slot.job !== job) return; // aborted: the slot already has a fresh worker
-    slot.job = null;
-    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
-    finish();
+  /** The next queued job, with the window jobs queued right after it when it is one (GROUP_WINDOWS). */
+  private take(): Job[] {
+    const first = this.queue.shift()!;
+    if (first.request.kind !== 'windows') return [first];
+    const group = [first];
+    let windows = first.request.tasks.length;
+    for (let next = this.queue[0]; next?.request.kind === 'windows'; next = this.queue[0]) {
+      if (windows + next.request.tasks.length > GROUP_WINDOWS) break;
+      windows += next.request.tasks.length;
+      group.push(this.queue.shift()!);
+    }
+    return group;
+  }
+
+  private settle(slot: Slot, group: Job[], answer: TimelineAnswer | null, err: unknown): void {
+    const at = slot.sent.indexOf(group);
+    if (at < 0) return; // its worker was replaced: every job in it was cancelled
+    slot.sent.splice(at, 1);
+    const results = answer && 'wire' in answer ? decodeWindows(answer.wire) : null;
+    let from = 0;
+    group.forEach((job, i) => {
+      const n = answer && 'counts' in answer ? answer.counts[i] : 0;
+      const mine = results?.slice(from, from + n);
+      from += n;
+      if (job.dropped) return;
+      if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+      if (!answer) job.reject(err);
+      else job.resolve(mine ?? (answer as { response: unknown }).response);
+    });
     this.pump();
   }
 
