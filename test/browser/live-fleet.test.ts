@@ -10,10 +10,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { hasChromium, hasPrometheus, repoRoot } from '../helpers/env.ts';
 import { launchChromium, openIsolated, serveStatic, watchPage, type StaticServer } from '../helpers/browser.ts';
 import { freePort, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
+import { probeLines, startProbe, stopProbe, worst } from '../helpers/responsiveness.ts';
 
 const HOSTS = Number(process.env.LIVE_FLEET_HOSTS ?? 30);
 const METRICS = ['cpu', 'memory', 'disk', 'net_rx', 'net_tx', 'load', 'fds', 'latency', 'errors', 'iops'];
@@ -51,12 +52,6 @@ function history(): string {
         lines.push(`aura_fleet_${m}{host="host-${h}"} ${value(h, k, t).toFixed(3)} ${t / 1000}`);
   });
   return lines.join('\n') + '\n# EOF\n';
-}
-
-interface Probe {
-  frames: number[];
-  clicks: number[];
-  longTasks: number[];
 }
 
 describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hosts`, () => {
@@ -118,7 +113,7 @@ describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hos
       const profile = process.env.LIVE_FLEET_PROFILE;
       const cdp = profile ? await page.context().newCDPSession(page) : null;
       if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-      await startProbe(page);
+      await startProbe(page, 'live-fleet-probe');
       const samples = () => page.getByTestId('live-samples').textContent();
       const seen = new Set([await samples()]);
       const until = Date.now() + WATCH_MS;
@@ -127,25 +122,17 @@ describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hos
         seen.add(await samples());
         await new Promise((r) => setTimeout(r, 250));
       }
-      const probe = await page.evaluate(() => {
-        const w = window as unknown as { __probe: Probe; __stop: () => void };
-        w.__stop();
-        return w.__probe;
-      });
+      const probe = await stopProbe(page);
       if (trace) await browser.stopTracing();
       if (cdp) writeFileSync(profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       await page.screenshot({ path: resolve(shots, 'live-fleet.png') });
 
-      const worst = (xs: number[]) => Math.round(Math.max(0, ...xs));
-      const long = [...probe.longTasks].sort((a, b) => b - a).slice(0, 5);
       console.log(
         [
           `live mode, ${HOSTS} hosts × ${METRICS.length} metrics at 1 s (load average ${loadavg()[0].toFixed(1)} on 2 cores):`,
           `  Connect → ranked fleet view ${(firstView / 1000).toFixed(1)} s`,
           `  ${seen.size - 1} live updates shown in ${WATCH_MS / 1000} s`,
-          `  animation frame: ${probe.frames.length} asked, worst ${worst(probe.frames)} ms`,
-          `  click: ${probe.clicks.length} clicks, worst ${worst(probe.clicks)} ms`,
-          `  long tasks: ${probe.longTasks.length}, longest ${long.join(', ')} ms`,
+          ...probeLines(probe),
         ].join('\n'),
       );
       // Updates were shown while the probe ran, so it measured the page during them.
@@ -160,31 +147,3 @@ describe.skipIf(!hasChromium() || !hasPrometheus())(`live mode with ${HOSTS} hos
     LONG,
   );
 });
-
-/** A frame asked for every 100 ms, every long task kept, and a button whose click records its wait. */
-async function startProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const probe: Probe = { frames: [], clicks: [], longTasks: [] };
-    const w = window as unknown as { __probe: Probe; __stop: () => void };
-    w.__probe = probe;
-    const obs = new PerformanceObserver((l) =>
-      l.getEntries().forEach((e) => probe.longTasks.push(Math.round(e.duration))),
-    );
-    obs.observe({ type: 'longtask' });
-    const button = document.body.appendChild(document.createElement('button'));
-    button.textContent = 'probe';
-    button.id = 'live-fleet-probe';
-    button.style.cssText = 'position:fixed;right:0;bottom:0;z-index:99999';
-    // event.timeStamp is when the browser received the input: the handler's delay is the page's.
-    button.addEventListener('click', (e) => probe.clicks.push(performance.now() - e.timeStamp));
-    const frames = setInterval(() => {
-      const t0 = performance.now();
-      requestAnimationFrame(() => probe.frames.push(performance.now() - t0));
-    }, 100);
-    w.__stop = () => {
-      clearInterval(frames);
-      obs.disconnect();
-      button.remove();
-    };
-  });
-}
