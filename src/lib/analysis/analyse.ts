@@ -116,17 +116,20 @@ export class Analysis {
     const joint = groups.length > 1 && (groups.length < MIN_PEERS || medianSize(groups) < 2);
     const clouds = joint ? [{ entity: JOINT, columns: groups.flatMap((g) => g.columns) }] : groups;
     const single = clouds.length <= 1;
-    const progress = new Map<string, TimelineProgress>();
-    const report = (p: TimelineProgress, entity: string) => {
-      progress.set(entity, p);
+    // A fleet's progress is the mean of its entities' shares done. Entities run a few at a time and each
+    // counts its own phases (baseline, windows, attribution: a total of its own per phase), so adding their
+    // counts made the bar fall whenever one started or changed phase; a share per entity only goes forward.
+    const shares = new Map<string, number>();
+    let phase: TimelineProgress['phase'] = 'baseline';
+    const report = (entity: string, share: number, now = phase) => {
+      shares.set(entity, share);
+      phase = now;
       let done = 0;
-      let total = 0;
-      for (const q of progress.values()) {
-        done += q.done;
-        total += q.total;
-      }
-      run.onProgress?.({ done, total, phase: p.phase });
+      for (const s of shares.values()) done += s;
+      run.onProgress?.({ done, total: clouds.length, phase });
     };
+    const PHASES: TimelineProgress['phase'][] = ['baseline', 'windows', 'attribution'];
+    const shareOf = (p: TimelineProgress) => (PHASES.indexOf(p.phase) + (p.total > 0 ? p.done / p.total : 1)) / 3;
     const outputs: EntityOutput[] = new Array(clouds.length);
     await forEachLimited(clouds.length, ENTITY_CONCURRENCY, async (i) => {
       const { entity, columns } = clouds[i];
@@ -140,11 +143,12 @@ export class Analysis {
       }
       const out: TimelineOutput = await timeline.update(single ? aligned : subFrame(aligned, columns), {
         signal: run.signal,
-        onProgress: (p) => report(p, entity),
+        onProgress: (p) => report(entity, Math.max(shares.get(entity) ?? 0, shareOf(p)), p.phase),
         // Points stream only for a single entity: a fleet's points are known once all entities are.
         onPoint: single ? run.onPoint : undefined,
       });
       outputs[i] = { entity, out };
+      report(entity, 1);
     });
     run.signal?.throwIfAborted();
     const baseline = outputs.find((o) => o.out.baseline)?.out.baseline;
