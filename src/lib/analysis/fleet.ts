@@ -4,6 +4,7 @@
 import type { AnomalySpan, EntitySummary, FleetDetails, FleetSpan, TimelinePoint } from '../report/types.ts';
 import type { TimelineOutput } from '../timeline/timeline.ts';
 import type { PeerResult, PeerSpan } from './peers.ts';
+import { MAD_TO_SD, mad, median } from '../cloud/stats.ts';
 
 export interface EntityOutput {
   entity: string;
@@ -18,7 +19,8 @@ export const FLEET_MIN_ENTITIES = 3;
 export const FLEET_SHARE = 0.3;
 /**
  * Once a fleet span has begun, it lasts while this share of the entities, or half of those raised with it if
- * that is fewer (at least FLEET_MIN_ENTITIES), are still flagged, counting only those raised with it. A burst of a few minutes stays in every host's 60-min window for an hour after it:
+ * that is fewer (at least FLEET_MIN_ENTITIES), are still flagged, counting only those raised with it. A
+ * burst of a few minutes stays in every host's 60-min window for an hour after it:
  * on the 1,000-host tuning fleet (seed 13), 1,000 hosts flagged for 3 windows, then 27 % for 4 more, whose
  * spans were left as 270 single-host alarms under the 30 % rule alone.
  */
@@ -44,7 +46,7 @@ const FLEET_RECENT_WINDOWS = 12;
 /**
  * The jump rule, for events that lift every host but flag almost none (traffic spikes that raised 0–2 host
  * spans of 100 on tuning seeds 14 and 16): the median entity score rises within one stride by FLEET_JUMP
- * times its usual stride-to-stride change (1.4826 × MAD over the analysis) and by at least an eighth of the
+ * times its usual stride-to-stride change (MAD_TO_SD × MAD over the analysis) and by at least an eighth of the
  * threshold, in a fleet of FLEET_JUMP_MIN_ENTITIES or more (a smaller fleet's median is one host's score).
  * The event lasts while the median stays above halfway up the jump. On the tuning fleets of
  * scripts/eval-fleet.ts (100 hosts: 11, 12, 14–19; 1,000: 13) every fleet-wide event's first jump was
@@ -241,11 +243,6 @@ export function partOf(s: AnomalySpan, f: FleetSpan, strideMs: number, from = f.
   const to = s.end + strideMs;
   return overlap(raised, to, from, f.end + strideMs) >= 0.5 * Math.max(1, to - raised);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * P(X ≥ k) for X ~ Poisson(lambda): the chance of k or more spans in a stretch where lambda are expected.
@@ -460,8 +457,7 @@ function medianJumps(
   const finite = steps.filter(Number.isFinite);
   const none = { median: level, jumps: times.map(() => null) };
   if (n < FLEET_JUMP_MIN_ENTITIES || finite.length < 6) return none;
-  const centre = median(finite);
-  const usual = 1.4826 * median(finite.map((x) => Math.abs(x - centre)));
+  const usual = MAD_TO_SD * mad(finite);
   if (!(usual > 0)) return none;
   return {
     median: level,
