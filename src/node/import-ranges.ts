@@ -1,8 +1,8 @@
 // A large wide CSV file read on two threads: this thread imports the first half of the file as usual, a
 // worker thread imports the second half behind a copy of the header line, and the two halves' parts are
 // joined into the frame the whole file gives. Anything that could make the halves read differently from the
-// whole (a quote or a non-ASCII byte after the header, no header, a second table, text not in UTF-8, another format) makes it
-// give up, and the file is read the usual way.
+// whole (a quote or a non-ASCII byte after the header, no header, a second table, text not in UTF-8, another
+// format) makes it give up, and the file is read the usual way.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
