@@ -19,9 +19,7 @@ export function appendSamples(base: MetricFrame, update: MetricFrame): MetricFra
       byKey.set(key, s);
       continue;
     }
-    const last = old.timestamps.length ? old.timestamps[old.timestamps.length - 1] : -Infinity;
-    let from = 0;
-    while (from < s.timestamps.length && s.timestamps[from] <= last) from++;
+    const from = firstAfter(s.timestamps, old.timestamps);
     if (from === s.timestamps.length) continue;
     byKey.set(key, {
       ...old,
@@ -29,15 +27,25 @@ export function appendSamples(base: MetricFrame, update: MetricFrame): MetricFra
       values: concat(old.values, s.values.subarray(from)),
     });
   }
+  return { series: [...byKey.values()], meta: appendedMeta(base.meta, update.meta) };
+}
+
+/** The index of `update`'s first timestamp after the last of `held` (the samples an append keeps). */
+export function firstAfter(update: Float64Array, held: Float64Array): number {
+  const last = held.length ? held[held.length - 1] : -Infinity;
+  let from = 0;
+  while (from < update.length && update[from] <= last) from++;
+  return from;
+}
+
+/** `base`'s meta with `update`'s rejected rows and duplicates added. */
+export function appendedMeta(base: MetricFrame['meta'], update: MetricFrame['meta']): MetricFrame['meta'] {
   return {
-    series: [...byKey.values()],
-    meta: {
-      ...base.meta,
-      rejected: {
-        count: base.meta.rejected.count + update.meta.rejected.count,
-        examples: [...base.meta.rejected.examples, ...update.meta.rejected.examples].slice(0, 10),
-      },
-      duplicates: base.meta.duplicates + update.meta.duplicates,
+    ...base,
+    rejected: {
+      count: base.rejected.count + update.rejected.count,
+      examples: [...base.rejected.examples, ...update.rejected.examples].slice(0, 10),
     },
+    duplicates: base.duplicates + update.duplicates,
   };
 }

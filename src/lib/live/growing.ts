@@ -4,6 +4,7 @@
 // samples, and the frame handed out is views of those buffers. A typed array already handed out keeps its
 // values: an append writes beyond its length, and a buffer that must grow is replaced, not changed.
 import { seriesKey, type AlignedFrame, type MetricFrame, type Series } from '../frame/types.ts';
+import { appendedMeta, firstAfter } from '../frame/append.ts';
 
 /** Room for half as much again, and at least 64 more. */
 function capacityFor(n: number): number {
@@ -44,9 +45,7 @@ export class GrowingFrame {
         this.#add(key, s);
         continue;
       }
-      const last = g.n ? g.ts[g.n - 1] : -Infinity;
-      let from = 0;
-      while (from < s.timestamps.length && s.timestamps[from] <= last) from++;
+      const from = firstAfter(s.timestamps, g.ts.subarray(0, g.n));
       const k = s.timestamps.length - from;
       if (k === 0) continue;
       g.ts = grown(g.ts, g.n, g.n + k);
@@ -58,16 +57,8 @@ export class GrowingFrame {
       g.series.timestamps = g.ts.subarray(0, g.n);
       g.series.values = g.vs.subarray(0, g.n);
     }
-    const m = this.#meta;
     if (update.meta.rejected.count > 0 || update.meta.duplicates > 0) {
-      this.#meta = {
-        ...m,
-        rejected: {
-          count: m.rejected.count + update.meta.rejected.count,
-          examples: [...m.rejected.examples, ...update.meta.rejected.examples].slice(0, 10),
-        },
-        duplicates: m.duplicates + update.meta.duplicates,
-      };
+      this.#meta = appendedMeta(this.#meta, update.meta);
       this.#frame = null;
     }
   }
