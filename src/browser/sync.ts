@@ -3,6 +3,7 @@
 // had polled themselves. A tab that opens later asks for a snapshot.
 import type { MetricFrame } from '../lib/frame/types.ts';
 import type { Alert } from '../lib/live/alerts.ts';
+import type { PackedSamples, SeriesId } from '../lib/live/packed.ts';
 
 export interface LiveStatus {
   state: 'connecting' | 'live' | 'retrying' | 'stopped';
@@ -18,12 +19,23 @@ export interface LiveStatus {
   baseline?: string;
 }
 
+/**
+ * `history`: the baseline read at a coarser step; `frame` then holds the live samples alone. `table`: the live
+ * series by index, which later appends name (their samples come packed: a fleet's poll as a frame of objects
+ * took the page ~100 ms to clone).
+ */
 export type LiveMessage =
   | { type: 'hello' }
-  /** `history`: the baseline read at a coarser step; `frame` then holds the live samples alone. */
-  | { type: 'snapshot'; status: LiveStatus; frame: MetricFrame | null; origin: string; history?: MetricFrame | null }
-  | { type: 'initial'; frame: MetricFrame; origin: string; history?: MetricFrame | null }
-  | { type: 'append'; frame: MetricFrame }
+  | {
+      type: 'snapshot';
+      status: LiveStatus;
+      frame: MetricFrame | null;
+      origin: string;
+      history?: MetricFrame | null;
+      table: SeriesId[];
+    }
+  | { type: 'initial'; frame: MetricFrame; origin: string; history?: MetricFrame | null; table: SeriesId[] }
+  | { type: 'append'; samples: PackedSamples }
   | { type: 'status'; status: LiveStatus }
   | { type: 'alerts'; alerts: Alert[] };
 

@@ -1,19 +1,19 @@
-// Tab sync over Node's BroadcastChannel (the same API as the browser's): frames keep their typed arrays,
+// Tab sync over Node's BroadcastChannel (the same API as the browser's): packed samples keep their typed arrays,
 // a tab does not hear itself, and without the Web Locks API every tab leads.
 import { describe, expect, it } from 'vitest';
 import { LiveChannel, tryLead, type LiveMessage } from '../../src/browser/sync.ts';
+import { pack, SeriesTable, unpack } from '../../src/lib/live/packed.ts';
 
 describe('live tab sync', () => {
-  it('delivers frames to the other tabs with their typed arrays, not to the sender', async () => {
+  it('delivers packed samples to the other tabs with their typed arrays, not to the sender', async () => {
     const name = `aura-test-${Math.random()}`;
     const heardByA: LiveMessage[] = [];
     const heardByB: LiveMessage[] = [];
     const a = new LiveChannel((m) => heardByA.push(m), name);
     const b = new LiveChannel((m) => heardByB.push(m), name);
     try {
-      a.post({
-        type: 'append',
-        frame: {
+      const samples = pack(
+        {
           series: [
             {
               name: 'up',
@@ -29,14 +29,20 @@ describe('live tab sync', () => {
             duplicates: 0,
           },
         },
-      });
+        new SeriesTable(),
+      );
+      a.post({ type: 'append', samples });
       await expect.poll(() => heardByB.length).toBe(1);
       const m = heardByB[0];
       expect(m.type).toBe('append');
       if (m.type !== 'append') return;
-      expect(m.frame.series[0].timestamps).toBeInstanceOf(Float64Array);
-      expect([...m.frame.series[0].timestamps]).toEqual([1000, 2000]);
-      expect(Number.isNaN(m.frame.series[0].values[1])).toBe(true);
+      const table = new SeriesTable();
+      table.absorb(m.samples);
+      const frame = unpack(m.samples, table);
+      expect(frame.series[0].labels).toEqual({ instance: 'h1' });
+      expect(frame.series[0].timestamps).toBeInstanceOf(Float64Array);
+      expect([...frame.series[0].timestamps]).toEqual([1000, 2000]);
+      expect(Number.isNaN(frame.series[0].values[1])).toBe(true);
       expect(heardByA).toEqual([]);
     } finally {
       a.close();

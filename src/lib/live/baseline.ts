@@ -7,6 +7,7 @@
 import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
 import { GrowingFrame } from './growing.ts';
+import { SeriesTable, type PackedSamples } from './packed.ts';
 import { chooseStep } from '../prometheus/step.ts';
 
 /** Samples per series the history is read at (a day at 1 min); the step is chosen to fit. */
@@ -127,6 +128,17 @@ export class LiveWithHistory {
       this.#live.append(update);
       this.#all.append(update);
     }
+    return this.#current();
+  }
+
+  /** Adds packed live samples, whose series `table` names. */
+  appendPacked(update: PackedSamples, table: SeriesTable): { frame: MetricFrame; aligned: AlignResult } {
+    this.#live.appendPacked(update, table);
+    this.#all.appendPacked(update, table);
+    return this.#current();
+  }
+
+  #current(): { frame: MetricFrame; aligned: AlignResult } {
     return {
       frame: this.#all.frame,
       aligned: joinAligned(this.#historyAligned, alignFrame(this.#live.frame), this.#breakRows),
@@ -148,11 +160,16 @@ export function stepWords(ms: number): string {
 export class LiveData {
   readonly #joined: LiveWithHistory | null;
   readonly #live: GrowingFrame | null;
+  readonly #table: SeriesTable;
 
-  /** `breakRows`: rows of gaps between the history and the live rows, more than a window's (see joinAligned). */
-  constructor(history: MetricFrame | null, live: MetricFrame, breakRows = 0) {
+  /**
+   * `breakRows`: rows of gaps between the history and the live rows, more than a window's (see joinAligned).
+   * `table`: the series by index, as the packed updates name them.
+   */
+  constructor(history: MetricFrame | null, live: MetricFrame, breakRows = 0, table = new SeriesTable()) {
     this.#joined = history && history.series.length > 0 ? new LiveWithHistory(history, live, breakRows) : null;
     this.#live = this.#joined ? null : new GrowingFrame(live);
+    this.#table = table;
   }
 
   /** The history's span, the baseline (none without a history: the default share of the data). */
@@ -161,9 +178,10 @@ export class LiveData {
   }
 
   /** Adds new live samples (none: the current state); `aligned` null: the pipeline aligns the frame itself. */
-  append(update?: MetricFrame): { frame: MetricFrame; aligned: AlignResult | null } {
-    if (this.#joined) return this.#joined.append(update);
-    if (update) this.#live!.append(update);
+  append(update?: PackedSamples): { frame: MetricFrame; aligned: AlignResult | null } {
+    if (update) this.#table.absorb(update);
+    if (this.#joined) return update ? this.#joined.appendPacked(update, this.#table) : this.#joined.append();
+    if (update) this.#live!.appendPacked(update, this.#table);
     return { frame: this.#live!.frame, aligned: null };
   }
 }

@@ -5,6 +5,7 @@
 // values: an append writes beyond its length, and a buffer that must grow is replaced, not changed.
 import { seriesKey, type AlignedFrame, type MetricFrame, type Series } from '../frame/types.ts';
 import { appendedMeta, firstAfter } from '../frame/append.ts';
+import type { PackedSamples, SeriesTable } from './packed.ts';
 
 /** Room for half as much again, and at least 64 more. */
 function capacityFor(n: number): number {
@@ -23,6 +24,20 @@ interface Growing {
   ts: Float64Array;
   vs: Float64Array;
   n: number;
+}
+
+/** Appends the samples after `g`'s last one, in place: its series keeps its identity (see GrowingFrame.frame). */
+function grow(g: Growing, timestamps: Float64Array, values: Float64Array): void {
+  const from = firstAfter(timestamps, g.ts.subarray(0, g.n));
+  const k = timestamps.length - from;
+  if (k === 0) return;
+  g.ts = grown(g.ts, g.n, g.n + k);
+  g.vs = grown(g.vs, g.n, g.n + k);
+  g.ts.set(timestamps.subarray(from), g.n);
+  g.vs.set(values.subarray(from), g.n);
+  g.n += k;
+  g.series.timestamps = g.ts.subarray(0, g.n);
+  g.series.values = g.vs.subarray(0, g.n);
 }
 
 /** A MetricFrame that new samples are appended to (the rule of appendSamples), in time proportional to them. */
@@ -45,20 +60,31 @@ export class GrowingFrame {
         this.#add(key, s);
         continue;
       }
-      const from = firstAfter(s.timestamps, g.ts.subarray(0, g.n));
-      const k = s.timestamps.length - from;
-      if (k === 0) continue;
-      g.ts = grown(g.ts, g.n, g.n + k);
-      g.vs = grown(g.vs, g.n, g.n + k);
-      g.ts.set(s.timestamps.subarray(from), g.n);
-      g.vs.set(s.values.subarray(from), g.n);
-      g.n += k;
-      // In place: the frame keeps its identity while only samples are added (see `frame`).
-      g.series.timestamps = g.ts.subarray(0, g.n);
-      g.series.values = g.vs.subarray(0, g.n);
+      grow(g, s.timestamps, s.values);
     }
-    if (update.meta.rejected.count > 0 || update.meta.duplicates > 0) {
-      this.#meta = appendedMeta(this.#meta, update.meta);
+    this.#addMeta(update.meta);
+  }
+
+  /**
+   * The same for packed samples, whose series `table` names (it has taken `update` in): no series key is
+   * worked out for a series already held, so a 1,000-host poll costs a few copies per series.
+   */
+  appendPacked(update: PackedSamples, table: SeriesTable): void {
+    const { index, offsets, timestamps, values } = update;
+    for (let r = 0; r < index.length; r++) {
+      const key = table.keys[index[r]];
+      const ts = timestamps.subarray(offsets[r], offsets[r + 1]);
+      const vs = values.subarray(offsets[r], offsets[r + 1]);
+      const g = this.#byKey.get(key);
+      if (g) grow(g, ts, vs);
+      else this.#add(key, { ...table.ids[index[r]], timestamps: ts, values: vs });
+    }
+    this.#addMeta(update.meta);
+  }
+
+  #addMeta(meta: MetricFrame['meta']): void {
+    if (meta.rejected.count > 0 || meta.duplicates > 0) {
+      this.#meta = appendedMeta(this.#meta, meta);
       this.#frame = null;
     }
   }

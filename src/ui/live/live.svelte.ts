@@ -1,8 +1,12 @@
-// Live mode in the page: connects to Prometheus, feeds the poller's updates to the app (analyzeFrame, then
+// Live mode in the page: connects to Prometheus, feeds the poller's updates to the app (startLive, then
 // appendFrame), records scores and alerts, raises notifications, and shares it all with the other tabs.
 // One tab polls (the one holding the leader lock); the others follow it over a BroadcastChannel.
-import { PrometheusClient, chooseStep, nodeExporterPresets, type RangeQuery } from '../../lib/prometheus/index.ts';
-import { Poller, type LiveUpdate } from '../../lib/live/poller.ts';
+// Prometheus is read in the live source worker (its JSON parsed there): updates come as samples packed by
+// series index (src/lib/live/packed.ts), which the page and the analysis worker append without parsing.
+import { chooseStep, nodeExporterPresets, type RangeQuery } from '../../lib/prometheus/index.ts';
+import { SeriesTable, unpack, type PackedSamples } from '../../lib/live/packed.ts';
+import { LiveSource } from '../../workers/live/client.ts';
+import type { SourceUpdate } from '../../workers/live/api.ts';
 import { anomalyStarts, defaultAlertRule, riskCrossings, type Alert, type AlertArming } from '../../lib/live/alerts.ts';
 import { LiveHistory, type ScoreRecord } from '../../browser/history.ts';
 import { LiveChannel, tryLead, type LiveMessage, type LiveStatus } from '../../browser/sync.ts';
@@ -42,6 +46,8 @@ class LiveSession {
   #lastStoredT = -Infinity;
   /** Where this connection's baseline came from, shown with every status. */
   #baselineWords = '';
+  /** The live series by index, as packed updates name them (this tab's source, or the tab it follows). */
+  #table: SeriesTable | null = null;
 
   /** Joins the tabs' channel and asks whether another tab is already live. */
   start(): void {
@@ -68,12 +74,12 @@ class LiveSession {
         : `the last ${settings.lookbackMinutes} min`;
     this.#connecting(source, stepMs, 'Testing the connection…');
     try {
-      const client = new PrometheusClient({
+      const client = new LiveSource(stop.signal);
+      const info = await client.connect({
         baseUrl: source,
         auth: credentials.auth ?? undefined,
         headers: credentials.headers,
       });
-      const info = await client.buildInfo({ signal: stop.signal });
       const queries = this.#queries(settings, stepMs);
       const released = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
       const leads = await tryLead(released, navigator.locks);
@@ -87,6 +93,8 @@ class LiveSession {
       }
       this.role = 'leader';
       this.#resetAlerts();
+      const table = new SeriesTable();
+      this.#table = table;
       // The baseline from history, at a coarser step; without it (none kept, an error) the live samples teach it.
       const range = historyRange(Date.now(), settings.baselineHours ?? 0, Date.now() - userLookbackMs, stepMs);
       let history: MetricFrame | null = null;
@@ -98,7 +106,9 @@ class LiveSession {
           `Connected to Prometheus ${info.version}; reading the last ${settings.baselineHours} h at ${stepWords(range.stepMs)} as the baseline…`,
         );
         try {
-          history = await client.rangeFrame(queries, { ...range, signal: stop.signal });
+          const packed = await client.history(queries, range);
+          table.absorb(packed);
+          history = unpack(packed, table);
           const n = history.series.reduce((m, s) => Math.max(m, s.timestamps.length), 0);
           // The history must hold a baseline's windows (at the configured window, as a fixed baseline keeps it).
           const need = samplesForWindow(windowing, 1);
@@ -118,13 +128,12 @@ class LiveSession {
         stepMs,
         `Connected to Prometheus ${info.version}; reading ${history ? `the last ${settings.lookbackMinutes} min` : readWords}…`,
       );
-      const poller = new Poller({
+      const updates = client.updates(queries, {
         stepMs,
         // With a baseline from history, the live read needs only the user's window.
         lookbackMs: history ? userLookbackMs : lookbackMs,
-        fetchRange: (r, signal) => client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal }),
       });
-      void this.#pump(poller.updates(stop.signal), source, stepMs, stop, settings.queryMode, history);
+      void this.#pump(updates, table, source, stepMs, stop, settings.queryMode, history);
     } catch (e) {
       if (stop.signal.aborted) return;
       this.#stop = null;
@@ -164,7 +173,8 @@ class LiveSession {
   }
 
   async #pump(
-    updates: AsyncGenerator<LiveUpdate>,
+    updates: AsyncGenerator<Exclude<SourceUpdate, { kind: 'done' }>>,
+    table: SeriesTable,
     source: string,
     stepMs: number,
     stop: AbortController,
@@ -184,11 +194,11 @@ class LiveSession {
             stepMs,
             lastPoll: this.status?.lastPoll ?? null,
             samples,
-            message: `${message(u.error)} — retrying in ${Math.round(u.retryInMs / 1000)} s`,
+            message: `${u.message} — retrying in ${Math.round(u.retryInMs / 1000)} s`,
           });
           continue;
         }
-        if (u.kind === 'initial' && u.frame.series.length === 0 && queryMode === 'node') {
+        if (u.kind === 'initial' && u.samples.index.length === 0 && queryMode === 'node') {
           // Nothing to analyse: say what to try, and leave what is on screen (the demo) alone.
           this.error = `No node_exporter series found at ${source}; try 'My PromQL queries' with metrics this server has.`;
           this.disconnect();
@@ -198,7 +208,7 @@ class LiveSession {
         // Own queries may have no samples yet (a new series, a server that just started): keep polling, say
         // so, and analyse the first read that has series as the start of this source.
         const first = u.kind === 'initial' || !started;
-        if (u.frame.series.length === 0) {
+        if (u.samples.index.length === 0) {
           if (first) {
             this.#setStatus({
               state: 'live',
@@ -214,16 +224,18 @@ class LiveSession {
         // Samples are counted in the analysed data, so "+N samples" is exactly the growth of the total shown.
         const before = first ? 0 : analysedSamples(source);
         started = true;
+        table.absorb(u.samples);
         if (first) {
-          this.#channel?.post({ type: 'initial', frame: u.frame, origin: source, history });
-          await this.#apply(() => app.startLive(u.frame, source, history));
+          const frame = unpack(u.samples, table);
+          this.#channel?.post({ type: 'initial', frame, origin: source, history, table: table.ids });
+          await this.#apply(() => app.startLive(frame, source, history, table));
         } else {
-          this.#channel?.post({ type: 'append', frame: u.frame });
-          await this.#apply(() => app.appendFrame(u.frame));
+          this.#channel?.post({ type: 'append', samples: u.samples });
+          await this.#apply(() => app.appendFrame(u.samples, table));
         }
         if (stop.signal.aborted) break;
         samples = analysedSamples(source);
-        const steps = timeSteps(u.frame);
+        const steps = u.steps;
         this.#setStatus({
           state: 'live',
           source,
@@ -330,6 +342,7 @@ class LiveSession {
             frame: parts ? parts.live : app.frame,
             origin: app.origin,
             history: parts?.history ?? null,
+            table: this.#table?.ids ?? [],
           });
         }
         break;
@@ -337,17 +350,18 @@ class LiveSession {
         if (this.role === 'leader') break;
         this.role = 'follower';
         this.status = m.status;
-        if (m.frame) this.#follow(m.frame, m.origin, true, m.history);
+        if (m.frame) this.#followStart(m.frame, m.origin, m.table, m.history);
         break;
       case 'initial':
         if (this.role === 'leader') break;
         this.role = 'follower';
         this.#resetAlerts();
-        this.#follow(m.frame, m.origin, true, m.history);
+        this.#followStart(m.frame, m.origin, m.table, m.history);
         break;
       case 'append':
-        if (this.role === 'leader') break;
-        this.#follow(m.frame, app.origin, false);
+        // Samples of series named before this tab joined cannot be read: its snapshot brings them.
+        if (this.role === 'leader' || !this.#table) break;
+        this.#followAppend(m.samples, this.#table);
         break;
       case 'status':
         if (this.role === 'leader') break;
@@ -360,8 +374,19 @@ class LiveSession {
     }
   }
 
-  #follow(frame: MetricFrame, origin: string, full: boolean, history: MetricFrame | null = null): void {
-    void this.#apply(() => (full ? app.startLive(frame, origin, history) : app.appendFrame(frame)));
+  #followStart(frame: MetricFrame, origin: string, ids: SeriesTable['ids'], history: MetricFrame | null = null): void {
+    const table = SeriesTable.from(ids);
+    this.#table = table;
+    void this.#apply(() => app.startLive(frame, origin, history, table));
+  }
+
+  #followAppend(samples: PackedSamples, table: SeriesTable): void {
+    try {
+      table.absorb(samples);
+    } catch {
+      return; // a message was missed: the next snapshot or first read starts this tab anew
+    }
+    void this.#apply(() => app.appendFrame(samples, table));
   }
 }
 
@@ -374,13 +399,6 @@ export function currentWindowing(): WarmupWindowing {
 /** Samples (non-missing values) in the analysis of `source`, 0 while something else is shown. */
 function analysedSamples(source: string): number {
   return app.origin === source ? (app.report?.input.samples ?? 0) : 0;
-}
-
-/** Distinct timestamps in a frame: the time steps a poll added. */
-function timeSteps(frame: MetricFrame): number {
-  const ts: number[] = [];
-  for (const s of frame.series) ts.push(...s.timestamps);
-  return new Set(ts).size;
 }
 
 export const live = new LiveSession();

@@ -12,6 +12,7 @@ import type { Settings } from '../../lib/analysis/index.ts';
 import { AnalysisClient } from '../../workers/analysis/client.ts';
 import type { LiveArgs, LiveResult } from '../../workers/analysis/api.ts';
 import { GrowingAligned } from '../../lib/live/growing.ts';
+import type { PackedSamples, SeriesTable } from '../../lib/live/packed.ts';
 import type { RecordedWindow } from '../../workers/analysis/recording-runner.ts';
 import { CancelledError } from './job.ts';
 import { mark } from './marks.ts';
@@ -185,9 +186,9 @@ export class AnalysisState {
     all: MetricFrame,
     origin: string,
     settings: Settings,
-    o: LiveRunOptions,
+    o: LiveRunOptions & { table: SeriesTable },
   ): Promise<LiveResult> {
-    this.#show(this.worker().openLive(settings, o.scope ?? {}, history, live));
+    this.#show(this.worker().openLive(settings, o.scope ?? {}, history, live, o.table.ids));
     this.#settingsKey = this.#keyOf(settings, o.scope);
     this.points = [];
     this.frame = all;
@@ -205,11 +206,11 @@ export class AnalysisState {
   }
 
   /** Live mode: only `update`'s samples go to the worker; it computes the new windows and runs the model. */
-  appendLive(update: MetricFrame, all: MetricFrame, o: LiveRunOptions): Promise<LiveResult> {
+  appendLive(update: PackedSamples, all: MetricFrame, o: LiveRunOptions): Promise<LiveResult> {
     return this.#live(update, all, this.origin, o);
   }
 
-  async #live(update: MetricFrame | null, all: MetricFrame, origin: string, o: LiveRunOptions): Promise<LiveResult> {
+  async #live(update: PackedSamples | null, all: MetricFrame, origin: string, o: LiveRunOptions): Promise<LiveResult> {
     const { signal } = o;
     const out = await this.worker().live(
       this.#analysis!,

@@ -20,6 +20,7 @@ import { PredictionState } from './predictions.svelte.ts';
 import { WhatIfState, type OwnData } from './whatif.svelte.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
 import { GrowingFrame } from '../../lib/live/growing.ts';
+import { unpack, type PackedSamples, type SeriesTable } from '../../lib/live/packed.ts';
 import { frameTimeRange } from '../../lib/frame/stats.ts';
 import { mark } from './marks.ts';
 import { settings } from './settings.svelte.ts';
@@ -44,6 +45,8 @@ interface LiveSource {
   origin: string;
   history: MetricFrame | null;
   all: GrowingFrame;
+  /** The series by index, as live updates (packed samples) name them. */
+  table: SeriesTable;
 }
 
 export class AppState {
@@ -135,11 +138,11 @@ export class AppState {
    * Live mode's first read, after `history` (read at a coarser step; null or empty: none): the history is the
    * baseline, each part on its own time grid (src/lib/live/baseline.ts). The analysis worker keeps the data.
    */
-  async startLive(frame: MetricFrame, origin: string, history: MetricFrame | null): Promise<void> {
+  async startLive(frame: MetricFrame, origin: string, history: MetricFrame | null, table: SeriesTable): Promise<void> {
     const kept = history && history.series.length > 0 ? history : null;
     const all = new GrowingFrame(kept ?? frame);
     if (kept) all.append(frame);
-    this.#live = { origin, history: kept, all };
+    this.#live = { origin, history: kept, all, table };
     await this.job.run(`Analysing ${origin}`, (signal, progress) => this.#analyseLive(null, signal, progress, frame));
   }
 
@@ -154,12 +157,16 @@ export class AppState {
     return this.#live && this.#live.origin === this.analysis.origin && !this.whatif.mode ? this.#live : null;
   }
 
-  /** Live mode: `frame` holds only new samples; the worker computes the new windows, and views update in place. */
-  async appendFrame(frame: MetricFrame): Promise<void> {
+  /**
+   * Live mode: `update` holds only new samples, packed by `table`'s series (which has taken it in); the worker
+   * computes the new windows, and views update in place.
+   */
+  async appendFrame(update: PackedSamples, table: SeriesTable): Promise<void> {
     // New samples belong to the user's own data: a what-if copy is left for it.
     if (this.whatif.mode) this.leaveWhatIf();
-    if (!this.#liveShown() || !this.analysis.extendable) return this.startLive(frame, frame.meta.origin, null);
-    await this.job.run('Updating with new samples', (signal, progress) => this.#analyseLive(frame, signal, progress));
+    if (!this.#liveShown() || !this.analysis.extendable)
+      return this.startLive(unpack(update, table), update.meta.origin, null, table);
+    await this.job.run('Updating with new samples', (signal, progress) => this.#analyseLive(update, signal, progress));
   }
 
   /**
@@ -169,7 +176,7 @@ export class AppState {
    * model's predictions (run there too): a 1,000-host update leaves the page's thread free.
    */
   async #analyseLive(
-    update: MetricFrame | null,
+    update: PackedSamples | null,
     signal: AbortSignal,
     progress: ProgressFn,
     first?: MetricFrame,
@@ -178,7 +185,7 @@ export class AppState {
     const origin = live.origin;
     const s = analysisSettings(settings.value);
     const scope = analysisScope(settings.value);
-    if (update) live.all.append(update);
+    if (update) live.all.appendPacked(update, live.table);
     const all = live.all.frame;
     const o = {
       signal,
@@ -201,7 +208,7 @@ export class AppState {
       if (dropped) this.analysis.release(dropped.data);
       this.selection.reset();
       const samples = first ?? liveSamples(all, live.history);
-      const out = await this.analysis.startLive(live.history, samples, all, origin, s, o);
+      const out = await this.analysis.startLive(live.history, samples, all, origin, s, { ...o, table: live.table });
       void this.selection.selectDefault(out.report);
       this.#adoptRun(out.run, out.predictError);
     }

@@ -12,6 +12,7 @@ import { seriesKey } from '../../lib/frame/types.ts';
 import { LiveData } from '../../lib/live/baseline.ts';
 import { LiveHistory } from '../../browser/history.ts';
 import { alignedTail } from '../../lib/live/growing.ts';
+import { SeriesTable } from '../../lib/live/packed.ts';
 import type { Report } from '../../lib/report/types.ts';
 import { workerPredictor } from '../clients.ts';
 import { BrowserPool } from '../timeline/pool.ts';
@@ -103,9 +104,9 @@ const api: AnalysisWorkerApi = {
     }
   },
 
-  openLive(id, settings, scope, history, liveFrame) {
+  openLive(id, settings, scope, history, liveFrame, table) {
     // Rows of gaps between history and live rows: no window holds both, and a few windows are skipped between.
-    const live = new LiveData(history, liveFrame, 2 * settings.window + 4 * settings.stride);
+    const live = new LiveData(history, liveFrame, 2 * settings.window + 4 * settings.stride, SeriesTable.from(table));
     api.open(id, settings, { ...scope, ...(live.period ? { baseline: live.period } : {}) });
     opened(id).live = live;
   },

@@ -11,6 +11,7 @@ import type { TimelineProgress } from '../../lib/timeline/timeline.ts';
 import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import type { RecordedWindow } from './recording-runner.ts';
 import type { AlignedTail } from '../../lib/live/growing.ts';
+import type { PackedSamples, SeriesId } from '../../lib/live/packed.ts';
 import type { EpPreference } from '../../lib/lnn/ep.ts';
 import type { ColumnRoles } from '../../lib/lnn/column-roles.ts';
 import type { PredictionRun } from '../../lib/analysis/analyse.ts';
@@ -41,7 +42,8 @@ export interface TimelineArgs {
 /** A live update: new samples to add to the live data held (none: analyse what is held), and the model's run. */
 export interface LiveArgs {
   origin: string;
-  update: MetricFrame | null;
+  /** Packed by the series table given to openLive (and the series the updates announce since). */
+  update: PackedSamples | null;
   /** The model runs here too (the page never sends the whole frame): its provider preference and column roles. */
   predict: { preference: EpPreference; roles?: ColumnRoles } | null;
   /** Keep the analysis for offline use (the page's autosave would copy the whole frame on its thread). */
@@ -71,9 +73,16 @@ export interface AnalysisWorkerApi {
   cancel(job: number): void;
   /**
    * Analysis `id` for live mode: the worker holds its data (the history read at a coarser step, which is then
-   * the baseline, or null, and the live samples), so later updates send only new samples.
+   * the baseline, or null, and the live samples), so later updates send only new samples, packed by `table`.
    */
-  openLive(id: number, settings: Settings, scope: AnalysisScope, history: MetricFrame | null, live: MetricFrame): void;
+  openLive(
+    id: number,
+    settings: Settings,
+    scope: AnalysisScope,
+    history: MetricFrame | null,
+    live: MetricFrame,
+    table: SeriesId[],
+  ): void;
   /** A live update of analysis `id` (opened by openLive): append, align, new windows, the model. */
   live(id: number, job: number, args: LiveArgs, host: AnalysisHost): Promise<LiveResult>;
   /** The window of analysis `id` (of `entity`) ending nearest to `key` (RecordingRunner.window). */

@@ -10,6 +10,7 @@ import type { WindowConfig, WindowTask } from '../../lib/timeline/window.ts';
 import { workerFailure } from '../failure.ts';
 import type { AnalysisHost, AnalysisScope, AnalysisWorkerApi, LiveArgs, LiveResult } from './api.ts';
 import type { RecordedWindow } from './recording-runner.ts';
+import type { SeriesId } from '../../lib/live/packed.ts';
 
 export interface TimelineCall {
   signal: AbortSignal;
@@ -54,10 +55,19 @@ export class AnalysisClient {
     return this.#job(call, (job, host) => this.#remote.timeline(id, job, args, host));
   }
 
-  /** A live analysis whose data the worker holds: `history` (the baseline, or null) and the live samples. */
-  openLive(settings: Settings, scope: AnalysisScope, history: MetricFrame | null, live: MetricFrame): number {
+  /**
+   * A live analysis whose data the worker holds: `history` (the baseline, or null) and the live samples;
+   * `table` names the series by index, as later updates' packed samples do.
+   */
+  openLive(
+    settings: Settings,
+    scope: AnalysisScope,
+    history: MetricFrame | null,
+    live: MetricFrame,
+    table: SeriesId[],
+  ): number {
     const id = ++this.#ids;
-    void this.#remote.openLive(id, settings, scope, history, live);
+    void this.#remote.openLive(id, settings, scope, history, live, table);
     return id;
   }
 
