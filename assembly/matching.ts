@@ -4,3 +4,4 @@
 export { wassersteinExact } from './matching-exact';
 export { wassersteinAuction, auctionPhases, auctionLowerBound } from './matching-auction';
 export { bottleneckExact, essentialMatchCost, setBottleneckCandidateCap } from './matching-bottleneck';
+export { lineDistances, lineBottleneck } from './matching-line';

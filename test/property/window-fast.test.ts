@@ -1,7 +1,8 @@
 // The fast paths of the window computation against the plain code they replaced, bit for bit: the fused
-// W2 + bottleneck programme over sorted deaths (h0.ts), with cached references, and the median
-// saturation of a block (window.ts). Reports must not move by a rounding when the speed changes.
-import { describe, expect, it } from 'vitest';
+// W2 + bottleneck programme over sorted deaths (h0.ts), with cached references, the same programmes in the
+// WebAssembly module (assembly/matching-line.ts, four rows at a time), and the median saturation of a block
+// (window.ts). Reports must not move by a rounding when the speed changes.
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Diagram } from '../../src/lib/tda/types.ts';
 import { quantileSorted, sortedFinite } from '../../src/lib/cloud/index.ts';
@@ -16,6 +17,13 @@ import {
   sortedWasserstein2,
 } from '../../src/lib/timeline/h0.ts';
 import { finitePart, saturateAroundMedian } from '../../src/lib/timeline/window.ts';
+import { DiagramDistance } from '../../src/lib/tda/distance.ts';
+import { loadAuraNode } from '../../src/node/wasm.ts';
+
+let wasm: DiagramDistance;
+beforeAll(async () => {
+  wasm = new DiagramDistance(await loadAuraNode());
+});
 
 /** The programmes as they were: sort, then fill the table with costs computed in place. */
 function plainW2(a: Diagram, b: Diagram): number {
@@ -107,6 +115,44 @@ describe('H0 distances over sorted deaths', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('the module gives the same doubles as the TypeScript programmes, at every strip remainder', () => {
+    // Few distinct values, so that ties between the three moves are common; sizes 0–13 cover every
+    // remainder of the four-row strips and lists shorter than a strip.
+    const grid = fc.oneof(
+      fc.integer({ min: 0, max: 6 }).map((k) => k / 4),
+      fc.double({ min: 0, max: 50, noNaN: true }),
+    );
+    const small = fc
+      .array(grid, { maxLength: 13 })
+      .map((ds): Diagram => ({ dim: 0, births: new Float64Array(ds.length), deaths: Float64Array.from(ds) }));
+    const either = fc.oneof(small, h0);
+    fc.assert(
+      fc.property(either, either, (a, b) => {
+        const x = sortDeaths(a);
+        const y = sortDeaths(b);
+        const want = sortedDistances(x, y);
+        const got = wasm.lineDistances(x, y);
+        expect(Object.is(got.w2, want.w2)).toBe(true);
+        expect(Object.is(got.bottleneck, want.bottleneck)).toBe(true);
+        expect(Object.is(wasm.lineWasserstein2(x, y), sortedWasserstein2(x, y))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    // Deaths near the largest double: squared costs overflow to Infinity on both sides alike.
+    const huge = sortDeaths({
+      dim: 0,
+      births: new Float64Array(5),
+      deaths: Float64Array.from([1e300, 1e308, 3, 0, 1e308]),
+    });
+    const tiny = sortDeaths({
+      dim: 0,
+      births: new Float64Array(6),
+      deaths: Float64Array.from([0, 1, 2, 1e-300, 5, 7]),
+    });
+    expect(wasm.lineDistances(huge, tiny)).toEqual(sortedDistances(huge, tiny));
+    expect(wasm.lineDistances(tiny, huge)).toEqual(sortedDistances(tiny, huge));
   });
 });
 

@@ -37,6 +37,19 @@ interface MatchingExports extends AuraExports {
   wassersteinAuction(points: number, n: number, m: number, p: number, relativeError: number): number;
   bottleneckExact(points: number, n: number, m: number): number;
   essentialMatchCost(births: number, count: number, p: number): number;
+  lineDistances(block: number, n: number, m: number, withBottleneck: boolean): number;
+  lineBottleneck(): number;
+}
+
+/**
+ * A births-0 diagram (H0 of a Rips filtration, finite part) as the line programmes read it: deaths sorted
+ * ascending, each one's half (its L∞ cost to the diagonal, +0 for a zero) and that half squared. See
+ * timeline/h0.ts, which builds these and holds the same programmes in TypeScript.
+ */
+export interface SortedLine {
+  deaths: Float64Array;
+  half: Float64Array;
+  halfSquared: Float64Array;
 }
 
 /** A diagram split into its finite points and the births of its essential (infinite) points. */
@@ -114,7 +127,14 @@ export class DiagramDistance {
   private readonly wasm: MatchingExports;
 
   constructor(wasm: AuraExports) {
-    for (const name of ['wassersteinExact', 'wassersteinAuction', 'bottleneckExact', 'essentialMatchCost']) {
+    for (const name of [
+      'wassersteinExact',
+      'wassersteinAuction',
+      'bottleneckExact',
+      'essentialMatchCost',
+      'lineDistances',
+      'lineBottleneck',
+    ]) {
       if (typeof wasm[name] !== 'function') {
         throw new Error(`The AURA WebAssembly module lacks ${name}(); rebuild it with \`npm run build:wasm\``);
       }
@@ -196,6 +216,40 @@ export class DiagramDistance {
       bottleneck = Math.max(finite, essential0);
     }
     return { w2, bottleneck };
+  }
+
+  /**
+   * W2 and bottleneck between two births-0 diagrams given as sorted lines: the same doubles as h0.ts's
+   * sortedDistances, computed in the module (a dynamic programme over the two lists, O(n·m)).
+   */
+  lineDistances(a: SortedLine, b: SortedLine): { w2: number; bottleneck: number } {
+    const w2 = this.wasm.lineDistances(this.placeLines(a, b), a.deaths.length, b.deaths.length, true);
+    return { w2, bottleneck: this.wasm.lineBottleneck() };
+  }
+
+  /** W2 alone between two sorted lines (h0.ts's sortedWasserstein2). */
+  lineWasserstein2(a: SortedLine, b: SortedLine): number {
+    return this.wasm.lineDistances(this.placeLines(a, b), a.deaths.length, b.deaths.length, false);
+  }
+
+  /** A view of the whole memory, kept until the memory grows (which detaches it). */
+  private heapView = new Float64Array(0);
+
+  private placeLines(a: SortedLine, b: SortedLine): number {
+    const n = a.deaths.length;
+    const m = b.deaths.length;
+    this.wasm.resetHeap();
+    const ptr = this.wasm.allocBytes(8 * Math.max(1, 3 * (n + m)));
+    if (this.heapView.buffer !== this.wasm.memory.buffer) this.heapView = new Float64Array(this.wasm.memory.buffer);
+    const view = this.heapView;
+    const at = ptr / 8;
+    view.set(a.deaths, at);
+    view.set(a.half, at + n);
+    view.set(a.halfSquared, at + 2 * n);
+    view.set(b.deaths, at + 3 * n);
+    view.set(b.half, at + 3 * n + m);
+    view.set(b.halfSquared, at + 3 * n + 2 * m);
+    return ptr;
   }
 
   /** Runs one engine call, turning a trap (in practice: memory exhausted) into an error that says what to do. */

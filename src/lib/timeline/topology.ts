@@ -3,7 +3,7 @@
 import type { Diagram, PHOptions, PHResult } from '../tda/types.ts';
 import type { AuraExports } from '../wasm/aura.ts';
 import { PHEngine } from '../tda/engine.ts';
-import { DiagramDistance } from '../tda/distance.ts';
+import { DiagramDistance, type SortedLine } from '../tda/distance.ts';
 
 export interface Topology {
   computePoints(points: Float64Array, n: number, d: number, opts: PHOptions): PHResult;
@@ -11,6 +11,10 @@ export interface Topology {
   bottleneck(a: Diagram, b: Diagram): number;
   /** wasserstein(a, b, 2) and bottleneck(a, b) at once. */
   w2AndBottleneck(a: Diagram, b: Diagram): { w2: number; bottleneck: number };
+  /** W2 and bottleneck between births-0 diagrams as sorted lines (timeline/h0.ts), in the module. */
+  lineDistances(a: SortedLine, b: SortedLine): { w2: number; bottleneck: number };
+  /** W2 alone between sorted lines. */
+  lineWasserstein2(a: SortedLine, b: SortedLine): number;
 }
 
 /**
@@ -25,5 +29,7 @@ export function createTopology(wasm: AuraExports): Topology {
     wasserstein: (a, b, p) => distance.wasserstein(a, b, p),
     bottleneck: (a, b) => distance.bottleneck(a, b),
     w2AndBottleneck: (a, b) => distance.w2AndBottleneck(a, b),
+    lineDistances: (a, b) => distance.lineDistances(a, b),
+    lineWasserstein2: (a, b) => distance.lineWasserstein2(a, b),
   };
 }

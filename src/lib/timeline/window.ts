@@ -9,14 +9,7 @@ import { median } from '../cloud/stats.ts';
 import { projectCloud, PROJECT_ABOVE } from '../cloud/project.ts';
 import type { Topology } from './topology.ts';
 import { windowFeatures, type WindowFeatures } from './features.ts';
-import {
-  finiteDeaths,
-  finiteDeathsCached,
-  isDeathsOnly,
-  sortDeaths,
-  sortedDistances,
-  sortedWasserstein2,
-} from './h0.ts';
+import { finiteDeaths, finiteDeathsCached, isDeathsOnly, sortDeaths } from './h0.ts';
 
 export interface WindowConfig {
   cloud: 'state' | 'takens';
@@ -186,7 +179,8 @@ export function diagramDistances(topology: Topology, a: Diagram[], b: Diagram[])
     const xa = finiteDeaths(a[k]);
     const xb = xa && finiteDeathsCached(b[k]);
     if (xa && xb) {
-      const d = sortedDistances(xa, xb);
+      // h0.ts's programme, run in the module (the same doubles, about twice as fast)
+      const d = topology.lineDistances(xa, xb);
       w2.push(d.w2);
       bottleneck.push(d.bottleneck);
     } else {
@@ -349,7 +343,7 @@ export function pairwiseDistances(topology: Topology, sets: Diagram[][]): Float6
       for (let dim = 0; dim < Math.min(finite[a].length, finite[b].length); dim++) {
         const x = sorted[a][dim];
         const y = sorted[b][dim];
-        w2.push(x && y ? sortedWasserstein2(x, y) : topology.wasserstein(finite[a][dim], finite[b][dim], 2));
+        w2.push(x && y ? topology.lineWasserstein2(x, y) : topology.wasserstein(finite[a][dim], finite[b][dim], 2));
       }
       const d = combinedW2(w2);
       out[a * k + b] = d;
