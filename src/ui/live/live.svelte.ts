@@ -230,8 +230,10 @@ class LiveSession {
           this.#channel?.post({ type: 'initial', frame, origin: source, history, table: table.ids });
           await this.#apply(() => app.startLive(frame, source, history, table));
         } else {
+          const receivedAt = performance.now();
           this.#channel?.post({ type: 'append', samples: u.samples });
           await this.#apply(() => app.appendFrame(u.samples, table));
+          measureUpdate(u, receivedAt);
         }
         if (stop.signal.aborted) break;
         samples = analysedSamples(source);
@@ -399,6 +401,32 @@ export function currentWindowing(): WarmupWindowing {
 /** Samples (non-missing values) in the analysis of `source`, 0 while something else is shown. */
 function analysedSamples(source: string): number {
   return app.origin === source ? (app.report?.input.samples ?? 0) : 0;
+}
+
+/**
+ * A performance measure `aura:live-update` per appended poll, from its requests going out to the next frame
+ * after the app took the update (bench/live-fleet.bench.ts reads them); `detail` splits it: Prometheus and
+ * parsing in the live source worker, the way to the page, the update (analysis worker), the frame.
+ */
+function measureUpdate(u: { polledAt: number; readAt: number; count: number }, receivedAt: number): void {
+  const updatedAt = performance.now();
+  const windows = app.report?.timeline.length ?? 0;
+  requestAnimationFrame(() => {
+    const shownAt = performance.now();
+    const start = u.polledAt - performance.timeOrigin;
+    performance.measure('aura:live-update', {
+      start,
+      end: shownAt,
+      detail: {
+        read: u.readAt - u.polledAt,
+        toPage: receivedAt - (u.readAt - performance.timeOrigin),
+        update: updatedAt - receivedAt,
+        frame: shownAt - updatedAt,
+        samples: u.count,
+        windows,
+      },
+    });
+  });
 }
 
 export const live = new LiveSession();

@@ -20,6 +20,9 @@ export type SourceUpdate =
       /** Samples in `samples`, and their distinct timestamps (the time steps this poll added). */
       count: number;
       steps: number;
+      /** When the poll's requests went out and when its answers were parsed (ms since the epoch, fractional). */
+      polledAt: number;
+      readAt: number;
     }
   | { kind: 'error'; message: string; retryInMs: number }
   /** The session was stopped (or replaced by a new connection). */

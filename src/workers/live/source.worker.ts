@@ -12,6 +12,9 @@ interface Session {
   table: SeriesTable;
   stop: AbortController;
   updates?: AsyncGenerator<LiveUpdate>;
+  /** The last poll's start and end (see SourceUpdate). */
+  polledAt: number;
+  readAt: number;
 }
 
 let current: Session | null = null;
@@ -25,6 +28,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Now, in ms since the epoch with the clock's fraction: comparable across the page and its workers. */
+const now = () => performance.timeOrigin + performance.now();
+
 function sent(samples: PackedSamples): PackedSamples {
   return transfer(samples, packedBuffers(samples));
 }
@@ -33,7 +39,7 @@ const api: LiveSourceApi = {
   async connect(id, options: SourceOptions) {
     current?.stop.abort();
     const client = new PrometheusClient(options);
-    const s: Session = { id, client, table: new SeriesTable(), stop: new AbortController() };
+    const s: Session = { id, client, table: new SeriesTable(), stop: new AbortController(), polledAt: 0, readAt: 0 };
     current = s;
     return client.buildInfo({ signal: s.stop.signal });
   },
@@ -49,7 +55,12 @@ const api: LiveSourceApi = {
     const poller = new Poller({
       stepMs,
       lookbackMs,
-      fetchRange: (r, signal) => s.client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal }),
+      fetchRange: async (r, signal) => {
+        s.polledAt = now();
+        const frame = await s.client.rangeFrame(queries, { start: r.start, end: r.end, stepMs: r.stepMs, signal });
+        s.readAt = now();
+        return frame;
+      },
     });
     s.updates = poller.updates(s.stop.signal);
   },
@@ -68,6 +79,8 @@ const api: LiveSourceApi = {
       range: u.range,
       count: samples.timestamps.length,
       steps: packedSteps(samples),
+      polledAt: s.polledAt,
+      readAt: s.readAt,
     };
     return transfer(update, packedBuffers(samples));
   },

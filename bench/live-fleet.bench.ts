@@ -1,0 +1,136 @@
+// A live update of a fleet in the app, in headless Chromium against a real Prometheus (issue 12 §5: "a live
+// update of one new stride for all 1,000 hosts ≤ 1 s"). The fleet of test/browser/live-fleet-source.ts
+// (N hosts × 10 metrics scraped every second, 12 h of history backfilled) is connected with window 16 and
+// stride 4 at a 1 s step, and every appended poll is timed by the app's own measure `aura:live-update`
+// (src/ui/live/live.svelte.ts): from the poll's requests going out (in the live source worker) to the first
+// animation frame after the page took the updated Report and rows. Its parts: Prometheus answering and the
+// JSON parsed (worker), the way to the page, the update (analysis worker: append, new windows, peers, fleet
+// report, the model once a minute), the frame. "One new stride" rows are the updates that added windows.
+// Page CPU per poll: the page's main-thread task time (CDP TaskDuration) over the updates, divided by them.
+//   node bin/run-ts.js bench/index.ts live-fleet   (a built dist/; LIVE_BENCH_HOSTS=1000 by default,
+//   BENCH_QUICK=1: 100; LIVE_BENCH_UPDATES=12 updates; LIVE_BENCH_DIST=DIR: another build, for before/after)
+import { loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
+import { hasChromium, hasPrometheus } from '../test/helpers/env.ts';
+import { launchChromium, openIsolated, serveStatic } from '../test/helpers/browser.ts';
+import { connectFleet, startFleetSource } from '../test/browser/live-fleet-source.ts';
+import { BenchTable, median, num } from './table.ts';
+
+const LONG = 900_000;
+
+interface Update {
+  /** Poll start → frame after the update, ms. */
+  total: number;
+  read: number;
+  toPage: number;
+  update: number;
+  frame: number;
+  samples: number;
+  windows: number;
+}
+
+async function updates(page: Page): Promise<Update[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByName('aura:live-update')
+      .map((e) => ({ total: e.duration, ...(e as PerformanceMeasure).detail })),
+  );
+}
+
+async function measure(url: string, promUrl: string, hosts: number, want: number) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openIsolated(page, `${url}#window=16&stride=4`);
+    await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 180_000 });
+    await connectFleet(page, promUrl);
+    await page.waitForFunction(
+      (n) =>
+        new RegExp(`^\\s*${n} hosts by host`).test(
+          document.querySelector('[data-testid=fleet-summary]')?.textContent ?? '',
+        ),
+      hosts,
+      { timeout: LONG, polling: 250 },
+    );
+    // The first updates after connecting also hold the model's first run and the views' first draw.
+    await page.waitForFunction(() => performance.getEntriesByName('aura:live-update').length >= 2, null, {
+      timeout: LONG,
+      polling: 250,
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskS = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    };
+    const skip = (await updates(page)).length;
+    const cpu0 = await taskS();
+    const load0 = loadavg()[0];
+    await page.waitForFunction((n) => performance.getEntriesByName('aura:live-update').length >= n, skip + want, {
+      timeout: LONG,
+      polling: 250,
+    });
+    const cpuS = (await taskS()) - cpu0;
+    const all = await updates(page);
+    return { runs: all.slice(skip), before: all[skip - 1], cpuS, load: [load0, loadavg()[0]] };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  if (!hasChromium() || !hasPrometheus()) return;
+  const hosts = process.env.BENCH_QUICK ? 100 : Number(process.env.LIVE_BENCH_HOSTS ?? 1000);
+  const want = Number(process.env.LIVE_BENCH_UPDATES ?? 12);
+  const table = new BenchTable(
+    `Live mode in the app (headless Chromium, real Prometheus, ${hosts} hosts × 10 metrics at 1 s, window 16, ` +
+      `stride 4): each appended poll from its requests going out to the frame after the view took it; median ` +
+      `over ${want} updates (ms); "one stride" = the updates that added windows; page CPU = the page's ` +
+      'main-thread task time per update',
+    [
+      'updates',
+      'n',
+      'poll → view',
+      'Prometheus + parse (worker)',
+      'to page',
+      'update (analysis worker)',
+      'frame',
+      'samples',
+      'page CPU / update',
+      'load (1 min) start, end',
+    ],
+    'lrrrrrrrrr',
+  );
+  const source = await startFleetSource(hosts);
+  const server = await serveStatic(process.env.LIVE_BENCH_DIST || undefined);
+  try {
+    const r = await measure(server.url, source.prom.url, hosts, want);
+    let last = r.before.windows;
+    const strides = r.runs.filter((u) => {
+      const added = u.windows > last;
+      last = u.windows;
+      return added;
+    });
+    const row = (name: string, us: Update[]) => {
+      const m = (k: keyof Update) => num(median(us.map((u) => u[k])));
+      table.add(
+        name,
+        us.length,
+        m('total'),
+        m('read'),
+        m('toPage'),
+        m('update'),
+        m('frame'),
+        m('samples'),
+        `${num((r.cpuS * 1000) / r.runs.length)}`,
+        r.load.map((l) => l.toFixed(1)).join(', '),
+      );
+    };
+    row('all', r.runs);
+    row('one stride (windows added)', strides);
+  } finally {
+    await server.close();
+    await source.stop();
+  }
+  table.print();
+}
