@@ -4,6 +4,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { MetricFrame } from '../lib/frame/types.ts';
 import type { Report } from '../lib/report/types.ts';
 import type { Alert } from '../lib/live/alerts.ts';
+import { unshared } from './shared-frame.ts';
 
 export interface ScoreRecord {
   source: string;
@@ -118,7 +119,8 @@ export class LiveHistory {
   /** Keeps the report and the frame it came from, so a reload (also offline) shows them again. */
   async saveLast(origin: string, report: Report, frame: MetricFrame): Promise<void> {
     const db = await this.#db;
-    await db.put('last', { savedAt: Date.now(), origin, report, frame }, 'last');
+    // IndexedDB refuses shared memory (an imported file's columns are shared between the page and workers).
+    await db.put('last', { savedAt: Date.now(), origin, report, frame: unshared(frame) }, 'last');
   }
 
   async restoreLast(): Promise<LastAnalysis | null> {

@@ -3,6 +3,7 @@ import { expose, transfer } from 'comlink';
 import { importStream } from '../../lib/ingest/index.ts';
 import { alignFrame, type AlignResult } from '../../lib/cloud/align.ts';
 import { alignedBuffers, frameBuffers } from '../frame-transfer.ts';
+import { canShare, shareImport } from '../../browser/shared-frame.ts';
 import type { IngestApi } from './api.ts';
 
 let current: AbortController | null = null;
@@ -35,6 +36,9 @@ const api: IngestApi = {
     } catch {
       // the page aligns it again and shows that error, as for any other source
     }
+    // Held once for the page and every worker where the page is isolated; else moved to the page.
+    const shared = canShare() ? shareImport(frame, aligned) : null;
+    if (shared) return shared;
     const buffers = new Set([...frameBuffers(frame), ...(aligned ? alignedBuffers(aligned.frame) : [])]);
     return transfer({ frame, aligned }, [...buffers]);
   },

@@ -16,6 +16,7 @@ import {
 import { decodeWindows } from '../../lib/timeline/wire.ts';
 import type { TimelineAnswer, TimelineWorkerApi } from './api.ts';
 import { workerFailure } from '../failure.ts';
+import { ownBuffers } from '../../browser/shared-frame.ts';
 
 interface Job {
   request: RunnerRequest;
@@ -116,7 +117,7 @@ export class BrowserPool implements WindowRunner {
         const group = this.take();
         slot.sent.push(group);
         const requests = group.map((j) => j.request);
-        const buffers = [...new Set(requests.flatMap(requestTransferables))];
+        const buffers = ownBuffers(new Set(requests.flatMap(requestTransferables)));
         const call = slot.remote.run(transfer(requests, buffers)) as Promise<TimelineAnswer>;
         Promise.race([call, slot.crashed]).then(
           (answer) => this.settle(slot, group, answer, null),
