@@ -59,12 +59,15 @@ export function shareImport(
         ? { ...aligned, frame: { ...f, timestamps: moved(f.timestamps), columns: f.columns.map(moved) } }
         : null,
   };
-  for (const buffer of at.keys()) release(buffer);
+  for (const buffer of at.keys()) releaseBuffer(buffer);
   return out;
 }
 
-/** Frees an ArrayBuffer's memory now, where the engine can (ArrayBuffer.prototype.transfer detaches it). */
-function release(buffer: ArrayBufferLike): void {
+/**
+ * Frees an ArrayBuffer's memory now, where the engine can (ArrayBuffer.prototype.transfer detaches it),
+ * instead of at the thread's next garbage collection; only for a buffer nothing will read again.
+ */
+export function releaseBuffer(buffer: ArrayBufferLike): void {
   const b = buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
   if (typeof b.transfer === 'function' && !isSharedBuffer(buffer)) b.transfer(0);
 }

@@ -86,6 +86,14 @@ describe('RecordingRunner per entity', () => {
       const w = recorder.window(p.t, p.entity)!;
       expect(sent.get(w.task.key)).toContain(w.task.block.join());
     }
+    // compact() gives back the strips' room to grow, and every window still comes back as sent.
+    expect(recorder.heldValues).toBeGreaterThan(recorder.keptValues);
+    recorder.compact();
+    expect(recorder.heldValues).toBe(recorder.keptValues);
+    for (const p of report.timeline) {
+      const w = recorder.window(p.t, p.entity)!;
+      expect(sent.get(w.task.key)).toContain(w.task.block.join());
+    }
   });
 
   it('falls back to the nearest window of any entity, and forgets everything on clear()', async () => {

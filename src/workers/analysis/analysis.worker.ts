@@ -101,6 +101,8 @@ const api: AnalysisWorkerApi = {
     } finally {
       jobs.delete(job);
       a.recorder.onFirstWindow = null;
+      // A file's windows are all recorded: their strips need no more room to grow.
+      a.recorder.compact();
     }
   },
 
