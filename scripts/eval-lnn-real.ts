@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricFrame } from '../src/lib/frame/types.ts';
 import { createNodePredictor, riskTrace, type Predictor, type RiskPoint } from '../src/lib/lnn/index.ts';
-import { alarmThreshold, type ModelCard } from '../src/lib/lnn/card.ts';
+import { alarmPersistence, alarmThreshold, sustained, type ModelCard } from '../src/lib/lnn/card.ts';
 import { HORIZONS } from '../src/lib/lnn/spec.ts';
 import { parseColumnRoles, type ColumnRoles } from '../src/lib/lnn/column-roles.ts';
 import { createRng } from '../src/lib/synth/rng.ts';
@@ -22,21 +22,21 @@ import { auroc } from './train/metrics.ts';
 import {
   hasRealData,
   heldOutBackgrounds,
+  heldOutBenign,
   injectedCases,
-  loadNabRaw,
   loadSmd,
-  loadSmdRaw,
   nabFrames,
   type RealBackground,
   SHARED_DATA,
   SMD_DEV_MACHINES,
   SMD_HELD_OUT_MACHINES,
-  SMD_ROLES,
   SMD_ROLES_TEXT,
   SMD_ROLES_WITH_MEMORY_TEXT,
+  trainedNabFiles,
   validationBackgrounds,
+  validationNab,
 } from './train/real.ts';
-import { NAB_TEST_FILES, NAB_TUNING_FILES } from './nab-split.ts';
+import { NAB_TEST_FILES } from './nab-split.ts';
 
 const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../models');
 const HOUR = 3600e3;
@@ -77,15 +77,44 @@ export function episodes(trace: RiskPoint[], alarm: (p: RiskPoint) => boolean = 
   return n;
 }
 
+/**
+ * False alarm episodes and benign days of a trace: episodes (runs of `alarm`) that overlap a labelled anomaly
+ * window in `exclude` are not false, and the windows' time is not benign time.
+ */
+export function falseEpisodes(
+  trace: RiskPoint[],
+  exclude: readonly (readonly [number, number])[] = [],
+  alarm: (p: RiskPoint, i: number) => boolean = (p) => p.alarm,
+): { episodes: number; days: number } {
+  if (trace.length === 0) return { episodes: 0, days: 0 };
+  let n = 0;
+  let start = NaN;
+  trace.forEach((p, i) => {
+    if (!alarm(p, i)) return;
+    if (i === 0 || !alarm(trace[i - 1], i - 1)) start = p.t;
+    if (i < trace.length - 1 && alarm(trace[i + 1], i + 1)) return;
+    if (!exclude.some(([a, b]) => start <= b && p.t >= a)) n++;
+  });
+  const t0 = trace[0].t;
+  const t1 = trace.at(-1)!.t;
+  const excluded = exclude.reduce((d, [a, b]) => d + Math.max(0, Math.min(b, t1) - Math.max(a, t0)), 0);
+  return { episodes: n, days: (t1 - t0 - excluded) / DAY };
+}
+
 /** The model over each whole background; backgrounds with no column it can read (a request count) are left out. */
-export async function benignTraces(
-  p: Predictor,
-  backgrounds: RealBackground[],
-): Promise<{ source: string; days: number; trace: RiskPoint[] }[]> {
-  const out: { source: string; days: number; trace: RiskPoint[] }[] = [];
-  for (const { source, frame, roles } of backgrounds) {
+export interface BenignTrace {
+  source: string;
+  /** Benign days: the trace's span less its labelled anomaly windows. */
+  days: number;
+  trace: RiskPoint[];
+  exclude: [number, number][];
+}
+
+export async function benignTraces(p: Predictor, backgrounds: RealBackground[]): Promise<BenignTrace[]> {
+  const out: BenignTrace[] = [];
+  for (const { source, frame, roles, exclude = [] } of backgrounds) {
     const trace = await whole(p, frame, roles);
-    if (trace.length > 0) out.push({ source, days: (trace.at(-1)!.t - trace[0].t) / DAY, trace });
+    if (trace.length > 0) out.push({ source, days: falseEpisodes(trace, exclude).days, trace, exclude });
   }
   return out;
 }
@@ -126,19 +155,12 @@ export async function evaluateReal(name = 'aura-cfc', split: RealSplit = 'held-o
 
   // 1. Benign: the held-out SMD machine through the column mapping, the NAB test files by their names.
   const benign: BenignRow[] = [];
-  const heldOut: RealBackground[] = [
-    ...SMD_HELD_OUT_MACHINES.map((m) => ({
-      source: `SMD ${m} (train half)`,
-      frame: loadSmdRaw(m, 'train'),
-      roles: SMD_ROLES,
-    })),
-    ...NAB_TEST_FILES.map((f) => ({ source: `NAB ${f}`, frame: loadNabRaw(f) })),
-  ];
-  const benignBackgrounds = split === 'held-out' ? heldOut : validationBackgrounds();
-  const row = ({ source, trace }: { source: string; trace: RiskPoint[] }): BenignRow => ({
+  const trainedNab = trainedNabFiles(p.card);
+  const benignBackgrounds = split === 'held-out' ? heldOutBenign() : validationBackgrounds(trainedNab);
+  const row = ({ source, trace, days, exclude }: BenignTrace): BenignRow => ({
     source,
-    days: (trace.at(-1)!.t - trace[0].t) / DAY,
-    alarmEpisodes: episodes(trace),
+    days,
+    alarmEpisodes: falseEpisodes(trace, exclude).episodes,
     timeInAlarm: trace.filter((x) => x.alarm).length / trace.length,
   });
   for (const t of await benignTraces(p, benignBackgrounds)) benign.push(row(t));
@@ -159,26 +181,31 @@ export async function evaluateReal(name = 'aura-cfc', split: RealSplit = 'held-o
   const injectInto =
     split === 'held-out'
       ? heldOutBackgrounds()
-      : [...SMD_DEV_MACHINES.map((m) => loadSmd(m, 'train')), ...nabFrames(NAB_TUNING_FILES)];
+      : [...SMD_DEV_MACHINES.map((m) => loadSmd(m, 'train')), ...nabFrames(validationNab(trainedNab))];
   const caught: Record<string, number> = {};
   const eligible: Record<string, number> = {};
   const leads: number[] = [];
   let failures = 0;
   const thresholds = HORIZONS.map((h) => alarmThreshold(p.card, h.name));
+  const persistence = alarmPersistence(p.card);
   for (const background of injectInto) {
     for (const c of injectedCases(background, INJECTED_PER_BACKGROUND, rng)) {
       failures++;
       const fail = c.label.failure!;
       const trace = await whole(p, c.frame);
       HORIZONS.forEach((hz, j) => {
-        // Same definition as the synthetic table: flagged between the horizon and half of it before the failure.
+        // Same definition as the synthetic table: flagged between the horizon and half of it before the failure,
+        // the horizon's alarm held over the card's persistence.
         const from = fail - hz.minutes * 60e3;
         const to = fail - (hz.minutes * 60e3) / 2;
-        const inWindow = trace.filter((x) => x.t >= from && x.t <= to);
+        const held = sustained(
+          trace.map((x) => x.scenario !== 'none' && x.risk[hz.name] >= thresholds[j]),
+          persistence,
+        );
+        const inWindow = trace.flatMap((x, n) => (x.t >= from && x.t <= to ? [held[n]] : []));
         if (inWindow.length === 0) return;
         eligible[hz.name] = (eligible[hz.name] ?? 0) + 1;
-        if (inWindow.some((x) => x.scenario !== 'none' && x.risk[hz.name] >= thresholds[j]))
-          caught[hz.name] = (caught[hz.name] ?? 0) + 1;
+        if (inWindow.some(Boolean)) caught[hz.name] = (caught[hz.name] ?? 0) + 1;
       });
       const first = trace.find((x) => x.alarm && x.t >= c.label.onset && x.t < fail);
       if (first) leads.push((fail - first.t) / 60e3);

@@ -3,7 +3,8 @@
 // `npm run eval` prints the table; `scripts/train.ts` also stores it in models/<name>.json.
 //   node bin/run-ts.js scripts/eval.ts lnn            (print)
 //   node bin/run-ts.js scripts/eval-lnn.ts --write    (print and store in the card)
-//   node bin/run-ts.js scripts/eval-lnn.ts --calibrate --write   (choose the alarm thresholds first)
+//   node bin/run-ts.js scripts/eval-lnn.ts --calibrate [--persistence 1] --write   (choose the alarm thresholds
+//        first, for an alarm that must hold that many consecutive 5-minute buckets)
 //   … [--model aura-cfc | --model /tmp/m/aura-cfc.onnx]   (a model in models/, or a candidate by its path)
 //   … --validation   (the same table on the validation seeds 800000+, 850000+: for model choices; no --write)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +19,11 @@ import { extractFeatures } from '../src/lib/lnn/features.ts';
 import { createNodePredictor, hasEvidence, predictWindows, riskTrace, type ModelOutput } from '../src/lib/lnn/index.ts';
 import { importText } from '../src/lib/ingest/index.ts';
 import { CHANNELS, CHANNEL_FEATURES, FEATURE_COUNT, HORIZONS, MODEL_SCENARIOS } from '../src/lib/lnn/spec.ts';
-import { alarmThreshold, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
+import { alarmPersistence, alarmThreshold, sustained, type AlarmPolicy, type ModelCard } from '../src/lib/lnn/card.ts';
 import { auroc, ece, jointThresholds, thresholdAtRate } from './train/metrics.ts';
 import { NAB_TEST_FILES } from './nab-split.ts';
-import { benignTraces, episodes } from './eval-lnn-real.ts';
-import { hasRealData, validationBackgrounds } from './train/real.ts';
+import { benignTraces, falseEpisodes } from './eval-lnn-real.ts';
+import { hasRealData, trainedNabFiles, validationBackgrounds } from './train/real.ts';
 
 export { auroc, ece };
 
@@ -224,27 +225,46 @@ const INTERVAL_COVERAGE = 0.8;
  *   true time to failure in 80 % of validation windows where the cause shows (split-conformal, as in
  *   conformalized quantile regression); the median itself is left alone.
  */
-export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy; ttfIntervalScale: number }> {
+export async function calibrate(
+  name = 'aura-cfc',
+  persistence = 1,
+): Promise<{ alarm: AlarmPolicy; ttfIntervalScale: number }> {
   const predictor = await createNodePredictor({ model: name });
   const hosts = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
   const hostDays = hostDaysOf(hosts);
-  const real = hasRealData() ? await benignTraces(predictor, validationBackgrounds()) : [];
+  // Real validation: SMD dev train halves and the NAB tuning files the model was not trained on (all of them,
+  // in-sample, for a model trained on every one); NAB's labelled anomaly windows are not benign time.
+  const real = hasRealData()
+    ? await benignTraces(predictor, validationBackgrounds(trainedNabFiles(predictor.card)))
+    : [];
   if (!hasRealData())
     console.log('note: ../shared/data is absent; alarm thresholds chosen on generated look-alikes only');
   const realDays = real.reduce((d, r) => d + r.days, 0);
   // An alarm is any horizon's (isAlarm), on the reported scenario, which needs evidence (hasEvidence).
-  const synthRate = (thr: readonly number[]) =>
-    alarmEpisodes(
-      hosts,
-      (h, i) =>
-        thr.some((t, j) => h.model[i].risk[j] >= t) && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i])),
-    ) / hostDays;
+  // Each alarm must hold for `persistence` consecutive buckets (the card's AlarmPolicy.persistence).
+  const synthRate = (thr: readonly number[]) => {
+    const held = new Map(
+      hosts.map((h) => [
+        h,
+        sustained(
+          h.buckets.map(
+            (k, i) =>
+              thr.some((t, j) => h.model[i].risk[j] >= t) && hasEvidence(h.track.hf, k, topScenario(h.model[i])),
+          ),
+          persistence,
+        ),
+      ]),
+    );
+    return alarmEpisodes(hosts, (h, i) => held.get(h)![i]) / hostDays;
+  };
   const realRate = (thr: readonly number[]) =>
-    real.reduce(
-      (n, r) =>
-        n + episodes(r.trace, (x) => x.scenario !== 'none' && HORIZONS.some((hz, j) => x.risk[hz.name] >= thr[j])),
-      0,
-    ) / realDays;
+    real.reduce((n, r) => {
+      const held = sustained(
+        r.trace.map((x) => x.scenario !== 'none' && HORIZONS.some((hz, j) => x.risk[hz.name] >= thr[j])),
+        persistence,
+      );
+      return n + falseEpisodes(r.trace, r.exclude, (_, i) => held[i]).episodes;
+    }, 0) / realDays;
   const rate = (thr: readonly number[]) => Math.max(synthRate(thr), real.length ? realRate(thr) : 0);
   const only = (j: number, t: number) => HORIZONS.map((_, i) => (i === j ? t : Infinity));
   const chosen = jointThresholds(rate, HORIZONS.length, FALSE_ALARM_BUDGET);
@@ -257,6 +277,7 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   const realRates = real.length ? ratesOf(realRate) : {};
   const alarm: AlarmPolicy = {
     thresholds,
+    ...(persistence > 1 ? { persistence } : {}),
     falseAlarmBudgetPerHostDay: FALSE_ALARM_BUDGET,
     validation: {
       benignRuns: { from: VALIDATION_BENIGN_SEEDS[0], count: VALIDATION_BENIGN_SEEDS.length },
@@ -296,7 +317,7 @@ export async function calibrate(name = 'aura-cfc'): Promise<{ alarm: AlarmPolicy
   card.ttfIntervalScale = ttfIntervalScale;
   writeFileSync(path, JSON.stringify(card, null, 2) + '\n');
   console.log(
-    `alarm thresholds ${JSON.stringify(thresholds)} (validation false alarms/host-day: generated ${JSON.stringify(rates)}` +
+    `alarm thresholds ${JSON.stringify(thresholds)}, held ${persistence} bucket(s) (validation false alarms/host-day: generated ${JSON.stringify(rates)}` +
       (real.length ? `, real ${JSON.stringify(realRates)} over ${realDays.toFixed(1)} host-days` : '') +
       '); ' +
       `time-to-failure interval scale ${ttfIntervalScale} (from ${scores.length} validation windows)`,
@@ -444,8 +465,24 @@ export async function evaluate(name = 'aura-cfc', validation = false): Promise<E
   const thresholds = HORIZONS.map((hz) => alarmThreshold(predictor.card, hz.name));
   // The product's rule (isAlarm) for one horizon: its risk at its threshold, a failure scenario most likely,
   // and a metric on the host that can show that failure.
-  const cfcAlarm = (h: HostEval, i: number, j: number) =>
-    h.model[i].risk[j] >= thresholds[j] && hasEvidence(h.track.hf, h.buckets[i], topScenario(h.model[i]));
+  // Held over the card's persistence: the rule at this bucket and the ones before it (alarmPersistence).
+  const persistence = alarmPersistence(predictor.card);
+  const held = new Map<HostEval, boolean[][]>();
+  const cfcAlarm = (h: HostEval, i: number, j: number) => {
+    let byHorizon = held.get(h);
+    if (!byHorizon) {
+      byHorizon = HORIZONS.map((_, n) =>
+        sustained(
+          h.buckets.map(
+            (k, b) => h.model[b].risk[n] >= thresholds[n] && hasEvidence(h.track.hf, k, topScenario(h.model[b])),
+          ),
+          persistence,
+        ),
+      );
+      held.set(h, byHorizon);
+    }
+    return byHorizon[j][i];
+  };
   // Static thresholds at the CfC's operating point: the score threshold whose false-alarm rate on the
   // validation look-alikes is the CfC's there (the card's), chosen on validation, applied here.
   const validationBenign = await evaluateRuns(predictor, VALIDATION_BENIGN_SEEDS.map(benignRun), true);
@@ -625,10 +662,10 @@ export function printTable(e: EvalTable, validation = false): void {
 }
 
 export async function run(
-  opts: { name?: string; write?: boolean; calibrate?: boolean; validation?: boolean } = {},
+  opts: { name?: string; write?: boolean; calibrate?: boolean; validation?: boolean; persistence?: number } = {},
 ): Promise<void> {
   const name = opts.name ?? 'aura-cfc';
-  if (opts.calibrate) await calibrate(name);
+  if (opts.calibrate) await calibrate(name, opts.persistence);
   const table = await evaluate(name, opts.validation);
   printTable(table, opts.validation);
   if (opts.write && !opts.validation) {
@@ -646,10 +683,15 @@ export async function run(
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--model');
+  const k = process.argv.indexOf('--persistence');
+  const persistence = k >= 0 ? Number(process.argv[k + 1]) : 1;
+  if (!Number.isInteger(persistence) || persistence < 1)
+    throw new Error(`--persistence takes a whole number of 5-minute buckets ≥ 1, not ${process.argv[k + 1]}`);
   await run({
     name: i >= 0 ? process.argv[i + 1] : undefined,
     write: process.argv.includes('--write'),
     calibrate: process.argv.includes('--calibrate'),
+    persistence,
     validation: process.argv.includes('--validation'),
   });
 }

@@ -2,7 +2,7 @@
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
 //   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
-//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--real-benign-weight 1] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
+//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--real-benign-weight 1] [--nab-split all|clean] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,12 +14,12 @@ import { createRng } from '../src/lib/synth/rng.ts';
 import { benignRun, buildRun, failureRun, TTF_HORIZON_MINUTES, type Track } from './train/dataset.ts';
 import {
   hasRealData,
+  nabTrainingFiles,
   realTracks,
   SMD_TRAINING_ROLES_TEXT,
   SMD_TRAIN_MACHINES,
   trainingBackgrounds,
 } from './train/real.ts';
-import { NAB_TUNING_FILES } from './nab-split.ts';
 import { forward, fromParams, toParams, type Params } from './train/cfc-tf.ts';
 import { initWeights, type Weights } from './train/weights.ts';
 import type { Architecture } from '../src/lib/lnn/card.ts';
@@ -77,6 +77,12 @@ const CHANNEL_DROPOUT = Number(flag('channel-dropout', '0.3'));
  * many 30-hour slices of each with a failure injected. 0 trains on generated fleets alone.
  */
 const REAL_INJECTED = Number(flag('real', '0'));
+/**
+ * Which NAB tuning files train (with --real): `all`, or `clean`, which keeps NAB_VALIDATION_FILES out so the
+ * threshold calibration has real CPU and traffic series the model never saw.
+ */
+const NAB_SPLIT = flag('nab-split', 'all') as 'all' | 'clean';
+if (NAB_SPLIT !== 'all' && NAB_SPLIT !== 'clean') throw new Error(`--nab-split takes all or clean, not ${NAB_SPLIT}`);
 /**
  * How many times each window of a whole real benign background enters the uniform draws (with --real): real
  * operation is more varied than the generator's benign hosts, and the model must learn it does not fail.
@@ -143,6 +149,7 @@ const RUN_OPTIONS = {
   features: FEATURE_NAMES.length,
   ...(REAL_INJECTED > 0 ? { real: REAL_INJECTED } : {}),
   ...(REAL_BENIGN_WEIGHT !== 1 ? { realBenignWeight: REAL_BENIGN_WEIGHT } : {}),
+  ...(NAB_SPLIT !== 'all' ? { nabSplit: NAB_SPLIT } : {}),
 };
 
 interface Checkpoint {
@@ -186,7 +193,7 @@ async function main() {
   for (const s of benignSeeds) tracks.push(...buildRun(benignRun(s), ph));
   if (REAL_INJECTED > 0) {
     if (!hasRealData()) throw new Error('--real needs the reference data in ../shared/data (smd, nab)');
-    tracks.push(...realTracks(trainingBackgrounds(), REAL_INJECTED, seed, ph));
+    tracks.push(...realTracks(trainingBackgrounds(NAB_SPLIT), REAL_INJECTED, seed, ph));
   }
   const windows: [number, number][] = [];
   tracks.forEach((t, i) => {
@@ -416,7 +423,7 @@ async function main() {
               smdMachines: SMD_TRAIN_MACHINES,
               smdRoles: SMD_TRAINING_ROLES_TEXT,
               smdRelevelled: 'mem_used_ratio, cpu_utilization, disk_io_util (scripts/train/real.ts, relevel)',
-              nabFiles: [...NAB_TUNING_FILES],
+              nabFiles: [...nabTrainingFiles(NAB_SPLIT)],
               injectedSlicesPerBackground: REAL_INJECTED,
               benignWeight: REAL_BENIGN_WEIGHT,
             },

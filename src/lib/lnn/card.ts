@@ -71,6 +71,11 @@ export interface Architecture {
  */
 export interface AlarmPolicy {
   thresholds: Record<string, number>;
+  /**
+   * Consecutive 5-minute buckets the alarm rule must hold before the model alarms (absent: 1). Real CPU and
+   * traffic cross a risk threshold for one bucket at a time; a failure's risk stays up. Chosen on validation.
+   */
+  persistence?: number;
   falseAlarmBudgetPerHostDay: number;
   validation: {
     benignRuns: { from: number; count: number };
@@ -82,6 +87,21 @@ export interface AlarmPolicy {
 }
 
 export const DEFAULT_ALARM_THRESHOLD = 0.5;
+
+/** Consecutive buckets the alarm rule must hold before the model alarms (AlarmPolicy.persistence). */
+export function alarmPersistence(card: Pick<ModelCard, 'alarm'>): number {
+  const k = card.alarm?.persistence ?? 1;
+  return Number.isInteger(k) && k >= 1 ? k : 1;
+}
+
+/**
+ * Sustained alarms: each entry is true when `raw` holds there and at the k − 1 entries before it (consecutive
+ * buckets, oldest first).
+ */
+export function sustained(raw: readonly boolean[], k: number): boolean[] {
+  let run = 0;
+  return raw.map((a) => (run = a ? run + 1 : 0) >= k);
+}
 
 /** The risk at or above which the horizon raises an alarm. */
 export function alarmThreshold(card: Pick<ModelCard, 'alarm'>, horizon: string): number {

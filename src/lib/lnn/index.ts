@@ -14,7 +14,7 @@ export {
 export type { OrtModule, Predictor, PredictorOptions, PredictOptions, ModelOutput } from './predict.ts';
 export { extractFeatures, sequenceAt, frameGrid, lastObservedBucket } from './features.ts';
 export type { HostFeatures, FeatureOptions, Normalisation } from './features.ts';
-export { checkCard, alarmThreshold } from './card.ts';
+export { checkCard, alarmThreshold, alarmPersistence, sustained } from './card.ts';
 export { riskTrace, MAX_TRACE_POINTS } from './trace.ts';
 export type { RiskPoint } from './trace.ts';
 export type { ModelCard } from './card.ts';

@@ -3,7 +3,7 @@
 import type { MetricFrame } from '../frame/types.ts';
 import type { Prediction, Scenario } from '../report/types.ts';
 import type { PHEngine } from '../tda/engine.ts';
-import { alarmThreshold, checkCard, type ModelCard } from './card.ts';
+import { alarmPersistence, alarmThreshold, checkCard, type ModelCard } from './card.ts';
 import type { ColumnRoles } from './column-roles.ts';
 import { extractFeatures, lastObservedBucket, sequenceAt, type HostFeatures } from './features.ts';
 import { CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN, type Channel } from './spec.ts';
@@ -169,17 +169,32 @@ export interface PredictOptions {
 /** One Prediction per entity (the `instance` label, else host/node/job) with the model's view at the end. */
 export async function predictFrame(p: Predictor, frame: MetricFrame, opts: PredictOptions = {}): Promise<Prediction[]> {
   if (SEQ_LEN !== p.card.seqLen) throw new Error('model card and build disagree on the sequence length');
-  // Only the rows the model reads are computed (see extractFeatures); all hosts go in one batch.
+  // Only the rows the model reads are computed (see extractFeatures); all hosts go in one batch. The alarm
+  // must hold over the card's persistence (alarmPersistence), so the buckets before the last are run too.
+  const k = alarmPersistence(p.card);
   const hosts = extractFeatures(frame, {
     ph: opts.ph === undefined ? p.ph : opts.ph,
-    window: { at: opts.at, len: SEQ_LEN },
+    window: { at: opts.at, len: SEQ_LEN + k - 1 },
     roles: opts.roles,
   });
   const windows = hosts
     .map((host) => ({ host, bucket: lastObservedBucket(host, opts.at) }))
     .filter((w) => w.bucket >= 0);
-  const outputs = await predictWindows(p, windows);
-  return windows.map((w, i) => toPrediction(p.card, w.host, w.bucket, outputs[i]));
+  const back = windows.map(({ host, bucket }) => {
+    const rows: number[] = [];
+    for (let j = bucket - 1; j >= 0 && rows.length < k - 1; j--) if (host.observed[j]) rows.push(j);
+    return rows;
+  });
+  const earlier = back.flatMap((rows, i) => rows.map((bucket) => ({ host: windows[i].host, bucket })));
+  const outputs = await predictWindows(p, [...windows, ...earlier]);
+  let next = windows.length;
+  return windows.map((w, i) => {
+    const held = back[i].map((bucket) => {
+      const o = outputs[next++];
+      return isAlarm(p.card, o.risk, reportedScenario(p.card, w.host, bucket, o), w.host, bucket);
+    });
+    return toPrediction(p.card, w.host, w.bucket, outputs[i], held.length === k - 1 && held.every(Boolean));
+  });
 }
 
 /** The channels that show each failure; the model names one only when the host has one of them. */
@@ -234,9 +249,19 @@ export function reportedScenario(card: ModelCard, host: HostFeatures, bucket: nu
   return hasEvidence(host, bucket, top) ? top : 'none';
 }
 
-export function toPrediction(card: ModelCard, host: HostFeatures, bucket: number, o: ModelOutput): Prediction {
+/**
+ * The Prediction for one host-window. `heldBefore`: whether the alarm rule also held at the card's persistence
+ * − 1 buckets before this one (predictFrame works it out); without it the model does not alarm.
+ */
+export function toPrediction(
+  card: ModelCard,
+  host: HostFeatures,
+  bucket: number,
+  o: ModelOutput,
+  heldBefore = true,
+): Prediction {
   const scenario = reportedScenario(card, host, bucket, o);
-  const failing = isAlarm(card, o.risk, scenario, host, bucket);
+  const failing = heldBefore && isAlarm(card, o.risk, scenario, host, bucket);
   const ttfMinutes = failing ? Math.round(o.ttf[1]) : null;
   const ttfInterval: [number, number] | null = failing ? [Math.round(o.ttf[0]), Math.round(o.ttf[2])] : null;
   const risk: Record<string, number> = {};
