@@ -2,3 +2,4 @@
 export * from './memory';
 export * from './ripser';
 export * from './matching';
+export * from './spanning';

@@ -4,14 +4,29 @@
 import { median } from './stats.ts';
 
 /**
- * For each point, the single-linkage height at which it joins the component that holds more than half of
- * the points, divided by the median MST edge (at least 1). Prim's algorithm on the dense distance: O(n² d).
+ * Prim's tree in the order it is built: step k adds point `to[k]`, joined to tree point `from[k]` at
+ * distance `w[k]` (n − 1 steps).
  */
-export function joinHeights(points: Float64Array, n: number, d: number): Float64Array {
+export interface PrimTree {
+  from: ArrayLike<number>;
+  to: ArrayLike<number>;
+  w: ArrayLike<number>;
+}
+
+/**
+ * Builds PrimTree of n points in R^d exactly as primTree does, or gives null when it cannot (then primTree
+ * runs): the WebAssembly engine's (tda/spanning.ts) in a worker.
+ */
+export type TreeBuilder = (points: Float64Array, n: number, d: number) => PrimTree | null;
+
+/** Prim's algorithm on the dense distance: O(n² d). A tie goes to the lower index. */
+export function primTree(points: Float64Array, n: number, d: number): PrimTree {
   const inTree = new Uint8Array(n);
   const best = new Float64Array(n).fill(Infinity);
   const parent = new Int32Array(n).fill(-1);
-  const edges: { a: number; b: number; w: number }[] = [];
+  const steps = Math.max(0, n - 1);
+  // from: a plain array, so that the overflow case below keeps its undefined
+  const tree = { from: new Array<number>(steps), to: new Int32Array(steps), w: new Float64Array(steps) };
   let current = 0;
   inTree[0] = 1;
   for (let added = 1; added < n; added++) {
@@ -35,9 +50,23 @@ export function joinHeights(points: Float64Array, n: number, d: number): Float64
       }
     }
     inTree[next] = 1;
-    edges.push({ a: parent[next], b: next, w: nextW });
+    // next is -1 only when every distance overflowed; parent[-1] is then undefined, as it always was here
+    tree.from[added - 1] = parent[next];
+    tree.to[added - 1] = next;
+    tree.w[added - 1] = nextW;
     current = next;
   }
+  return tree;
+}
+
+/**
+ * For each point, the single-linkage height at which it joins the component that holds more than half of
+ * the points, divided by the median MST edge (at least 1).
+ */
+export function joinHeights(points: Float64Array, n: number, d: number, build?: TreeBuilder): Float64Array {
+  const tree = build?.(points, n, d) ?? primTree(points, n, d);
+  const edges: { a: number; b: number; w: number }[] = [];
+  for (let k = 0; k < n - 1; k++) edges.push({ a: tree.from[k], b: tree.to[k], w: tree.w[k] });
   // Kruskal over the MST edges: each point's height is the edge that first puts it in a majority component.
   edges.sort((x, y) => x.w - y.w);
   const root = Int32Array.from({ length: n }, (_, i) => i);
@@ -73,10 +102,10 @@ export function joinHeights(points: Float64Array, n: number, d: number): Float64
 }
 
 /** joinHeights of each window's points: `points` holds windows × n × d, the answer windows × n. */
-export function joinHeightsBatch(points: Float64Array, n: number, d: number): Float64Array {
+export function joinHeightsBatch(points: Float64Array, n: number, d: number, build?: TreeBuilder): Float64Array {
   const size = n * d;
   const windows = size > 0 ? points.length / size : 0;
   const out = new Float64Array(windows * n);
-  for (let w = 0; w < windows; w++) out.set(joinHeights(points.subarray(w * size, (w + 1) * size), n, d), w * n);
+  for (let w = 0; w < windows; w++) out.set(joinHeights(points.subarray(w * size, (w + 1) * size), n, d, build), w * n);
   return out;
 }

@@ -66,7 +66,7 @@ export function handleRequest(topology: Topology, request: RunnerRequest): Respo
     case 'attribute':
       return attributeWindow(topology, request.config, request.peak, request.reference);
     case 'heights':
-      return joinHeightsBatch(request.points, request.n, request.d);
+      return joinHeightsBatch(request.points, request.n, request.d, topology.spanningTree);
   }
 }
 

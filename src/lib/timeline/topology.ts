@@ -4,6 +4,8 @@ import type { Diagram, PHOptions, PHResult } from '../tda/types.ts';
 import type { AuraExports } from '../wasm/aura.ts';
 import { PHEngine } from '../tda/engine.ts';
 import { DiagramDistance, type SortedLine } from '../tda/distance.ts';
+import { SpanningTree } from '../tda/spanning.ts';
+import type { TreeBuilder } from '../cloud/linkage.ts';
 
 export interface Topology {
   computePoints(points: Float64Array, n: number, d: number, opts: PHOptions): PHResult;
@@ -15,6 +17,8 @@ export interface Topology {
   lineDistances(a: SortedLine, b: SortedLine): { w2: number; bottleneck: number };
   /** W2 alone between sorted lines. */
   lineWasserstein2(a: SortedLine, b: SortedLine): number;
+  /** Prim's tree of a cloud for single linkage (cloud/linkage.ts), in the module. */
+  spanningTree: TreeBuilder;
 }
 
 /**
@@ -24,6 +28,7 @@ export interface Topology {
 export function createTopology(wasm: AuraExports): Topology {
   const engine = new PHEngine(wasm);
   const distance = new DiagramDistance(wasm);
+  const spanning = new SpanningTree(wasm);
   return {
     computePoints: (points, n, d, opts) => engine.computePoints(points, n, d, opts),
     wasserstein: (a, b, p) => distance.wasserstein(a, b, p),
@@ -31,5 +36,6 @@ export function createTopology(wasm: AuraExports): Topology {
     w2AndBottleneck: (a, b) => distance.w2AndBottleneck(a, b),
     lineDistances: (a, b) => distance.lineDistances(a, b),
     lineWasserstein2: (a, b) => distance.lineWasserstein2(a, b),
+    spanningTree: (points, n, d) => spanning.prim(points, n, d),
   };
 }
