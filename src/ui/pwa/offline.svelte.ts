@@ -46,17 +46,17 @@ class LastAnalysis {
         const report = app.report;
         const frame = app.frame;
         const origin = app.origin;
+        // A save not yet made is for data no longer shown (or being replaced): the worker would save the new.
+        clearTimeout(timer);
         // Live data is kept by the analysis worker that holds it (a fleet's frame would freeze the page).
         if (!report || !frame || app.job.busy || isDemo(origin) || app.live) return;
-        clearTimeout(timer);
+        // The analysis worker stores it: it holds the frame, and a fleet's would take the page's thread.
         timer = setTimeout(() => {
-          history()
-            .saveLast(origin, report, frame)
-            .then(
-              () => (this.savedAt = Date.now()),
-              (e: unknown) =>
-                (this.error = `The analysis could not be kept for offline use: ${e instanceof Error ? e.message : String(e)}`),
-            );
+          app.analysis.keepForOffline(report).then(
+            () => (this.savedAt = Date.now()),
+            (e: unknown) =>
+              (this.error = `The analysis could not be kept for offline use: ${e instanceof Error ? e.message : String(e)}`),
+          );
         }, SAVE_DELAY_MS);
       });
       return () => clearTimeout(timer);

@@ -280,6 +280,12 @@ export class AnalysisState {
     this.#show(null);
   }
 
+  /** Keeps the analysis shown (its frame and `report`) for offline use; the worker that holds the frame saves it. */
+  keepForOffline(report: Report): Promise<void> {
+    if (this.#analysis === null) return Promise.reject(new Error('there is no analysis to keep'));
+    return this.worker().keep(this.#analysis, this.origin, report);
+  }
+
   /** The recorded window of `entity` ending nearest to `key`, from the analysis shown. */
   async window(key: number, entity?: string): Promise<RecordedWindow | undefined> {
     return this.#analysis === null ? undefined : this.worker().window(this.#analysis, key, entity);

@@ -31,6 +31,8 @@ interface Sent {
 interface Open {
   analysis: Analysis;
   recorder: RecordingRunner;
+  /** The frame of the last timeline run (a file's), which keep() saves for offline use. */
+  frame?: MetricFrame;
   live?: LiveData;
   sent?: Sent;
   /** The model's last live run: when (the data's end), with what preference and roles, and what it gave. */
@@ -89,6 +91,7 @@ const api: AnalysisWorkerApi = {
 
   async timeline(id, job, { frame, aligned, origin, preview }, host) {
     const a = opened(id);
+    a.frame = frame;
     a.recorder.onFirstWindow = preview ? (config, task) => void host.firstWindow(config, task) : null;
     const signal = started(job);
     try {
@@ -147,6 +150,13 @@ const api: AnalysisWorkerApi = {
     } finally {
       jobs.delete(job);
     }
+  },
+
+  async keep(id, origin, report) {
+    const frame = opened(id).frame;
+    if (!frame) throw new Error(`analysis ${id} has analysed no file to keep`);
+    store ??= new LiveHistory();
+    await store.saveLast(origin, report, frame);
   },
 
   cancel(job) {

@@ -72,6 +72,11 @@ export interface AnalysisWorkerApi {
   timeline(id: number, job: number, args: TimelineArgs, host: AnalysisHost): Promise<Report>;
   cancel(job: number): void;
   /**
+   * Keeps `report` and the frame of analysis `id`'s last timeline run as the last analysis for offline use
+   * (IndexedDB), here where the frame is: storing a fleet's frame takes a thread for a second.
+   */
+  keep(id: number, origin: string, report: Report): Promise<void>;
+  /**
    * Analysis `id` for live mode: the worker holds its data (the history read at a coarser step, which is then
    * the baseline, or null, and the live samples), so later updates send only new samples, packed by `table`.
    */

@@ -106,6 +106,11 @@ export class AnalysisClient {
     return Promise.race([this.#remote.window(id, key, entity), this.#crashed]);
   }
 
+  /** Keeps analysis `id`'s frame and `report` for offline use, in the worker (see AnalysisWorkerApi.keep). */
+  keep(id: number, origin: string, report: Report): Promise<void> {
+    return Promise.race([this.#remote.keep(id, origin, report), this.#crashed]);
+  }
+
   close(id: number): void {
     void this.#remote.close(id);
   }
