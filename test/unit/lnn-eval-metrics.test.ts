@@ -1,6 +1,7 @@
 // The failure model's evaluation metrics on hand-built cases: AUROC with ties (and the tie-break that keeps
 // a baseline's "no opinion" from scoring 0.5 by construction), the alarm-threshold search (which may go
-// below 0.5), and a baseline's threshold at a given false-alarm rate.
+// below 0.5), a baseline's threshold at a given false-alarm rate, and false alarm episodes on real benign data
+// (NAB's labelled anomaly windows left out).
 import { describe, expect, it } from 'vitest';
 import {
   auroc,
@@ -10,6 +11,8 @@ import {
   THRESHOLD_GRID,
   thresholdAtRate,
 } from '../../scripts/train/metrics.ts';
+import { falseEpisodes } from '../../scripts/eval-lnn-real.ts';
+import { sustained } from '../../src/lib/lnn/card.ts';
 
 describe('auroc', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, NaN without both classes', () => {
@@ -99,5 +102,44 @@ describe('thresholdAtRate', () => {
     // A target no threshold meets short of never alarming: +∞.
     expect(thresholdAtRate(benign, rate, 0)).toEqual({ threshold: Infinity, rate: 0 });
     expect(thresholdAtRate(benign, rate, 1)).toEqual({ threshold: 0.2, rate: 0.5 });
+  });
+});
+
+describe('falseEpisodes', () => {
+  // One point per 5 minutes over a day; alarms in three runs, the middle one inside a labelled anomaly window.
+  const t0 = Date.UTC(2024, 0, 1);
+  const at = (i: number) => t0 + i * 300e3;
+  const alarmed = new Set([10, 11, 12, 100, 101, 200]);
+  const trace = Array.from({ length: 289 }, (_, i) => ({
+    t: at(i),
+    risk: {},
+    alarm: alarmed.has(i),
+    scenario: 'cpu_saturation' as const,
+    ttfMinutes: 60,
+  }));
+
+  it('counts runs of alarms over the whole span without labels', () => {
+    expect(falseEpisodes(trace)).toEqual({ episodes: 3, days: 1 });
+  });
+
+  it('an episode that overlaps a labelled window is not false, and the window is not benign time', () => {
+    const window: [number, number] = [at(101), at(101 + 72)]; // 6 h, from the episode's second point
+    const r = falseEpisodes(trace, [window]);
+    expect(r.episodes).toBe(2);
+    expect(r.days).toBeCloseTo(0.75, 10);
+  });
+
+  it('a window reaching past the trace only removes the part inside it', () => {
+    const r = falseEpisodes(trace, [[at(-100), at(36)]]);
+    expect(r.episodes).toBe(2);
+    expect(r.days).toBeCloseTo(1 - 3 / 24, 10);
+  });
+
+  it('takes another alarm rule, by point and index (persistence)', () => {
+    const held = sustained(
+      trace.map((x) => x.alarm),
+      2,
+    );
+    expect(falseEpisodes(trace, [], (_, i) => held[i]).episodes).toBe(2);
   });
 });

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { hasShared, sharedDir } from '../helpers/env.ts';
 import {
   heldOutBackgrounds,
+  NAB_VALIDATION_FILES,
+  nabTrainingFiles,
   SMD_DEV_MACHINES,
   SMD_HELD_OUT_MACHINES,
   SMD_TRAIN_MACHINES,
@@ -44,6 +46,19 @@ describe('real backgrounds by use', () => {
       for (const m of [...SMD_TRAIN_MACHINES, ...SMD_HELD_OUT_MACHINES])
         expect(validation.some((s) => s.includes(m))).toBe(false);
       for (const f of NAB_TEST_FILES) expect(validation.some((s) => s.includes(f))).toBe(false);
+    });
+
+    it('a --nab-split clean model is validated on the NAB tuning files it never trained on, labels left out', () => {
+      const trained = nabTrainingFiles('clean');
+      expect(overlap(trained, NAB_VALIDATION_FILES)).toEqual([]);
+      expect([...trained, ...NAB_VALIDATION_FILES].sort()).toEqual([...NAB_TUNING_FILES].sort());
+      const nab = validationBackgrounds(trained).filter((b) => b.source.startsWith('NAB '));
+      expect(nab.map((b) => b.source.slice(4))).toEqual([...NAB_VALIDATION_FILES]);
+      // NAB's labelled anomaly windows travel with the file (ec2_network_in_257a54 has one).
+      expect(nab.find((b) => b.source.includes('257a54'))!.exclude!.length).toBeGreaterThan(0);
+      expect(entities(trainingBackgrounds('clean')).filter((e) => NAB_VALIDATION_FILES.includes(`${e}.csv`))).toEqual(
+        [],
+      );
     });
   });
 });
