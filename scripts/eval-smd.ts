@@ -364,7 +364,10 @@ export async function evaluate(
 export function thresholdLabel(options: Partial<TimelineOptions>): string {
   const o = { ...DEFAULT_TIMELINE_OPTIONS, ...options };
   const alone = Number.isFinite(o.fastSingle) ? `, one series alone ${o.fastSingle}` : '';
-  return `${o.threshold} (robust z)` + (o.fast ? `, fast ${o.fastThreshold} (level z)${alone}` : '');
+  return (
+    `${o.threshold} (robust z)` +
+    (o.fast ? `, fast ${o.fastThreshold} (level z)${alone}, sustained ${o.sustained}` : '')
+  );
 }
 
 export function printEvaluation(
@@ -519,12 +522,16 @@ const CANDIDATES: [string, Partial<TimelineOptions>][] = [
   // The fast scale beside the long window, on news ('both': a span opens on a row off the baseline and
   // the window before it; the baseline-only centre doubled fleet false spans): its own threshold (level
   // z), the topology's (robust z), and whether one series alone at 10 × the fast threshold may flag.
+  // At the default threshold 4 also `sustained`: how many of a long-window span's windows must pass the
+  // threshold on their own score when the fast scale flagged none (0: the two-window rule alone).
   ...[4, 6, 8, 12].flatMap((threshold) =>
-    [12, 15, 20, 25].flatMap((fastThreshold) =>
-      [Infinity, 10].map((single): [string, Partial<TimelineOptions>] => [
-        `fast ${fastThreshold} (news)${Number.isFinite(single) ? `, alone ${single * fastThreshold}` : ''}, threshold ${threshold}`,
-        { fast: true, fastThreshold, threshold, fastCentre: 'both', fastSingle: single * fastThreshold },
-      ]),
+    (threshold === 4 ? [0, 1, 2, 3] : [0]).flatMap((sustained) =>
+      [12, 15, 20, 25].flatMap((fastThreshold) =>
+        [Infinity, 10].map((single): [string, Partial<TimelineOptions>] => [
+          `fast ${fastThreshold} (news)${Number.isFinite(single) ? `, alone ${single * fastThreshold}` : ''}, threshold ${threshold}, sustained ${sustained}`,
+          { fast: true, fastThreshold, threshold, fastCentre: 'both', fastSingle: single * fastThreshold, sustained },
+        ]),
+      ),
     ),
   ),
 ];

@@ -201,6 +201,25 @@ describe('fast scale in the timeline', () => {
     expect(shifted.rankings![0][0]).toBe('s6');
   });
 
+  it('with `sustained`, a blip the long window saw in one window alone is dropped; a longer spike stays, dated a window later', async () => {
+    // One series, 20 noise SDs for 3 minutes: far below the fast scale's one-series 150, one odd window for the
+    // long one, which the 3-window average spread into a two-window span.
+    const frame = noise(10, 1500, 5);
+    for (let i = 1003; i < 1006; i++) frame.columns[3][i] += 20;
+    const run = (sustained: number, o = {}) =>
+      new AnomalyTimeline(new InProcessRunner(topology), { ...settings, sustained, ...o }).update(frame);
+    expect((await run(0)).anomalies).toHaveLength(1);
+    expect((await run(2)).anomalies).toEqual([]);
+    // The rule is the fast scale's companion: with the fast scale off the two-window rule alone still holds.
+    expect((await run(2, { fast: false })).anomalies).toHaveLength(1);
+    // 40 SDs: past the threshold in more than one window on its own; kept, dated when the second one came.
+    for (let i = 1003; i < 1006; i++) frame.columns[3][i] += 20;
+    const [before] = (await run(0)).anomalies;
+    const [after] = (await run(2)).anomalies;
+    expect(after).toMatchObject({ start: before.start, end: before.end });
+    expect(after.detectedAt! - before.detectedAt!).toBe(10 * STEP);
+  });
+
   it('flags nothing on stationary noise', async () => {
     for (const seed of [11, 12]) {
       const frame = noise(10, 1500, seed);

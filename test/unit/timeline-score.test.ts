@@ -1,7 +1,7 @@
 // Scoring and span grouping: against direct reference computations.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AdaptiveScorer, groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
+import { AdaptiveScorer, DimensionScorer, groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';
 
 describe('AdaptiveScorer', () => {
   it('is the robust z against the reference, and only unflagged values join the reference', () => {
@@ -79,5 +79,47 @@ describe('groupSpans', () => {
         expect(spans.flatMap((s) => s.members)).toEqual(flags.flatMap((f, i) => (f ? [i] : [])));
       }),
     );
+  });
+
+  // Windows 10 apart; `own`: the window's own score passed the threshold, not only the 3-window average.
+  const run = (own: boolean[], sure: boolean[] = []): FlaggedWindow[] =>
+    own.map((o, i) => ({ t: 10 * i + 10, start: 10 * i - 50, score: 5, anomalous: true, own: o, sure: sure[i] }));
+
+  it('with `sustained`, a span the fast scale did not flag needs that many windows past the threshold on their own', () => {
+    // One odd window spread over three by the average: two windows alone passed the two-window rule.
+    const blip = run([true, false, false]);
+    expect(groupSpans(blip, 2, 2)).toHaveLength(1);
+    const again = run([true, false, false]);
+    expect(groupSpans(again, 2, 2, 2)).toEqual([]);
+    expect(again.every((w) => !w.anomalous)).toBe(true); // its flags withdrawn
+    // A change that lasts: kept, and dated when it met the rule (its second window past on its own), not its first flag.
+    const lasting = run([true, false, true, true]);
+    const [span] = groupSpans(lasting, 2, 2, 2);
+    expect(span.members).toEqual([0, 1, 2, 3]);
+    expect(span.detectedAt).toBe(lasting[2].t);
+    expect(span.start).toBe(lasting[0].start);
+  });
+
+  it('with `sustained`, a span holding a sure window is kept and dated at it', () => {
+    const ws = run([false, false, true], [false, true, false]);
+    const [span] = groupSpans(ws, 2, 2, 3);
+    expect(span.members).toEqual([0, 1, 2]);
+    expect(span.detectedAt).toBe(ws[1].t);
+  });
+});
+
+describe('DimensionScorer', () => {
+  it('marks `own` only on the window whose own score passed the threshold, not on those the average carries', () => {
+    // Distances near 1 (log1p(100) ≈ 4.6, scale floored at 0.35); 1000 is a z of about 20, a third of it still past 4.
+    const reference = [0.9, 1, 1.1, 0.95, 1.05, 1, 0.9, 1.1].map((d) => [d]);
+    const s = new DimensionScorer(reference, { threshold: 4, trailing: 50, average: 3 });
+    const quiet = s.score([1]);
+    expect(quiet).toMatchObject({ anomalous: false, own: false });
+    const spike = s.score([1000]);
+    expect(spike.anomalous).toBe(true);
+    expect(spike.own).toBe(true);
+    const after = s.score([1]); // the spike still in the average
+    expect(after.anomalous).toBe(true);
+    expect(after.own).toBe(false);
   });
 });

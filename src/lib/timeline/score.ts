@@ -141,9 +141,10 @@ export class DimensionScorer {
 
   /**
    * `learn: false` for windows already in the reference (the baseline's own windows). `byLevel`: the held
-   * level statistic, not the distances, gave the score.
+   * level statistic, not the distances, gave the score. `own`: the window's own raw score, before the
+   * average, passed the threshold.
    */
-  score(values: number[], learn = true): { score: number; anomalous: boolean; byLevel: boolean } {
+  score(values: number[], learn = true): { score: number; anomalous: boolean; byLevel: boolean; own: boolean } {
     const push = (list: number[], v: number) => {
       list.push(v);
       if (list.length > this.opts.average) list.shift();
@@ -158,7 +159,7 @@ export class DimensionScorer {
     const anomalous = score > this.opts.threshold;
     if (learn && Math.max(distance, level) <= this.opts.threshold)
       this.scorers.forEach((s, k) => s.learn(this.transform(values[k], k)));
-    return { score, anomalous, byLevel: held > averaged };
+    return { score, anomalous, byLevel: held > averaged, own: Math.max(distance, level) > this.opts.threshold };
   }
 }
 
@@ -181,6 +182,8 @@ export interface FlaggedWindow {
   sure?: boolean;
   /** The window's number on the grid of window ends, skipped windows counted (default: its index). */
   seq?: number;
+  /** Its own score, before the average over windows, passed the threshold (groupSpans `sustained`). */
+  own?: boolean;
 }
 
 export interface RawSpan {
@@ -201,9 +204,14 @@ export interface RawSpan {
  * time (an operator should never see two spans covering the same minutes), belong together; a span
  * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
  * change shows in several consecutive windows, a lone spike in one), unless one of them is `sure`.
+ * With `sustained` > 0, a span with no `sure` window also needs `sustained` flagged windows whose own
+ * score passed the threshold (`own`): the 3-window average spreads one odd window over three, which the
+ * `minWindows` rule alone then takes for a change that lasted (timeline.ts `sustained`). Such a span is
+ * dated (`detectedAt`) when it met its rule, its first `sure` window or the window that completed it,
+ * not its first flag.
  * Mutates `anomalous` accordingly.
  */
-export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap: number): RawSpan[] {
+export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap: number, sustained = 0): RawSpan[] {
   const spans: RawSpan[] = [];
   let current: RawSpan | null = null;
   let lastFlag = -Infinity;
@@ -224,8 +232,30 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
     lastFlag = at;
   });
   return spans.filter((s) => {
-    if (s.members.length >= minWindows || s.members.some((i) => points[i].sure)) return true;
+    if (sustained <= 0) {
+      if (s.members.length >= minWindows || s.members.some((i) => points[i].sure)) return true;
+    } else {
+      const met = metAt(points, s.members, minWindows, sustained);
+      if (met >= 0) {
+        s.detectedAt = points[s.members[met]].t;
+        return true;
+      }
+    }
     for (const i of s.members) points[i].anomalous = false;
     return false;
   });
+}
+
+/**
+ * The member (position in `members`) at which a span met its rule: a `sure` window, or `minWindows` flagged
+ * windows of which `sustained` passed on their own score; −1 when it never did.
+ */
+function metAt(points: FlaggedWindow[], members: number[], minWindows: number, sustained: number): number {
+  let own = 0;
+  for (let k = 0; k < members.length; k++) {
+    const p = points[members[k]];
+    if (p.own) own++;
+    if (p.sure || (k + 1 >= minWindows && own >= sustained)) return k;
+  }
+  return -1;
 }

@@ -128,6 +128,14 @@ export interface TimelineOptions {
   trailing: number;
   /** Flagged windows a span needs; fewer are withdrawn as noise. */
   minSpanWindows: number;
+  /**
+   * With the fast scale on, flagged windows whose own score (before the average over `average` windows)
+   * passed the threshold that a span needs when the fast scale flagged none of its windows; 0: no such
+   * rule. Short events are the fast scale's; the average spreads one odd window over three, so without
+   * this the long window's two-window rule passes blips (score.ts groupSpans). Such a span is dated when
+   * it met the rule.
+   */
+  sustained: number;
   /** Unflagged windows allowed inside one span. */
   mergeGap: number;
   /** Which distances to the baseline the score uses, per homology dimension. */
@@ -185,6 +193,7 @@ export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = {
   average: 3,
   trailing: 200,
   minSpanWindows: 2,
+  sustained: 0,
   mergeGap: 2,
   smooth: 4,
   scoreOn: 'w2',
@@ -382,6 +391,8 @@ export class AnomalyTimeline {
   private sure: boolean[] = [];
   /** Per point: its window's number on the grid (Planned.seq). */
   private seqs: number[] = [];
+  /** Per point: its own raw score, before the average over windows, passed the threshold. */
+  private owns: boolean[] = [];
   private skipped: { t: number; reason: string }[] = [];
   private landmarked = 0;
   private lastKey = -Infinity;
@@ -404,6 +415,7 @@ export class AnomalyTimeline {
     this.rawFlags = [];
     this.sure = [];
     this.seqs = [];
+    this.owns = [];
     this.skipped = [];
     this.landmarked = 0;
     this.lastKey = -Infinity;
@@ -672,10 +684,11 @@ export class AnomalyTimeline {
     // with fewer than MIN_FLAGGABLE_BASELINE of them there is no telling an outlier among them.
     const flaggable = computed.length >= MIN_FLAGGABLE_BASELINE;
     computed.forEach(({ task, result }, i) => {
-      const { score, anomalous, byLevel } = scorer.score(raw[i], false);
+      const { score, anomalous, byLevel, own } = scorer.score(raw[i], false);
       const fast = this.fastVerdict(frame, task);
       if (fast && !flaggable) fast.flagged = false;
-      this.push(task, { ...result, distance: distances[i] }, score, flaggable && anomalous, byLevel, fast, run);
+      const verdict = { score, anomalous: flaggable && anomalous, byLevel, own };
+      this.push(task, { ...result, distance: distances[i] }, verdict, fast, run);
     });
     return null;
   }
@@ -811,8 +824,8 @@ export class AnomalyTimeline {
       this.lastKey = Math.max(this.lastKey, task.key);
       return;
     }
-    const { score, anomalous, byLevel } = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
-    this.push(task, result, score, anomalous, byLevel, this.fastVerdict(frame, task), run);
+    const verdict = p.scorer.score(this.scored(result.distance, result.jump, frame, task));
+    this.push(task, result, verdict, this.fastVerdict(frame, task), run);
   }
 
   /**
@@ -848,9 +861,7 @@ export class AnomalyTimeline {
   private push(
     task: Planned,
     result: WindowResult,
-    score: number,
-    anomalous: boolean,
-    byLevel: boolean,
+    { score, anomalous, byLevel, own }: { score: number; anomalous: boolean; byLevel: boolean; own: boolean },
     fast: { score: number; flagged: boolean; onset: number } | null,
     run: TimelineRunOptions,
   ): void {
@@ -885,6 +896,7 @@ export class AnomalyTimeline {
     this.rawFlags.push(anomalous || quick);
     this.sure.push(quick);
     this.seqs.push(task.seq);
+    this.owns.push(anomalous && own);
     this.lastKey = Math.max(this.lastKey, task.key);
     run.onPoint?.(point);
   }
@@ -897,8 +909,10 @@ export class AnomalyTimeline {
       anomalous: this.rawFlags[i],
       sure: this.sure[i],
       seq: this.seqs[i],
+      own: this.owns[i],
     }));
-    const spans = groupSpans(flagged, this.options.minSpanWindows, this.options.mergeGap);
+    const o = this.options;
+    const spans = groupSpans(flagged, o.minSpanWindows, o.mergeGap, this.prepared?.fast ? o.sustained : 0);
     flagged.forEach((f, i) => (this.points[i].anomalous = f.anomalous));
     return spans;
   }
