@@ -2,8 +2,9 @@
 // leaving one for the page). Requests queue and go to the first free worker; window blocks are transferred,
 // not copied. As in the CLI's pool (src/node/pool.ts), each worker holds two messages at once and window
 // results come back as one buffer. Here, unlike there, window requests queued one after another also travel
-// together: the CLI measured no CPU gain from that (ae4e5af), the browser one pair of runs at 1,000 hosts
-// (36 against 41 s, pick to fleet view), so it stays here until measured again.
+// together: the CLI measured no CPU gain from that (ae4e5af). Here 4 pairs of runs at 300 hosts (bench
+// browser-fleet, load 16-27) gave tab CPU 16.7-19.6 s grouped against 17.9-21.0 s one request a message
+// (means 18.1 and 19.2), the wall times too noisy at that load to tell; so it stays.
 // Cancelling the requests a worker holds terminates it and starts a fresh one, so a cancel takes effect at
 // once instead of after the current batch.
 import { wrap, transfer, type Remote } from 'comlink';
