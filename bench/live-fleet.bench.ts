@@ -6,11 +6,14 @@
 // animation frame after the page took the updated Report and rows. Its parts: Prometheus answering and the
 // JSON parsed (worker), the way to the page, the update (analysis worker: append, new windows, peers, fleet
 // report, the model once a minute), the frame. "One new stride" rows are the updates that added windows.
-// Page CPU per poll: the page's main-thread task time (CDP TaskDuration) over the updates, divided by them.
+// CPU per update, which the machine's load does not inflate as it does wall times: the page's main thread and
+// the whole tab (page and every worker), from /proc (the tab is the renderer process with DedicatedWorker
+// threads; its main thread is the page's), over the updates measured, divided by their number.
 //   node bin/run-ts.js bench/index.ts live-fleet   (a built dist/; LIVE_BENCH_HOSTS=1000 by default,
 //   BENCH_QUICK=1: 100; LIVE_BENCH_UPDATES=12 updates; LIVE_BENCH_DIST=DIR: another build, for before/after)
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { hasChromium, hasPrometheus } from '../test/helpers/env.ts';
 import { launchChromium, openIsolated, serveStatic } from '../test/helpers/browser.ts';
 import { connectFleet, startFleetSource } from '../test/browser/live-fleet-source.ts';
@@ -37,6 +40,35 @@ async function updates(page: Page): Promise<Update[]> {
   );
 }
 
+/** CPU seconds (user + system) of a process or one of its threads, from /proc (clock ticks of 1/100 s). */
+function cpuS(path: string): number {
+  const fields = readFileSync(path, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The tab's renderer: the one process of this browser running dedicated workers. */
+async function tabPid(browser: Browser): Promise<number> {
+  const session = await browser.newBrowserCDPSession();
+  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await session.detach();
+  const tabs = info.processInfo
+    .filter((p) => p.type === 'renderer')
+    .map((p) => p.id)
+    .filter((pid) =>
+      readdirSync(`/proc/${pid}/task`).some((t) => {
+        try {
+          return readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker');
+        } catch {
+          return false;
+        }
+      }),
+    );
+  if (tabs.length !== 1) throw new Error(`expected one renderer running workers, found ${tabs.length}`);
+  return tabs[0];
+}
+
 async function measure(url: string, promUrl: string, hosts: number, want: number) {
   const browser = await launchChromium();
   try {
@@ -52,27 +84,40 @@ async function measure(url: string, promUrl: string, hosts: number, want: number
       hosts,
       { timeout: LONG, polling: 250 },
     );
+    // Updates are counted by the sample count shown changing (a build without the measure is counted too).
+    await page.evaluate(() => {
+      const w = window as unknown as { __updates: number };
+      w.__updates = 0;
+      let last = '';
+      setInterval(() => {
+        const now = document.querySelector('[data-testid=live-samples]')?.textContent ?? '';
+        if (now !== last) w.__updates++;
+        last = now;
+      }, 50);
+    });
+    const shown = (n: number) =>
+      page.waitForFunction((k) => (window as unknown as { __updates: number }).__updates >= k, n, {
+        timeout: LONG,
+        polling: 250,
+      });
     // The first updates after connecting also hold the model's first run and the views' first draw.
-    await page.waitForFunction(() => performance.getEntriesByName('aura:live-update').length >= 2, null, {
-      timeout: LONG,
-      polling: 250,
-    });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const taskS = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
-    };
+    await shown(3);
+    const pid = await tabPid(browser);
+    const cpu = () => [cpuS(`/proc/${pid}/task/${pid}/stat`), cpuS(`/proc/${pid}/stat`)];
     const skip = (await updates(page)).length;
-    const cpu0 = await taskS();
+    const counted = await page.evaluate(() => (window as unknown as { __updates: number }).__updates);
+    const cpu0 = cpu();
     const load0 = loadavg()[0];
-    await page.waitForFunction((n) => performance.getEntriesByName('aura:live-update').length >= n, skip + want, {
-      timeout: LONG,
-      polling: 250,
-    });
-    const cpuS = (await taskS()) - cpu0;
+    await shown(counted + want);
+    const [pageS, tabS] = cpu().map((c, i) => c - cpu0[i]);
     const all = await updates(page);
-    return { runs: all.slice(skip), before: all[skip - 1], cpuS, load: [load0, loadavg()[0]] };
+    return {
+      runs: all.slice(skip, skip + want),
+      before: all[skip - 1] as Update | undefined,
+      pageS,
+      tabS,
+      load: [load0, loadavg()[0]],
+    };
   } finally {
     await browser.close();
   }
@@ -85,8 +130,8 @@ export async function run(): Promise<void> {
   const table = new BenchTable(
     `Live mode in the app (headless Chromium, real Prometheus, ${hosts} hosts × 10 metrics at 1 s, window 16, ` +
       `stride 4): each appended poll from its requests going out to the frame after the view took it; median ` +
-      `over ${want} updates (ms); "one stride" = the updates that added windows; page CPU = the page's ` +
-      'main-thread task time per update',
+      `over ${want} updates (ms); "one stride" = the updates that added windows; CPU per update (ms): the ` +
+      "page's main thread, and the tab (page and workers), from /proc",
     [
       'updates',
       'n',
@@ -97,15 +142,16 @@ export async function run(): Promise<void> {
       'frame',
       'samples',
       'page CPU / update',
+      'tab CPU / update',
       'load (1 min) start, end',
     ],
-    'lrrrrrrrrr',
+    'lrrrrrrrrrr',
   );
   const source = await startFleetSource(hosts);
   const server = await serveStatic(process.env.LIVE_BENCH_DIST || undefined);
   try {
     const r = await measure(server.url, source.prom.url, hosts, want);
-    let last = r.before.windows;
+    let last = r.before?.windows ?? Infinity;
     const strides = r.runs.filter((u) => {
       const added = u.windows > last;
       last = u.windows;
@@ -122,7 +168,8 @@ export async function run(): Promise<void> {
         m('update'),
         m('frame'),
         m('samples'),
-        `${num((r.cpuS * 1000) / r.runs.length)}`,
+        num((r.pageS * 1000) / want),
+        num((r.tabS * 1000) / want),
         r.load.map((l) => l.toFixed(1)).join(', '),
       );
     };

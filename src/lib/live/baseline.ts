@@ -8,6 +8,7 @@ import { seriesKey, type MetricFrame } from '../frame/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
 import { GrowingFrame } from './growing.ts';
 import { SeriesTable, type PackedSamples } from './packed.ts';
+import { JoinedGrid } from './live-grid.ts';
 import { chooseStep } from '../prometheus/step.ts';
 
 /** Samples per series the history is read at (a day at 1 min); the step is chosen to fit. */
@@ -91,7 +92,8 @@ export function joinAligned(base: AlignResult, live: AlignResult, breakRows = 0)
 export class LiveWithHistory {
   readonly history: MetricFrame;
   readonly #historyAligned: AlignResult;
-  readonly #breakRows: number;
+  /** The history joined with the live samples' grid, extended by each append. */
+  readonly #joined: JoinedGrid;
   /** The live samples, and the history followed by them: appended to in place (a poll adds a few samples). */
   readonly #live: GrowingFrame;
   readonly #all: GrowingFrame;
@@ -100,7 +102,7 @@ export class LiveWithHistory {
   constructor(history: MetricFrame, live: MetricFrame, breakRows = 0) {
     this.history = history;
     this.#historyAligned = alignFrame(history);
-    this.#breakRows = breakRows;
+    this.#joined = new JoinedGrid(this.#historyAligned, breakRows);
     this.#live = new GrowingFrame(live);
     this.#all = new GrowingFrame(history);
     this.#all.append(live);
@@ -141,7 +143,7 @@ export class LiveWithHistory {
   #current(): { frame: MetricFrame; aligned: AlignResult } {
     return {
       frame: this.#all.frame,
-      aligned: joinAligned(this.#historyAligned, alignFrame(this.#live.frame), this.#breakRows),
+      aligned: this.#joined.join(this.#live.frame),
     };
   }
 }
