@@ -100,6 +100,21 @@ describe('groupSpans', () => {
     expect(span.start).toBe(lasting[0].start);
   });
 
+  it("with `sustained`, windows just ahead of a span's first count when their own score passed (they are in its average)", () => {
+    // Window 0 passed on its own but its average did not (the windows before it were quiet); window 1 is flagged.
+    const ws = run([true, false, true]);
+    ws[0].anomalous = false;
+    const [span] = groupSpans(ws, 2, 2, 2, 2);
+    expect(span.members).toEqual([1, 2]);
+    expect(span.detectedAt).toBe(ws[2].t); // two flagged windows (minWindows) and two past on their own
+    const alone = run([true, false, false]);
+    alone[0].anomalous = false;
+    expect(groupSpans(alone, 2, 2, 2, 2)).toEqual([]); // one window past on its own, ahead or not
+    const far = run([true, false, false, false, true]);
+    far[0].anomalous = far[1].anomalous = false;
+    expect(groupSpans(far, 2, 2, 2, 1)).toEqual([]); // window 0 is two ahead: outside a `before` of 1
+  });
+
   it('with `sustained`, a span holding a sure window is kept and dated at it', () => {
     const ws = run([false, false, true], [false, true, false]);
     const [span] = groupSpans(ws, 2, 2, 3);

@@ -204,14 +204,21 @@ export interface RawSpan {
  * time (an operator should never see two spans covering the same minutes), belong together; a span
  * needs `minWindows` flagged windows, otherwise its flags are withdrawn (windows overlap, so a real
  * change shows in several consecutive windows, a lone spike in one), unless one of them is `sure`.
- * With `sustained` > 0, a span with no `sure` window also needs `sustained` flagged windows whose own
- * score passed the threshold (`own`): the 3-window average spreads one odd window over three, which the
- * `minWindows` rule alone then takes for a change that lasted (timeline.ts `sustained`). Such a span is
- * dated (`detectedAt`) when it met its rule, its first `sure` window or the window that completed it,
- * not its first flag.
+ * With `sustained` > 0, a span with no `sure` window also needs `sustained` windows whose own score passed
+ * the threshold (`own`), among its flagged windows and the `before` windows just ahead of its first (their
+ * scores are in that window's average): the average spreads one odd window over three, which the
+ * `minWindows` rule alone takes for a change that lasted (timeline.ts `sustained`). Such a span is dated
+ * (`detectedAt`) when it met its rule, at its first `sure` window or the flagged window that completed it,
+ * not at its first flag.
  * Mutates `anomalous` accordingly.
  */
-export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap: number, sustained = 0): RawSpan[] {
+export function groupSpans(
+  points: FlaggedWindow[],
+  minWindows: number,
+  mergeGap: number,
+  sustained = 0,
+  before = 0,
+): RawSpan[] {
   const spans: RawSpan[] = [];
   let current: RawSpan | null = null;
   let lastFlag = -Infinity;
@@ -235,7 +242,7 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
     if (sustained <= 0) {
       if (s.members.length >= minWindows || s.members.some((i) => points[i].sure)) return true;
     } else {
-      const met = metAt(points, s.members, minWindows, sustained);
+      const met = metAt(points, s.members, minWindows, sustained, before);
       if (met >= 0) {
         s.detectedAt = points[s.members[met]].t;
         return true;
@@ -248,10 +255,21 @@ export function groupSpans(points: FlaggedWindow[], minWindows: number, mergeGap
 
 /**
  * The member (position in `members`) at which a span met its rule: a `sure` window, or `minWindows` flagged
- * windows of which `sustained` passed on their own score; −1 when it never did.
+ * windows with `sustained` past the threshold on their own (the `before` windows ahead of the first count
+ * too, when they are next to it on the grid); −1 when it never did.
  */
-function metAt(points: FlaggedWindow[], members: number[], minWindows: number, sustained: number): number {
+function metAt(
+  points: FlaggedWindow[],
+  members: number[],
+  minWindows: number,
+  sustained: number,
+  before: number,
+): number {
+  const first = members[0];
+  const seqOf = (i: number) => points[i].seq ?? i;
   let own = 0;
+  for (let i = first - 1; i >= 0 && i >= first - before; i--)
+    if (seqOf(first) - seqOf(i) <= before && points[i].own) own++;
   for (let k = 0; k < members.length; k++) {
     const p = points[members[k]];
     if (p.own) own++;

@@ -129,11 +129,11 @@ export interface TimelineOptions {
   /** Flagged windows a span needs; fewer are withdrawn as noise. */
   minSpanWindows: number;
   /**
-   * With the fast scale on, flagged windows whose own score (before the average over `average` windows)
-   * passed the threshold that a span needs when the fast scale flagged none of its windows; 0: no such
-   * rule. Short events are the fast scale's; the average spreads one odd window over three, so without
-   * this the long window's two-window rule passes blips (score.ts groupSpans). Such a span is dated when
-   * it met the rule.
+   * With the fast scale on, windows whose own score (before the average over `average` windows) passed the
+   * threshold that a span needs when the fast scale flagged none of its windows, counted over its windows
+   * and the ones in its first window's average; 0: no such rule. Short events are the fast scale's; the
+   * average spreads one odd window over three, so without this the two-window rule passes blips (score.ts
+   * groupSpans). Such a span is dated when it met the rule.
    */
   sustained: number;
   /** Unflagged windows allowed inside one span. */
@@ -687,7 +687,7 @@ export class AnomalyTimeline {
       const { score, anomalous, byLevel, own } = scorer.score(raw[i], false);
       const fast = this.fastVerdict(frame, task);
       if (fast && !flaggable) fast.flagged = false;
-      const verdict = { score, anomalous: flaggable && anomalous, byLevel, own };
+      const verdict = { score, anomalous: flaggable && anomalous, byLevel, own: flaggable && own };
       this.push(task, { ...result, distance: distances[i] }, verdict, fast, run);
     });
     return null;
@@ -896,7 +896,7 @@ export class AnomalyTimeline {
     this.rawFlags.push(anomalous || quick);
     this.sure.push(quick);
     this.seqs.push(task.seq);
-    this.owns.push(anomalous && own);
+    this.owns.push(own);
     this.lastKey = Math.max(this.lastKey, task.key);
     run.onPoint?.(point);
   }
@@ -912,7 +912,13 @@ export class AnomalyTimeline {
       own: this.owns[i],
     }));
     const o = this.options;
-    const spans = groupSpans(flagged, o.minSpanWindows, o.mergeGap, this.prepared?.fast ? o.sustained : 0);
+    const spans = groupSpans(
+      flagged,
+      o.minSpanWindows,
+      o.mergeGap,
+      this.prepared?.fast ? o.sustained : 0,
+      o.average - 1,
+    );
     flagged.forEach((f, i) => (this.points[i].anomalous = f.anomalous));
     return spans;
   }
