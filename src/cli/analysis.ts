@@ -6,6 +6,7 @@ import { InProcessRunner, type WindowRunner } from '../lib/timeline/runner.ts';
 import { DEFAULT_SETTINGS } from '../lib/analysis/settings.ts';
 import { createNodeTopology } from '../node/topology.ts';
 import { NodePool } from '../node/pool.ts';
+import { threadPredictor } from '../node/predict-thread.ts';
 import { CliError } from './errors.ts';
 import { durationFlag, type ParsedArgs } from './args.ts';
 import { parseStep } from '../lib/text/duration.ts';
@@ -22,11 +23,27 @@ export async function cliRunner(workers: number, rows: number, stride: number, s
   return new InProcessRunner(await createNodeTopology());
 }
 
+/**
+ * Frames of at least this many samples get the model on a thread of its own (predict-thread.ts): about a
+ * second of feature extraction and more, worth a worker's start-up and the copy of the samples.
+ */
+export const PREDICT_THREAD_SAMPLES = 2_000_000;
+
+function samplesOf(frame: MetricFrame): number {
+  let n = 0;
+  for (const s of frame.series) n += s.values.length;
+  return n;
+}
+
 /** The committed model, loaded on first use; a model that cannot load fails each predict() with the reason. */
 export function cliPredictor(opts: { model?: string; topology?: boolean } = {}): FailurePredictor {
   let loaded: Promise<FailurePredictor> | null = null;
+  const thread = threadPredictor(opts);
+  const large = (frame: MetricFrame) => samplesOf(frame) >= PREDICT_THREAD_SAMPLES;
   return {
+    runsOffThread: large,
     async predict(frame, o) {
+      if (large(frame)) return thread.predict(frame, o);
       loaded ??= import('../lib/lnn/index.ts').then(async ({ createNodePredictor }) =>
         modelPredictor(await createNodePredictor(opts), { ep: 'wasm', reason: 'onnxruntime-web in Node' }),
       );

@@ -1,17 +1,39 @@
 // A worker_threads worker of the CLI. As a timeline pool worker (pool.ts) it instantiates its own
 // WebAssembly engine and answers RunnerRequests, only adapting handleRequest to messages; started with
-// workerData { role: 'import' } it reads one range of a file instead (import-ranges.ts). It is also an
-// entry of the built CLI (dist-node/worker.js).
+// workerData { role: 'import' } it reads one range of a file instead (import-ranges.ts), with
+// { role: 'predict' } it runs the model on one frame (predict-thread.ts). It is also an entry of the built
+// CLI (dist-node/worker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNodeTopology } from './topology.ts';
 import { computeWindows, handleRequest, transferablesOf, type RunnerRequest } from '../lib/timeline/runner.ts';
 import { encodeWindows } from '../lib/timeline/wire.ts';
 import { importRange, partBuffers, type RangeRequest } from './import-ranges.ts';
+import type { PredictAnswer, PredictRequest, PredictThreadOptions } from './predict-thread.ts';
 
 const port = parentPort;
 if (!port) throw new Error('the timeline worker must run inside a worker thread');
 
-if ((workerData as { role?: string } | null)?.role === 'import') {
+const role = (workerData as { role?: string } | null)?.role;
+if (role === 'predict') {
+  const options = (workerData as { opts: PredictThreadOptions }).opts;
+  port.once('message', async ({ frame, opts }: PredictRequest) => {
+    let answer: PredictAnswer;
+    try {
+      const [{ createNodePredictor }, { modelPredictor }] = await Promise.all([
+        import('../lib/lnn/index.ts'),
+        import('../lib/analysis/model-predictor.ts'),
+      ]);
+      const predictor = modelPredictor(await createNodePredictor(options), {
+        ep: 'wasm',
+        reason: 'onnxruntime-web in Node',
+      });
+      answer = { ok: true, run: await predictor.predict(frame, opts) };
+    } catch (err) {
+      answer = { ok: false, why: err instanceof Error ? err.message : String(err) };
+    }
+    port.postMessage(answer);
+  });
+} else if (role === 'import') {
   port.once('message', async (req: RangeRequest) => {
     try {
       const result = await importRange(req);

@@ -29,6 +29,8 @@ export interface PredictionRun {
 export interface FailurePredictor {
   /** `roles`: which channel each column feeds where the names do not say (src/lib/lnn/column-roles.ts). */
   predict(frame: MetricFrame, opts: { signal?: AbortSignal; at?: number; roles?: ColumnRoles }): Promise<PredictionRun>;
+  /** True when predict() runs on another thread: then analyse() starts it with the timeline, not after. */
+  runsOffThread?(frame: MetricFrame): boolean;
 }
 
 export interface TimelineRun {
@@ -292,7 +294,7 @@ export interface AnalyseOptions extends TimelineRun {
 /**
  * One whole analysis of a frame: timeline, report, predictions. The model starts while the workers compute
  * the peer scores (it needs only the frame); started earlier, its synchronous feature extraction would hold
- * back the windows sent to the workers.
+ * back the windows sent to the workers. A model on another thread (runsOffThread) starts at once.
  */
 export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise<Report> {
   const { predictor } = opts;
@@ -302,6 +304,8 @@ export async function analyse(frame: MetricFrame, opts: AnalyseOptions): Promise
     started ??= predictor!.predict(frame, predict);
     started.catch(() => {}); // read by withPredictions below; a failure must not go unhandled before then
   };
+  // A model on its own thread holds back nothing here: it runs beside the whole timeline.
+  if (predictor?.runsOffThread?.(frame)) start();
   const report = await new Analysis(opts.runner, opts.settings, {
     entity: opts.entity,
     baseline: opts.baseline,

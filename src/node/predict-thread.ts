@@ -1,0 +1,79 @@
+// The model on a thread of its own, for large frames: its feature extraction is seconds of synchronous work
+// at 1,000 hosts, which on the main thread either holds back the windows sent to the timeline pool or,
+// run after them (as before), leaves the pool idle at the end. In a worker it runs beside the timeline. The
+// worker runs the same code on the same numbers (the frame's arrays are shared, not converted), so the
+// predictions are the same.
+import { Worker } from 'node:worker_threads';
+import type { MetricFrame, Series } from '../lib/frame/types.ts';
+import type { FailurePredictor, PredictionRun } from '../lib/analysis/analyse.ts';
+import type { ColumnRoles } from '../lib/lnn/column-roles.ts';
+import { workerUrl } from './worker-url.ts';
+
+export interface PredictThreadOptions {
+  model?: string;
+  topology?: boolean;
+}
+
+/** What the worker is sent: the frame (arrays in shared memory) and the predict options. */
+export interface PredictRequest {
+  frame: MetricFrame;
+  opts: { at?: number; roles?: ColumnRoles };
+}
+
+export type PredictAnswer = { ok: true; run: PredictionRun } | { ok: false; why: string };
+
+/**
+ * The frame with every timestamps and values array copied into one SharedArrayBuffer (an array several
+ * series share stays shared), so that posting it copies no samples.
+ */
+export function sharedFrame(frame: MetricFrame): MetricFrame {
+  const seen = new Map<Float64Array, Float64Array>();
+  let length = 0;
+  const count = (a: Float64Array) => {
+    if (!seen.has(a)) {
+      seen.set(a, a);
+      length += a.length;
+    }
+  };
+  for (const s of frame.series) {
+    count(s.timestamps);
+    count(s.values);
+  }
+  const memory = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)));
+  let at = 0;
+  for (const [a] of seen) {
+    const view = memory.subarray(at, at + a.length);
+    view.set(a);
+    seen.set(a, view);
+    at += a.length;
+  }
+  const series: Series[] = frame.series.map((s) => ({
+    ...s,
+    timestamps: seen.get(s.timestamps)!,
+    values: seen.get(s.values)!,
+  }));
+  return { ...frame, series };
+}
+
+/** The model in a worker thread started for each call (one per `aura analyze`), ended after it. */
+export function threadPredictor(opts: PredictThreadOptions = {}): FailurePredictor {
+  return {
+    runsOffThread: () => true,
+    predict(frame, o) {
+      return new Promise<PredictionRun>((resolve, reject) => {
+        const worker = new Worker(workerUrl, { workerData: { role: 'predict', opts } });
+        const done = (settle: () => void) => {
+          settle();
+          void worker.terminate();
+        };
+        worker.once('message', (answer: PredictAnswer) =>
+          done(() => (answer.ok ? resolve(answer.run) : reject(new Error(answer.why)))),
+        );
+        worker.once('error', (err) => done(() => reject(err)));
+        worker.once('exit', (code) => reject(new Error(`the model's worker exited with code ${code}`)));
+        const request: PredictRequest = { frame: sharedFrame(frame), opts: { at: o.at, roles: o.roles } };
+        worker.postMessage(request);
+      });
+    },
+  };
+}
