@@ -59,6 +59,9 @@ const TARGET_FP = 0.05;
 export interface FleetCase {
   hosts: number;
   seed: number;
+  /** The traffic spike's and cron burst's strengths (scripts/eval/fleet.ts fleetPlan); unset: the generator's own. */
+  spike?: number;
+  cron?: number;
 }
 const TUNING: FleetCase[] = [
   { hosts: 100, seed: 11 },
@@ -66,7 +69,7 @@ const TUNING: FleetCase[] = [
   // A tuning fleet at the held-out size: what broke at 1,000 hosts was found and fixed on it (see fleet.ts, peers.ts).
   { hosts: 1000, seed: 13 },
 ];
-const HELD_OUT: FleetCase[] = [
+export const HELD_OUT: FleetCase[] = [
   { hosts: 100, seed: 21 },
   { hosts: 100, seed: 22 },
   { hosts: 100, seed: 23 },
@@ -94,7 +97,7 @@ interface MethodRun {
 }
 
 export function makeFleet(c: FleetCase): Fleet {
-  const plan = fleetPlan(c.hosts, HOURS, c.seed, START, BASELINE_MS);
+  const plan = fleetPlan(c.hosts, HOURS, c.seed, START, BASELINE_MS, c.spike, c.cron);
   const { frame, labels } = generateScenario({
     hosts: c.hosts,
     hours: HOURS,
@@ -390,7 +393,9 @@ function describeFleet(r: FleetRuns): string {
     .filter((l) => l.kind === 'benign' && l.instance !== '*')
     .map((l) => `${l.scenario}@${l.instance}`)
     .join(', ');
-  return `- ${f.c.hosts} hosts, seed ${f.c.seed}: ${f.failures.length} failing (${kinds}); fleet-wide: ${events}; single-host benign: ${benign}; AURA ${r.aura.seconds.toFixed(0)} s`;
+  const strengths =
+    f.c.spike === undefined && f.c.cron === undefined ? '' : ` (spike ${f.c.spike ?? 1}, cron ${f.c.cron ?? 1})`;
+  return `- ${f.c.hosts} hosts, seed ${f.c.seed}${strengths}: ${f.failures.length} failing (${kinds}); fleet-wide: ${events}; single-host benign: ${benign}; AURA ${r.aura.seconds.toFixed(0)} s`;
 }
 
 /** The lowest threshold whose pooled false spans per host-day on the tuning fleets do not exceed `target`. */
@@ -469,17 +474,21 @@ export async function run(): Promise<void> {
   }
 }
 
-// `node bin/run-ts.js scripts/eval-fleet.ts 100 11 [12 …] [--aura]`: AURA and the old cloud (with --aura,
-// AURA alone) on some fleets, for tuning.
+// `node bin/run-ts.js scripts/eval-fleet.ts 100 11 [12:0.5 …] [--aura]`: AURA and the old cloud (with --aura,
+// AURA alone) on some tuning fleets; SEED:SPIKE:CRON sets the fleet-wide events' strengths (0: none).
 if (process.argv[1]?.endsWith('eval-fleet.ts') && process.argv[2]) {
   const args = process.argv.slice(2);
   const auraOnly = args.includes('--aura');
-  const [hosts, ...seeds] = args.filter((a) => a !== '--aura').map(Number);
+  const [hosts, ...seeds] = args.filter((a) => a !== '--aura');
   const workers = new NodePool();
   try {
     const runs: FleetRuns[] = [];
-    for (const seed of seeds) {
-      const r = await runFleet(workers, { hosts, seed }, auraOnly);
+    for (const arg of seeds) {
+      // SEED[:SPIKE[:CRON]]: the fleet-wide events' strengths (fleetPlan), for tuning on milder events.
+      const [seed, spike, cron] = arg.split(':').map((x) => (x === '' ? undefined : Number(x)));
+      const c: FleetCase = { hosts: Number(hosts), seed: seed!, spike, cron };
+      if (HELD_OUT.some((h) => h.seed === c.seed)) throw new Error(`seed ${c.seed} is held out: tune on others`);
+      const r = await runFleet(workers, c, auraOnly);
       console.log(describeFleet(r));
       console.log(
         `  ranks before failure: AURA ${r.aura.ranks.join(', ')}` +

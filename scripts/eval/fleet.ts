@@ -34,9 +34,19 @@ export interface FleetPlan {
  * The scenarios of one fleet, drawn from `seed`: 3–10 failures of mixed kinds on distinct hosts, with onset
  * after the baseline (`afterMs` from the start) and failure at least 30 min before the end; one fleet-wide
  * traffic spike and one fleet-wide cron burst (instance '*'); a deploy restart on two hosts and a cache
- * warm-up on one (benign single-host look-alikes).
+ * warm-up on one (benign single-host look-alikes). `spike` scales the traffic spike's strength (the
+ * generator's own draw, 0.5–0.9 of the traffic, times this) and `cron` the cron burst's: tuning fleets with
+ * milder events, or none (0). They draw nothing from the seed, so a fleet without them is as before.
  */
-export function fleetPlan(hosts: number, hours: number, seed: number, start: number, afterMs: number): FleetPlan {
+export function fleetPlan(
+  hosts: number,
+  hours: number,
+  seed: number,
+  start: number,
+  afterMs: number,
+  spike?: number,
+  cron?: number,
+): FleetPlan {
   const rng = createRng(seed);
   const failing = rng.int(3, Math.min(10, Math.max(3, Math.floor(hosts / 10))));
   const order = Array.from({ length: hosts }, (_, i) => i);
@@ -54,7 +64,10 @@ export function fleetPlan(hosts: number, hours: number, seed: number, start: num
     scenarios.push({ scenario, host: order[k], onset: Math.round(onset), failure: Math.round(onset + lead) });
   }
   const at = () => Math.round(rng.uniform(start + afterMs + HOUR, end - 3 * HOUR));
-  scenarios.push({ scenario: 'traffic_spike', onset: at() }, { scenario: 'cron_burst', onset: at() });
+  scenarios.push(
+    { scenario: 'traffic_spike', onset: at(), ...(spike === undefined ? {} : { strength: spike }) },
+    { scenario: 'cron_burst', onset: at(), ...(cron === undefined ? {} : { strength: cron }) },
+  );
   for (const [scenario, k] of [
     ['deploy_restart', failing],
     ['deploy_restart', failing + 1],
