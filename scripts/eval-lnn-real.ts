@@ -6,7 +6,9 @@
 //     starts (AUROC for "a segment starts within the next hour"), next to a rolling z-score's.
 // Needs ../shared/data; without it, says so and prints nothing else.
 // `--validation` runs 1 and 2 on the validation backgrounds instead (the SMD dev machines' train halves, the NAB
-// tuning files; injection seed 880000): the figures model choices are made on, never the held-out ones.
+// tuning files the model did not train on; injection seed 880000): the figures model choices are made on, never
+// the held-out ones. NAB's labelled anomaly windows are not benign: alarms in them are not false, and their
+// time is not counted.
 //   node bin/run-ts.js scripts/eval-lnn-real.ts [--model aura-cfc | --model /tmp/m/aura-cfc.onnx] [--write] [--validation]
 //   (--write: store the held-out figures in the card)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -258,10 +260,11 @@ export function printReal(e: RealEvaluation, split: RealSplit = 'held-out'): voi
   const what =
     split === 'held-out'
       ? 'real benign data the model never saw'
-      : 'VALIDATION real benign data (SMD dev train halves; NAB tuning files, in training for a --real model)';
+      : 'VALIDATION real benign data (SMD dev train halves; the NAB tuning files the model did not train on, all of them in-sample for a model trained on every one)';
   console.log(
     `\n${what}: ${e.benign.length} backgrounds, ${days.toFixed(1)} host-days; ` +
-      `false alarm episodes per host-day ${f3(e.falseAlarmsPerHostDay)} (target ≤ 0.2). SMD read with --map ${SMD_ROLES_TEXT}\n`,
+      `false alarm episodes per host-day ${f3(e.falseAlarmsPerHostDay)} (target ≤ 0.2; NAB's labelled anomaly windows ` +
+      `left out of both). SMD read with --map ${SMD_ROLES_TEXT}\n`,
   );
   console.log('| background | days | alarm episodes | time in alarm |\n|---|---:|---:|---:|');
   for (const r of e.benign)
