@@ -1,6 +1,8 @@
 // Messages of the ingest worker: a File in, a MetricFrame out, with progress and cancel.
 import type { MetricFrame } from '../../lib/frame/types.ts';
 import type { AlignResult } from '../../lib/cloud/align.ts';
+import type { ImportOptions } from '../../lib/ingest/importer.ts';
+import type { HalfResult } from '../../lib/ingest/halves.ts';
 
 export interface ImportProgress {
   bytes: number;
@@ -21,4 +23,9 @@ export interface IngestApi {
   importFile(file: File, onProgress: (p: ImportProgress) => void): Promise<ImportedFile>;
   /** Stops the running import; its promise rejects with an AbortError. */
   cancel(): void;
+}
+
+/** The ingest worker's helper for a large file: the second half, from `start`, behind bytes [0, headerEnd). */
+export interface HalfApi {
+  importHalf(file: File, headerEnd: number, start: number, opts: ImportOptions): Promise<HalfResult>;
 }

@@ -4,6 +4,7 @@ import { importStream } from '../../lib/ingest/index.ts';
 import { alignFrame, type AlignResult } from '../../lib/cloud/align.ts';
 import { alignedBuffers, frameBuffers } from '../frame-transfer.ts';
 import { canShare, shareImport } from '../../browser/shared-frame.ts';
+import { importInHalves } from './in-halves.ts';
 import type { IngestApi } from './api.ts';
 
 let current: AbortController | null = null;
@@ -16,19 +17,18 @@ const api: IngestApi = {
     const job = new AbortController();
     current = job;
     let last = -Infinity;
-    const frame = await importStream(file.stream(), {
-      origin: file.name,
-      totalBytes: file.size,
-      signal: job.signal,
-      onProgress: (p) => {
-        // Each message repaints the page's progress bar: a few a second are plenty (every 1 % was 20 a second).
-        const now = performance.now();
-        if (now - last >= PROGRESS_MS || p.bytes === file.size) {
-          last = now;
-          onProgress({ bytes: p.bytes, totalBytes: file.size });
-        }
-      },
-    });
+    const progress = (bytes: number) => {
+      // Each message repaints the page's progress bar: a few a second are plenty (every 1 % was 20 a second).
+      const now = performance.now();
+      if (now - last >= PROGRESS_MS || bytes === file.size) {
+        last = now;
+        onProgress({ bytes, totalBytes: file.size });
+      }
+    };
+    const opts = { origin: file.name, totalBytes: file.size };
+    const frame =
+      (await importInHalves(file, opts, progress, job.signal)) ??
+      (await importStream(file.stream(), { ...opts, signal: job.signal, onProgress: (p) => progress(p.bytes) }));
     if (current === job) current = null;
     let aligned: AlignResult | null = null;
     try {
