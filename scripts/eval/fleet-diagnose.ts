@@ -9,7 +9,7 @@ import { groupEntities } from '../../src/lib/analysis/entities.ts';
 import { DEFAULT_PEER_OPTIONS, peerOutliers } from '../../src/lib/analysis/peers.ts';
 import type { Report } from '../../src/lib/report/types.ts';
 import { NodePool } from '../../src/node/pool.ts';
-import { BASELINE_MS, BEFORE_MS, START, cut, makeFleet } from '../eval-fleet.ts';
+import { BASELINE_MS, BEFORE_MS, HELD_OUT, START, cut, makeFleet } from '../eval-fleet.ts';
 import { pessimisticRank } from './fleet.ts';
 
 const [hosts, seed] = process.argv.slice(2, 4).map(Number);
@@ -18,7 +18,7 @@ if (!hosts || !seed) {
   console.error('usage: node bin/run-ts.js scripts/eval/fleet-diagnose.ts HOSTS SEED [OUT.json]');
   process.exit(2);
 }
-if ([21, 22, 23, 24].includes(seed)) {
+if (HELD_OUT.some((c) => c.seed === seed)) {
   console.error(`seed ${seed} is a held-out seed of scripts/eval-fleet.ts: diagnose tuning seeds only`);
   process.exit(2);
 }
