@@ -10,8 +10,9 @@
 // the whole tab (page and every worker), from /proc (the tab is the renderer process with DedicatedWorker
 // threads; its main thread is the page's), over the updates measured, divided by their number.
 //   node bin/run-ts.js bench/index.ts live-fleet   (a built dist/; LIVE_BENCH_HOSTS=1000 by default,
-//   BENCH_QUICK=1: 100; LIVE_BENCH_UPDATES=12 updates; LIVE_BENCH_DIST=DIR: another build, for before/after)
-import { readdirSync, readFileSync } from 'node:fs';
+//   BENCH_QUICK=1: 100; LIVE_BENCH_UPDATES=12 updates; LIVE_BENCH_DIST=DIR: another build, for before/after;
+//   LIVE_BENCH_PROFILE=FILE.cpuprofile: the page's JavaScript meanwhile)
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, hasPrometheus } from '../test/helpers/env.ts';
@@ -106,16 +107,25 @@ async function measure(url: string, promUrl: string, hosts: number, want: number
     const cpu = () => [cpuS(`/proc/${pid}/task/${pid}/stat`), cpuS(`/proc/${pid}/stat`)];
     const skip = (await updates(page)).length;
     const counted = await page.evaluate(() => (window as unknown as { __updates: number }).__updates);
+    // LIVE_BENCH_PROFILE=FILE.cpuprofile: the page's JavaScript over the updates measured.
+    const profile = process.env.LIVE_BENCH_PROFILE;
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    const total = async () => Number((await page.getByTestId('live-samples').textContent())?.replace(/\D/g, ''));
+    const samples0 = await total();
     const cpu0 = cpu();
     const load0 = loadavg()[0];
     await shown(counted + want);
     const [pageS, tabS] = cpu().map((c, i) => c - cpu0[i]);
+    const samplesPerUpdate = ((await total()) - samples0) / want;
+    if (cdp) writeFileSync(profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const all = await updates(page);
     return {
       runs: all.slice(skip, skip + want),
       before: all[skip - 1] as Update | undefined,
       pageS,
       tabS,
+      samplesPerUpdate,
       load: [load0, loadavg()[0]],
     };
   } finally {
@@ -167,7 +177,7 @@ export async function run(): Promise<void> {
         m('toPage'),
         m('update'),
         m('frame'),
-        m('samples'),
+        us.length ? m('samples') : num(r.samplesPerUpdate),
         num((r.pageS * 1000) / want),
         num((r.tabS * 1000) / want),
         r.load.map((l) => l.toFixed(1)).join(', '),

@@ -22,6 +22,8 @@ import type { AnalysisHost, AnalysisWorkerApi, LiveResult } from './api.ts';
 
 /** What the page holds of a live analysis' aligned frame: its series, grid and rows. */
 interface Sent {
+  /** The series list sent (the live grid keeps the same one while only rows are added) and its keys. */
+  series: AlignedFrame['series'];
   keys: string;
   stepMs: number;
   rows: number;
@@ -217,10 +219,11 @@ const RESEND_ROWS = 3;
  * on the same grid, else the whole frame (copied: the pipeline still reads its own). Buffers to transfer.
  */
 function toPage(a: Open, aligned: AlignedFrame): { aligned: LiveResult['aligned']; buffers: ArrayBuffer[] } {
-  const keys = aligned.series.map(seriesKey).join('\n');
-  const rows = aligned.timestamps.length;
   const sent = a.sent;
-  a.sent = { keys, stepMs: aligned.stepMs, rows, lastT: aligned.timestamps[rows - 1] };
+  // 10,000 series keys on every poll are worth skipping when the list is the one sent.
+  const keys = sent?.series === aligned.series ? sent.keys : aligned.series.map(seriesKey).join('\n');
+  const rows = aligned.timestamps.length;
+  a.sent = { series: aligned.series, keys, stepMs: aligned.stepMs, rows, lastT: aligned.timestamps[rows - 1] };
   if (
     sent &&
     sent.keys === keys &&
