@@ -68,8 +68,8 @@ export function shareImport(
  * instead of at the thread's next garbage collection; only for a buffer nothing will read again.
  */
 export function releaseBuffer(buffer: ArrayBufferLike): void {
-  const b = buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-  if (typeof b.transfer === 'function' && !isSharedBuffer(buffer)) b.transfer(0);
+  const b = buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
+  if (typeof b.transfer === 'function' && !b.detached && !isSharedBuffer(buffer)) b.transfer(0);
 }
 
 function isSharedBuffer(b: ArrayBufferLike): boolean {

@@ -15,6 +15,7 @@ import {
   type HalfResult,
 } from '../../lib/ingest/halves.ts';
 import { workerFailure } from '../failure.ts';
+import { releaseBuffer } from '../../browser/shared-frame.ts';
 import type { HalfApi } from './api.ts';
 
 const CHUNK = 1 << 20;
@@ -69,7 +70,13 @@ export async function importInHalves(
     }
     const second = await half;
     signal.throwIfAborted();
-    return joinHalves(first, second, lines, opts);
+    const frame = joinHalves(first, second, lines, opts);
+    // The joined columns are new arrays: the halves' (a fleet's raw data twice over) can go now.
+    for (const p of [...first.parts, ...(second.ok ? second.parts : [])]) {
+      releaseBuffer(p.timestamps.buffer);
+      releaseBuffer(p.values.buffer);
+    }
+    return frame;
   } finally {
     worker.terminate();
   }
