@@ -16,11 +16,12 @@ export interface PredictThreadOptions {
 
 /** What the worker is sent: the frame (arrays in shared memory) and the predict options. */
 export interface PredictRequest {
+  id: number;
   frame: MetricFrame;
   opts: { at?: number; roles?: ColumnRoles };
 }
 
-export type PredictAnswer = { ok: true; run: PredictionRun } | { ok: false; why: string };
+export type PredictAnswer = { id: number } & ({ ok: true; run: PredictionRun } | { ok: false; why: string });
 
 /**
  * The frame with every timestamps and values array copied into one SharedArrayBuffer (an array several
@@ -55,23 +56,42 @@ export function sharedFrame(frame: MetricFrame): MetricFrame {
   return { ...frame, series };
 }
 
-/** The model in a worker thread started for each call (one per `aura analyze`), ended after it. */
+/**
+ * The model in a worker thread, started on the first call and kept for the next ones (`aura watch` predicts
+ * every cycle): the model loads once. The worker keeps the process alive only while a call is in flight.
+ */
 export function threadPredictor(opts: PredictThreadOptions = {}): FailurePredictor {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve(run: PredictionRun): void; reject(err: Error): void }>();
+  const fail = (err: Error) => {
+    worker = null;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  const start = () => {
+    const w = new Worker(workerUrl, { workerData: { role: 'predict', opts } });
+    w.on('message', (answer: PredictAnswer) => {
+      const p = pending.get(answer.id);
+      if (!p) return;
+      pending.delete(answer.id);
+      if (pending.size === 0) w.unref();
+      if (answer.ok) p.resolve(answer.run);
+      else p.reject(new Error(answer.why));
+    });
+    w.on('error', (err) => fail(err));
+    w.on('exit', (code) => fail(new Error(`the model's worker exited with code ${code}`)));
+    return w;
+  };
   return {
     runsOffThread: () => true,
     predict(frame, o) {
       return new Promise<PredictionRun>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { role: 'predict', opts } });
-        const done = (settle: () => void) => {
-          settle();
-          void worker.terminate();
-        };
-        worker.once('message', (answer: PredictAnswer) =>
-          done(() => (answer.ok ? resolve(answer.run) : reject(new Error(answer.why)))),
-        );
-        worker.once('error', (err) => done(() => reject(err)));
-        worker.once('exit', (code) => reject(new Error(`the model's worker exited with code ${code}`)));
-        const request: PredictRequest = { frame: sharedFrame(frame), opts: { at: o.at, roles: o.roles } };
+        worker ??= start();
+        worker.ref();
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        const request: PredictRequest = { id, frame: sharedFrame(frame), opts: { at: o.at, roles: o.roles } };
         worker.postMessage(request);
       });
     },

@@ -16,20 +16,18 @@ if (!port) throw new Error('the timeline worker must run inside a worker thread'
 const role = (workerData as { role?: string } | null)?.role;
 if (role === 'predict') {
   const options = (workerData as { opts: PredictThreadOptions }).opts;
-  port.once('message', async ({ frame, opts }: PredictRequest) => {
+  // Loaded on the first request, kept for the next.
+  const loaded = Promise.all([import('../lib/lnn/index.ts'), import('../lib/analysis/model-predictor.ts')]).then(
+    async ([{ createNodePredictor }, { modelPredictor }]) =>
+      modelPredictor(await createNodePredictor(options), { ep: 'wasm', reason: 'onnxruntime-web in Node' }),
+  );
+  loaded.catch(() => {}); // each request reports the failure
+  port.on('message', async ({ id, frame, opts }: PredictRequest) => {
     let answer: PredictAnswer;
     try {
-      const [{ createNodePredictor }, { modelPredictor }] = await Promise.all([
-        import('../lib/lnn/index.ts'),
-        import('../lib/analysis/model-predictor.ts'),
-      ]);
-      const predictor = modelPredictor(await createNodePredictor(options), {
-        ep: 'wasm',
-        reason: 'onnxruntime-web in Node',
-      });
-      answer = { ok: true, run: await predictor.predict(frame, opts) };
+      answer = { id, ok: true, run: await (await loaded).predict(frame, opts) };
     } catch (err) {
-      answer = { ok: false, why: err instanceof Error ? err.message : String(err) };
+      answer = { id, ok: false, why: err instanceof Error ? err.message : String(err) };
     }
     port.postMessage(answer);
   });

@@ -32,6 +32,13 @@ describe('threadPredictor', () => {
     expect(there.predictions.length).toBe(5);
     expect(there.predictions).toEqual(here.predictions);
     expect(there.model).toBe(here.model);
+    // The worker stays for the next calls (aura watch): two at once, each answered with its own frame.
+    const at = demo.frame.series[0].timestamps[Math.floor(demo.frame.series[0].timestamps.length / 2)];
+    const [again, earlier] = await Promise.all([thread.predict(demo.frame, {}), thread.predict(demo.frame, { at })]);
+    expect(again.predictions).toEqual(here.predictions);
+    const hereEarlier = await modelPredictor(await createNodePredictor()).predict(demo.frame, { at });
+    expect(earlier.predictions).toEqual(hereEarlier.predictions);
+    expect(earlier.predictions).not.toEqual(here.predictions);
   }, 60_000);
 
   it('a model that cannot load fails with the reason', async () => {
