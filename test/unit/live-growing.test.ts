@@ -41,6 +41,23 @@ describe('GrowingFrame', () => {
     expect(g.frame.series[0].timestamps.length).toBe(205);
   });
 
+  it('spreads the copies of a fleet growing in step over many appends instead of copying every series at once', () => {
+    const hosts = Array.from({ length: 200 }, (_, h) => `h${h}`);
+    const g = new GrowingFrame({ series: hosts.map((h) => series('cpu', h, 0, 300)), meta: meta() });
+    let most = 0;
+    let total = 0;
+    for (let k = 0; k < 200; k++) {
+      const before = g.frame.series.map((s) => s.values.buffer);
+      g.append({ series: hosts.map((h) => series('cpu', h, 300 + 5 * k, 5)), meta: meta() });
+      const copied = g.frame.series.filter((s, i) => s.values.buffer !== before[i]).length;
+      most = Math.max(most, copied);
+      total += copied;
+    }
+    // Every series was copied at least once (300 → 1,300 samples), but never all on one append.
+    expect(total).toBeGreaterThanOrEqual(hosts.length);
+    expect(most).toBeLessThanOrEqual(hosts.length / 8);
+  });
+
   it('keeps the frame object while only samples are added, and gives a new one for a new series', () => {
     const g = new GrowingFrame({ series: [series('cpu', 'a', 0, 3)], meta: meta() });
     const first = g.frame;

@@ -12,6 +12,9 @@ function capacityFor(n: number): number {
   return Math.ceil(n * 1.5) + 64;
 }
 
+/** Series whose first room differs (by 2 samples each), see GrowingFrame's #add. */
+const STAGGER = 64;
+
 function grown(buf: Float64Array, used: number, need: number): Float64Array {
   if (need <= buf.length) return buf;
   const out = new Float64Array(capacityFor(need));
@@ -102,8 +105,11 @@ export class GrowingFrame {
   #add(key: string, s: Series): void {
     this.#frame = null;
     const n = s.timestamps.length;
-    const ts = new Float64Array(capacityFor(n));
-    const vs = new Float64Array(capacityFor(n));
+    // Series of a fleet grow in step: with the same room they would all be copied on the same poll (20,000
+    // buffers at 1,000 hosts, a long task on the page). Room differing by series spreads those copies out.
+    const cap = capacityFor(n) + 2 * (this.#byKey.size % STAGGER);
+    const ts = new Float64Array(cap);
+    const vs = new Float64Array(cap);
     ts.set(s.timestamps);
     vs.set(s.values);
     this.#byKey.set(key, { series: { ...s, timestamps: ts.subarray(0, n), values: vs.subarray(0, n) }, ts, vs, n });
