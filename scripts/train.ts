@@ -2,7 +2,7 @@
 // models/<name>.json (the model card). Reproducible from its seeds; checkpoints every 100 steps to
 // models/checkpoints/<name>.json (weights, Adam state, step) and resumes from there when run again.
 //   node bin/run-ts.js scripts/train.ts [--name aura-cfc] [--steps 3000] [--runs 150] [--benign-runs 60] [--ttf-weight 0.5]
-//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--real-benign-weight 1] [--nab-split all|clean] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
+//        [--ttf-batch 32] [--channel-dropout 0.3] [--real 0] [--real-benign-weight 1] [--nab-split all|clean] [--persistence 1] [--seed 1] [--checkpoint-every 100] [--models-dir models] [--fresh] [--no-eval]
 //   node bin/run-ts.js scripts/train.ts --name aura-cfc --reexport   (same weights, current exporter)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -82,6 +82,10 @@ const REAL_INJECTED = Number(flag('real', '0'));
  * threshold calibration has real CPU and traffic series the model never saw.
  */
 const NAB_SPLIT = flag('nab-split', 'all') as 'all' | 'clean';
+/** Consecutive 5-minute buckets an alarm must hold (the card's alarm.persistence); the calibration reads it. */
+const PERSISTENCE = Number(flag('persistence', '1'));
+if (!Number.isInteger(PERSISTENCE) || PERSISTENCE < 1)
+  throw new Error(`--persistence takes a whole number of 5-minute buckets ≥ 1, not ${flag('persistence', '1')}`);
 if (NAB_SPLIT !== 'all' && NAB_SPLIT !== 'clean') throw new Error(`--nab-split takes all or clean, not ${NAB_SPLIT}`);
 /**
  * How many times each window of a whole real benign background enters the uniform draws (with --real): real
@@ -449,7 +453,7 @@ async function main() {
   // The evaluation reads the model from models/, so it runs only for a model written there.
   if (!args.includes('--no-eval') && modelsDir === join(root, 'models')) {
     const evalLnn = await import('./eval-lnn.ts');
-    await evalLnn.run({ name, write: true, calibrate: true });
+    await evalLnn.run({ name, write: true, calibrate: true, persistence: PERSISTENCE });
     await (await import('./eval-lnn-real.ts')).run({ name, write: true });
   }
 }

@@ -203,12 +203,13 @@ function injectableScenarios(frame: MetricFrame): FailureScenario[] {
  * 0.8–1.0 "used" on most machines, and a CPU's busiest minute reads 100 %. Read as shares, that teaches the
  * model that a nearly full memory is normal and leaves an injected leak no room to climb. This augmentation
  * keeps each share column's dynamics and moves it onto a level drawn per copy: used share = top − width·(1 − v),
- * top and width drawn from LEVELS, so the copy never reaches full by itself and an injected failure rises
+ * top and width drawn from LEVELS, so memory and disk never reach full by themselves (CPU may: real hosts touch
+ * 100 % in benign bursts, and the model must see that) and an injected failure rises
  * from a plausible level. NAB's series are real percentages and counts and are left alone.
  */
 const LEVELS: Record<string, { top: [number, number]; width: [number, number] }> = {
   mem_used_ratio: { top: [0.4, 0.9], width: [0.05, 0.3] },
-  cpu_utilization: { top: [0.2, 0.85], width: [0.2, 0.7] },
+  cpu_utilization: { top: [0.2, 1], width: [0.2, 0.7] },
   disk_io_util: { top: [0.1, 0.8], width: [0.1, 0.8] },
 };
 const isSmd = (frame: MetricFrame) => /^machine-\d+-\d+\./.test(frame.meta.origin);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { channelOf, entityOf } from '../../src/lib/domain/channels.ts';
-import { extractFeatures, lastObservedBucket, sequenceAt } from '../../src/lib/lnn/features.ts';
+import { extractFeatures, lastObservedBucket, RELATIVE_LEVEL_LIMIT, sequenceAt } from '../../src/lib/lnn/features.ts';
 import { createNodeEngine } from '../../src/node/engine.ts';
 import { BUCKET_MS, CHANNELS, FEATURE_COUNT, FEATURE_NAMES, SEQ_LEN } from '../../src/lib/lnn/spec.ts';
 import { generateScenario } from '../../src/lib/synth/index.ts';
@@ -86,6 +86,28 @@ describe('extractFeatures', () => {
     const h = extractFeatures(frame)[0];
     expect(h.features[10 * FEATURE_COUNT + col('fd_present')]).toBe(0);
     expect(h.features[10 * FEATURE_COUNT + col('fd_level')]).toBe(0);
+  });
+});
+
+describe('relative levels (network, retransmits, fd, latency)', () => {
+  it('are clipped to ±ln 20: a series that drops to 0 or jumps a million-fold reads as ÷20 or ×20', () => {
+    const t0 = Date.UTC(2024, 0, 1);
+    const n = 12 * 60;
+    const timestamps = Float64Array.from({ length: n }, (_, i) => t0 + i * 60e3);
+    // 100 B/s for 8 h, nothing for an hour, then 10^8 B/s (NAB's network files do both).
+    const values = timestamps.map((_, i) => (i < 480 ? 100 : i < 540 ? 0 : 1e8));
+    const frame: MetricFrame = {
+      series: [{ name: 'network_in_bytes', labels: { instance: 'h' }, timestamps, values, kind: 'gauge' }],
+      meta: { origin: 'test', format: 'wide-csv', rejected: { count: 0, examples: [] }, duplicates: 0 },
+    };
+    const [h] = extractFeatures(frame);
+    const level = Array.from(
+      { length: h.times.length },
+      (_, k) => h.features[k * FEATURE_COUNT + col('network_level')],
+    );
+    expect(Math.min(...level)).toBe(-RELATIVE_LEVEL_LIMIT);
+    expect(Math.max(...level)).toBe(RELATIVE_LEVEL_LIMIT);
+    expect(level[90]).toBeCloseTo(0, 9); // steady: at its baseline
   });
 });
 

@@ -76,7 +76,17 @@ function runningMax(xs: Float64Array): Float64Array {
   return out;
 }
 
-/** ln(x / baseline), baseline an exponential moving average over ~6 h of the values before this bucket. */
+/**
+ * A relative level beyond ln 20 either way reads as ln 20: real traffic and retransmit series jump from 0 to
+ * thousands (ln ratios of −7 and +14 seen on SMD and NAB), far outside anything training holds (generated
+ * hosts stay within about ±2.5), and the network's answer out there is arbitrary.
+ */
+export const RELATIVE_LEVEL_LIMIT = 3;
+
+/**
+ * ln(x / baseline), baseline an exponential moving average over ~6 h of the values before this bucket,
+ * clipped to ±RELATIVE_LEVEL_LIMIT.
+ */
 function relativeToBaseline(xs: Float64Array): Float64Array {
   const out = new Float64Array(xs.length).fill(NaN);
   const alpha = 1 / BASELINE_BUCKETS;
@@ -86,7 +96,8 @@ function relativeToBaseline(xs: Float64Array): Float64Array {
     if (!Number.isFinite(x)) continue;
     if (!Number.isFinite(base)) base = x;
     const eps = Math.max(1e-9, Math.abs(base) * 1e-3);
-    out[k] = Math.log((Math.max(x, 0) + eps) / (Math.max(base, 0) + eps));
+    const r = Math.log((Math.max(x, 0) + eps) / (Math.max(base, 0) + eps));
+    out[k] = Math.max(-RELATIVE_LEVEL_LIMIT, Math.min(RELATIVE_LEVEL_LIMIT, r));
     base += alpha * (x - base);
   }
   return out;
