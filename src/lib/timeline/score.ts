@@ -208,8 +208,8 @@ export interface RawSpan {
  * the threshold (`own`), among its flagged windows and the `before` windows just ahead of its first (their
  * scores are in that window's average): the average spreads one odd window over three, which the
  * `minWindows` rule alone takes for a change that lasted (timeline.ts `sustained`). Such a span is dated
- * (`detectedAt`) when it met its rule, at its first `sure` window or the flagged window that completed it,
- * not at its first flag.
+ * (`detectedAt`) at its first `sure` window or the flagged window that completed `sustained`, not at its
+ * first flag.
  * Mutates `anomalous` accordingly.
  */
 export function groupSpans(
@@ -254,9 +254,11 @@ export function groupSpans(
 }
 
 /**
- * The member (position in `members`) at which a span met its rule: a `sure` window, or `minWindows` flagged
- * windows with `sustained` past the threshold on their own (the `before` windows ahead of the first count
- * too, when they are next to it on the grid); −1 when it never did.
+ * The member (position in `members`) from which a span met its rule: its first `sure` window, or the window
+ * that brought `sustained` windows past the threshold on their own (the `before` windows ahead of the first
+ * count too, when they are next to it on the grid); −1 when it never did or has fewer than `minWindows`
+ * flagged windows and none sure. As with the two-window rule alone, the date does not wait for the second
+ * flagged window.
  */
 function metAt(
   points: FlaggedWindow[],
@@ -270,10 +272,12 @@ function metAt(
   let own = 0;
   for (let i = first - 1; i >= 0 && i >= first - before; i--)
     if (seqOf(first) - seqOf(i) <= before && points[i].own) own++;
-  for (let k = 0; k < members.length; k++) {
+  let met = -1;
+  for (let k = 0; k < members.length && met < 0; k++) {
     const p = points[members[k]];
     if (p.own) own++;
-    if (p.sure || (k + 1 >= minWindows && own >= sustained)) return k;
+    if (p.sure || own >= sustained) met = k;
   }
-  return -1;
+  if (met < 0) return -1;
+  return members.length >= minWindows || members.some((i) => points[i].sure) ? met : -1;
 }
