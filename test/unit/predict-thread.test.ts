@@ -32,7 +32,7 @@ describe('threadPredictor', () => {
     expect(there.predictions.length).toBe(5);
     expect(there.predictions).toEqual(here.predictions);
     expect(there.model).toBe(here.model);
-    // The worker stays for the next calls (aura watch): two at once, each answered with its own frame.
+    // Two calls at once (one worker), each answered with its own frame; then a new worker for the next.
     const at = demo.frame.series[0].timestamps[Math.floor(demo.frame.series[0].timestamps.length / 2)];
     const [again, earlier] = await Promise.all([thread.predict(demo.frame, {}), thread.predict(demo.frame, { at })]);
     expect(again.predictions).toEqual(here.predictions);
