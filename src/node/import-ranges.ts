@@ -7,32 +7,16 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
-import type { MetricFrame, RejectedRow } from '../lib/frame/types.ts';
-import { assembleFrame, RejectLog, type SeriesPart } from '../lib/ingest/builder.ts';
+import type { MetricFrame } from '../lib/frame/types.ts';
+import type { SeriesPart } from '../lib/ingest/builder.ts';
+import { halfResult, joinHalves, MAX_HEADER, NEWLINE, SPLIT_MIN_BYTES, type HalfResult } from '../lib/ingest/halves.ts';
 import { Importer, type ImportOptions } from '../lib/ingest/importer.ts';
 import { isGzip } from '../lib/ingest/gzip.ts';
 import { workerUrl } from './worker-url.ts';
 
-/** Below this a second thread's start costs about what it saves. */
-export const SPLIT_MIN_BYTES = 16 << 20;
+export { SPLIT_MIN_BYTES };
 const CHUNK = 1 << 20;
-/** The header line must end within this many bytes. */
-const MAX_HEADER = 64 << 20;
 const QUOTE = 0x22;
-const NEWLINE = 0x0a;
-
-/** The worker's half: its parts and how they were read, or why it gave up. */
-export type RangeResult =
-  | {
-      ok: true;
-      parts: SeriesPart[];
-      format: string;
-      duplicates: number;
-      tables: number;
-      encoding: string;
-      rejected: { count: number; examples: RejectedRow[] };
-    }
-  | { ok: false; why: string };
 
 export interface RangeRequest {
   file: string;
@@ -44,7 +28,7 @@ export interface RangeRequest {
 }
 
 /** The worker's side: the header line, then bytes [start, end), through the usual importer. */
-export async function importRange(req: RangeRequest): Promise<RangeResult> {
+export async function importRange(req: RangeRequest): Promise<HalfResult> {
   const im = new Importer({ ...req.opts, totalBytes: req.headerEnd + req.end - req.start });
   const handle = await open(req.file);
   try {
@@ -61,16 +45,7 @@ export async function importRange(req: RangeRequest): Promise<RangeResult> {
     if (!isAscii(bytes)) return { ok: false, why: 'a non-ASCII byte after the header' };
     im.push(bytes);
   }
-  const r = im.finishParts();
-  return {
-    ok: true,
-    parts: r.parts,
-    format: r.format,
-    duplicates: r.duplicates,
-    tables: r.tables,
-    encoding: r.encoding,
-    rejected: { count: r.rejected.count, examples: r.rejected.examples },
-  };
+  return halfResult(im.finishParts());
 }
 
 /** Buffers the parts own, to transfer them back. */
@@ -109,7 +84,7 @@ export async function importFileInRanges(
 
   const worker = new Worker(workerUrl, { workerData: { role: 'import' } });
   // A worker that fails says nothing about the file: the usual reading then finds whatever is wrong.
-  const half = new Promise<RangeResult>((resolve) => {
+  const half = new Promise<HalfResult>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', (err) => resolve({ ok: false, why: err.message }));
     worker.once('exit', (code) => resolve({ ok: false, why: `the import worker exited with code ${code}` }));
@@ -124,36 +99,8 @@ export async function importFileInRanges(
       im.push(bytes);
     }
     const first = im.finishParts();
-    const second = await half;
-    if (!second.ok) return null;
-    // One wide table in each half, read alike. (A long table's series are keyed by their label cells, which
-    // the frame may merge: their samples' order could then differ from the whole file's.)
-    if (
-      first.tables !== 1 ||
-      second.tables !== 1 ||
-      first.format !== 'wide-csv' ||
-      second.format !== 'wide-csv' ||
-      // UTF-8 only: in UTF-16 a newline byte is half a character, and the second half would start mid-way.
-      first.encoding !== 'utf-8' ||
-      second.encoding !== 'utf-8' ||
-      !sameSeries(first.parts, second.parts)
-    )
-      return null;
     // The worker's line 2 (after the header) is line `lines` of the file.
-    const rejected = new RejectLog();
-    rejected.count = first.rejected.count + second.rejected.count;
-    const examples = [
-      ...first.rejected.examples,
-      ...second.rejected.examples.map((e) => ({ ...e, line: e.line - 2 + lines })),
-    ];
-    rejected.examples.push(...examples.slice(0, opts.maxExamples ?? 10));
-    // Parts of one series are joined in file order, then sorted and de-duplicated, as one table's would be.
-    return assembleFrame(joinColumns(first.parts, second.parts), {
-      origin: opts.origin ?? '',
-      format: first.format,
-      rejected,
-      duplicates: first.duplicates + second.duplicates,
-    });
+    return joinHalves(first, await half, lines, opts);
   } finally {
     await worker.terminate();
   }
@@ -174,37 +121,4 @@ async function lineEnd(file: string, from: number, limit: number): Promise<numbe
   } finally {
     await handle.close();
   }
-}
-
-function sameSeries(a: SeriesPart[], b: SeriesPart[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i].name !== b[i].name) return false;
-    const la = Object.entries(a[i].labels);
-    const lb = b[i].labels;
-    if (la.length !== Object.keys(lb).length || la.some(([k, v]) => lb[k] !== v)) return false;
-  }
-  return true;
-}
-
-/**
- * A wide table's columns, each half's samples after the other's. The columns that shared one time array in
- * each half share one joined array (a frame of 10,000 series keeps one copy of its times).
- */
-function joinColumns(a: SeriesPart[], b: SeriesPart[]): SeriesPart[] {
-  const joined = new Map<Float64Array, Map<Float64Array, Float64Array>>();
-  const join = (x: Float64Array, y: Float64Array) => {
-    const out = new Float64Array(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  return a.map((p, i) => {
-    const q = b[i];
-    let byB = joined.get(p.timestamps);
-    if (!byB) joined.set(p.timestamps, (byB = new Map()));
-    let timestamps = byB.get(q.timestamps);
-    if (!timestamps) byB.set(q.timestamps, (timestamps = join(p.timestamps, q.timestamps)));
-    return { name: p.name, labels: p.labels, timestamps, values: join(p.values, q.values) };
-  });
 }

@@ -2,8 +2,8 @@
 // first half is read as usual, the second behind a copy of the header line, and the halves' parts are joined
 // into the frame the whole file gives. Anything that could make a half read differently from the whole (a
 // quote or a non-ASCII byte after the header, a second table, text not in UTF-8, another format) makes the
-// join give up (null), and the host reads the file the usual way. The app's ingest worker reads through
-// these; src/node/import-ranges.ts has the same rules for the CLI.
+// join give up (null), and the host reads the file the usual way. The app's ingest worker and the CLI
+// (src/node/import-ranges.ts, which checks bytes with Node's native isAscii) both read through these.
 import type { MetricFrame, RejectedRow } from '../frame/types.ts';
 import { assembleFrame, RejectLog, type SeriesPart } from './builder.ts';
 import type { ImportedParts, ImportOptions } from './importer.ts';
