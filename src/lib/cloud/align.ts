@@ -53,9 +53,28 @@ export function resample(
   stepMs: number,
 ): Float64Array {
   const out = new Float64Array(grid.length).fill(NaN);
-  const half = stepMs / 2;
-  let j = 0;
-  for (let g = 0; g < grid.length; g++) {
+  resampleRows(timestamps, values, 0, grid, 0, grid.length, stepMs / 2, out);
+  return out;
+}
+
+/**
+ * Rows [from, to) of `resample`'s result, written into `out` (rows with no sample are left as they are).
+ * `first`: an index into the samples at or before the first one near grid[from] (live mode resumes there).
+ */
+export function resampleRows(
+  timestamps: Float64Array,
+  values: Float64Array,
+  first: number,
+  grid: Float64Array,
+  from: number,
+  to: number,
+  half: number,
+  out: Float64Array,
+): void {
+  let j = first;
+  // An earlier sample may still be the nearest to the first row.
+  while (j > 0 && timestamps[j - 1] >= grid[from] - half) j--;
+  for (let g = from; g < to; g++) {
     const t = grid[g];
     while (j < timestamps.length && timestamps[j] < t - half) j++;
     let best = -1;
@@ -69,7 +88,6 @@ export function resample(
     }
     if (best >= 0) out[g] = values[best];
   }
-  return out;
 }
 
 function sameTimes(timestamps: Float64Array, grid: Float64Array): boolean {

@@ -5,7 +5,7 @@
 // series, a counter, a sample near a row already handed out, a changed step) aligns everything again, so
 // the result is always exactly alignFrame's and joinAligned's. Rows handed out are never written again.
 import { seriesKey, type MetricFrame, type Series } from '../frame/types.ts';
-import { alignFrame, type AlignResult } from '../cloud/align.ts';
+import { alignFrame, resampleRows, type AlignResult } from '../cloud/align.ts';
 import { joinAligned } from './baseline.ts';
 import { isCounter } from '../cloud/counters.ts';
 
@@ -195,43 +195,13 @@ export class LiveGrid {
     for (let j = 0; j < series.length; j++) {
       const col = h.cols[j];
       col.fill(NaN, from, rows);
-      resampleInto(series[j], h.seen[j], h.ts, from, rows, half, col);
+      resampleRows(series[j].timestamps, series[j].values, h.seen[j], h.ts, from, rows, half, col);
       for (let i = from; i < rows; i++) if (!Number.isFinite(col[i])) h.gaps++;
       h.seen[j] = series[j].timestamps.length;
     }
     h.rows = rows;
     h.result = view(h, h.result);
     return from;
-  }
-}
-
-/** Rows [from, to) of a column by alignFrame's rule (nearest finite sample within half a step, the later on a tie). */
-function resampleInto(
-  s: Series,
-  first: number,
-  grid: Float64Array,
-  from: number,
-  to: number,
-  half: number,
-  out: Float64Array,
-): void {
-  const { timestamps, values } = s;
-  // An earlier sample may still be the nearest to the first new row.
-  let j = first;
-  while (j > 0 && timestamps[j - 1] >= grid[from] - half) j--;
-  for (let g = from; g < to; g++) {
-    const t = grid[g];
-    while (j < timestamps.length && timestamps[j] < t - half) j++;
-    let best = -1;
-    let bestDist = Infinity;
-    for (let k = j; k < timestamps.length && timestamps[k] < t + half; k++) {
-      const d = Math.abs(timestamps[k] - t);
-      if (Number.isFinite(values[k]) && d <= bestDist) {
-        best = k;
-        bestDist = d;
-      }
-    }
-    if (best >= 0) out[g] = values[best];
   }
 }
 
