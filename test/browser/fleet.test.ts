@@ -141,6 +141,8 @@ describe.skipIf(!hasChromium())(`fleet of ${HOSTS} hosts in Chromium`, () => {
       await expect
         .poll(() => page.locator('.multiples .chart').count(), { timeout: 30_000 })
         .toBe(seriesPerHost.get(first));
+      // With no host picked, the topology is that same host's window, not the fleet timeline's top host.
+      await expect.poll(() => page.locator('#topology-h + span').textContent(), { timeout: 30_000 }).toContain(first);
       const heapBefore = await heap(page);
 
       // Scroll half-way down the list: new rows replace the old, still few.

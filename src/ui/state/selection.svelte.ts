@@ -92,8 +92,9 @@ export class SelectionState {
     const i = Math.max(0, Math.min(timeline.length - 1, index));
     this.selectedWindow = i;
     const { t } = timeline[i];
-    // A picked host's own window; otherwise the entity whose score the fleet timeline shows there.
-    const picked = this.selectedEntity !== null && this.#ownTimeline() ? this.entity : null;
+    // The host the per-host views show (picked, or the rank-1 host of a large fleet) at its own window;
+    // otherwise the entity whose score the fleet timeline shows there.
+    const picked = this.#ownTimeline() ? this.entity : null;
     const entity = picked ?? timeline[i].entity;
     const ticket = ++this.#ticket;
     try {
@@ -127,9 +128,12 @@ export class SelectionState {
     return best >= 0 ? this.select(best) : Promise.resolve();
   }
 
-  /** The window to show once a report is in: the peak of its strongest anomaly span, else the latest. */
+  /** The window to show once a report is in: the shown host's peak, else the strongest span's, else the latest. */
   selectDefault(report: Report): Promise<void> {
-    return this.select(defaultSelection(report));
+    // A large fleet's per-host views open on its rank-1 host: show that host's most concerning window.
+    const host = focusHost(report.entities, this.selectedEntity, report.input.series);
+    const peak = host === null ? -1 : peakWindow(report.entities?.find((e) => e.entity === host)?.trace);
+    return this.select(peak >= 0 ? peak : defaultSelection(report));
   }
 
   /** Topology of the built-in example cloud (shown while the first analysis runs). */
