@@ -6,7 +6,7 @@
 // the result is always exactly alignFrame's and joinAligned's. Rows handed out are never written again.
 import { seriesKey, type MetricFrame, type Series } from '../frame/types.ts';
 import { alignFrame, resampleRows, type AlignResult } from '../cloud/align.ts';
-import { joinAligned } from './baseline.ts';
+import { joinAligned } from './join.ts';
 import { isCounter } from '../cloud/counters.ts';
 
 /** Room for half as much again, and at least 64 more. */
