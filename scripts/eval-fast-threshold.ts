@@ -26,6 +26,9 @@ const HOURS = 72;
 const HOSTS = 100;
 const BASELINE_MS = 30 * HOUR;
 const SEEDS = [21, 22, 31];
+/** Seeds whose traces were read while settling `sustained`'s form: their rows are in-sample for it. */
+const READ_WHILE_DESIGNING = new Set([21, 22]);
+const tag = (seed: number) => (READ_WHILE_DESIGNING.has(seed) ? `${seed} (in-sample)` : String(seed));
 /**
  * Settings compared: the long window's threshold, and how many of a span's windows must pass it on their own
  * score when the fast scale flagged none of them (`sustained`; 0: no such rule).
@@ -44,7 +47,8 @@ const WINDOW_MS = (DEFAULT_TIMELINE_OPTIONS.window - 1) * 60_000;
 export async function run(seeds = SEEDS): Promise<void> {
   console.log(
     `Generated fleets, ${HOSTS} hosts × ${HOURS} h at 1 min, baseline the first ${BASELINE_MS / HOUR} h, the fast scale on; ` +
-      `per failure the delay to its host's first own span (– missed); false = host spans outside every injected event.\n`,
+      `per failure the delay to its host's first own span (– missed); false = host spans outside every injected event. ` +
+      `Seeds ${[...READ_WHILE_DESIGNING].join(', ')} are IN-SAMPLE for the sustained rule (its form was settled reading their traces).\n`,
   );
   console.log(`| seed | failure (lead) | ${VARIANTS.map(([name]) => name).join(' | ')} |`);
   console.log(`| --- | --- |${' ---: |'.repeat(VARIANTS.length)}`);
@@ -72,17 +76,13 @@ async function fleet(pool: NodePool, seed: number): Promise<void> {
   const delays: string[][] = failures.map(() => []);
   const falses: string[] = [];
   for (const [, { threshold, sustained }] of VARIANTS) {
-    // `sustained` is not a user setting: the analysis reads it from the timeline defaults, set here for one run.
-    const before = DEFAULT_TIMELINE_OPTIONS.sustained;
-    DEFAULT_TIMELINE_OPTIONS.sustained = sustained;
+    // `sustained` is not a user setting: it reaches the timelines as an option beyond the settings.
     const analysis = new Analysis(
       pool,
       { threshold, fast: 'on' },
-      { baseline: { to: START + BASELINE_MS }, runnerFor },
+      { baseline: { to: START + BASELINE_MS }, runnerFor, timeline: { sustained } },
     );
-    const report = await analysis.timeline(frame, { aligned: alignment }).finally(() => {
-      DEFAULT_TIMELINE_OPTIONS.sustained = before;
-    });
+    const report = await analysis.timeline(frame, { aligned: alignment });
     const own = new Map((report.entities ?? []).map((e) => [e.entity, e.anomalies]));
     failures.forEach((f, i) => {
       const raised = (own.get(f.instance) ?? [])
@@ -107,10 +107,10 @@ async function fleet(pool: NodePool, seed: number): Promise<void> {
   }
   failures.forEach((f, i) =>
     console.log(
-      `| ${seed} | ${f.scenario} ${f.instance} (${((f.failure! - f.onset) / HOUR).toFixed(1)} h) | ${delays[i].join(' | ')} |`,
+      `| ${tag(seed)} | ${f.scenario} ${f.instance} (${((f.failure! - f.onset) / HOUR).toFixed(1)} h) | ${delays[i].join(' | ')} |`,
     ),
   );
-  console.log(`| ${seed} | false host spans | ${falses.join(' | ')} |`);
+  console.log(`| ${tag(seed)} | false host spans | ${falses.join(' | ')} |`);
 }
 
 if (process.argv[1]?.endsWith('eval-fast-threshold.ts')) {

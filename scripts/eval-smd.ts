@@ -425,9 +425,9 @@ export async function run(): Promise<void> {
   console.log(HEADER);
   console.log(
     row(
-      'fast scale at threshold 4 (the default form), HELD OUT',
+      'fast scale at threshold 4 (the default form), HELD OUT for its thresholds',
       lomo.atDefault,
-      'fast thresholds chosen on the other machines',
+      'fast thresholds chosen on the other machines; the form (sustained 2, one series alone) designed looking at all three',
     ),
   );
   console.log(row('default settings, in-sample', pool(byDefault.aura), thresholdLabel({})));

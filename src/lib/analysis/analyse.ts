@@ -6,7 +6,12 @@ import { forEachLimited } from '../limit.ts';
 import { errorLine } from '../text/quote.ts';
 import type { Prediction, Report, TimelinePoint } from '../report/types.ts';
 import { alignFrame, type AlignResult } from '../cloud/align.ts';
-import { AnomalyTimeline, type TimelineOutput, type TimelineProgress } from '../timeline/timeline.ts';
+import {
+  AnomalyTimeline,
+  type TimelineOptions,
+  type TimelineOutput,
+  type TimelineProgress,
+} from '../timeline/timeline.ts';
 import type { WindowRunner } from '../timeline/runner.ts';
 import { buildReport } from '../report/build.ts';
 import { suggestColumnRoles, type ColumnRoles } from '../lnn/column-roles.ts';
@@ -73,6 +78,8 @@ export interface AnalysisOptions {
    * them the page's frames came later in the main-thread browser test (one run each, load 11).
    */
   peersOnRunner?: boolean;
+  /** Timeline options that are not user settings (e.g. `sustained`), for evaluations that compare them. */
+  timeline?: Partial<TimelineOptions>;
 }
 
 /** Entities analysed at once: enough to keep a worker pool busy, few enough to bound memory. */
@@ -91,6 +98,7 @@ export class Analysis {
   readonly #stepMs: number | undefined;
   readonly #runnerFor: ((entity: string) => WindowRunner) | undefined;
   readonly #peersOnRunner: boolean;
+  readonly #timelineOptions: Partial<TimelineOptions>;
   readonly #timelines = new Map<string, AnomalyTimeline>();
   /** The last peer scores: a live update computes only the new windows'. */
   #peers: PeerResult | null = null;
@@ -103,6 +111,7 @@ export class Analysis {
     this.#baseline = opts.baseline;
     this.#stepMs = opts.stepMs;
     this.#peersOnRunner = opts.peersOnRunner ?? false;
+    this.#timelineOptions = { ...timelineOptionsOf(this.settings), ...opts.timeline };
   }
 
   /** The timeline of `frame` (new windows only after the first call), as a Report without predictions. */
@@ -138,7 +147,7 @@ export class Analysis {
       let timeline = this.#timelines.get(entity);
       if (!timeline) {
         timeline = new AnomalyTimeline(this.#runnerFor?.(entity) ?? this.#runner, {
-          ...timelineOptionsOf(this.settings),
+          ...this.#timelineOptions,
           baselineRows: referenceRows,
         });
         this.#timelines.set(entity, timeline);
@@ -201,7 +210,7 @@ export class Analysis {
 
   /** The output of a frame without series (the timeline says why there is nothing). */
   #empty(aligned: TimelineAligned): Promise<TimelineOutput> {
-    return new AnomalyTimeline(this.#runner, timelineOptionsOf(this.settings)).update(aligned);
+    return new AnomalyTimeline(this.#runner, this.#timelineOptions).update(aligned);
   }
 }
 
