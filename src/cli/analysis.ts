@@ -13,6 +13,7 @@ import { parseStep } from '../lib/text/duration.ts';
 import { errorLine } from '../lib/text/quote.ts';
 import { CHANNELS } from '../lib/lnn/spec.ts';
 import { checkColumnRoles, parseColumnRoles, type ColumnRoles } from '../lib/lnn/column-roles.ts';
+import { sampleCount } from '../lib/frame/stats.ts';
 
 /**
  * Workers cost a start-up each (a WebAssembly instance, a module load); small inputs run in-process. A fleet
@@ -29,17 +30,11 @@ export async function cliRunner(workers: number, rows: number, stride: number, s
  */
 export const PREDICT_THREAD_SAMPLES = 2_000_000;
 
-function samplesOf(frame: MetricFrame): number {
-  let n = 0;
-  for (const s of frame.series) n += s.values.length;
-  return n;
-}
-
 /** The committed model, loaded on first use; a model that cannot load fails each predict() with the reason. */
 export function cliPredictor(opts: { model?: string; topology?: boolean } = {}): FailurePredictor {
   let loaded: Promise<FailurePredictor> | null = null;
   const thread = threadPredictor(opts);
-  const large = (frame: MetricFrame) => samplesOf(frame) >= PREDICT_THREAD_SAMPLES;
+  const large = (frame: MetricFrame) => sampleCount(frame) >= PREDICT_THREAD_SAMPLES;
   return {
     runsOffThread: large,
     async predict(frame, o) {

@@ -9,12 +9,19 @@ import { isAscii } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
 import type { MetricFrame } from '../lib/frame/types.ts';
 import type { SeriesPart } from '../lib/ingest/builder.ts';
-import { halfResult, joinHalves, MAX_HEADER, NEWLINE, SPLIT_MIN_BYTES, type HalfResult } from '../lib/ingest/halves.ts';
+import {
+  countNewlines,
+  halfResult,
+  joinHalves,
+  MAX_HEADER,
+  NEWLINE,
+  SPLIT_MIN_BYTES,
+  type HalfResult,
+} from '../lib/ingest/halves.ts';
 import { Importer, type ImportOptions } from '../lib/ingest/importer.ts';
 import { isGzip } from '../lib/ingest/gzip.ts';
 import { workerUrl } from './worker-url.ts';
 
-export { SPLIT_MIN_BYTES };
 const CHUNK = 1 << 20;
 const QUOTE = 0x22;
 
@@ -95,7 +102,7 @@ export async function importFileInRanges(
     let lines = 1;
     for await (const chunk of createReadStream(file, { start: 0, end: cut - 1, highWaterMark: CHUNK })) {
       const bytes = chunk as Buffer;
-      for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) lines++;
+      lines += countNewlines(bytes);
       im.push(bytes);
     }
     const first = im.finishParts();

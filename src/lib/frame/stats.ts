@@ -50,3 +50,10 @@ export function frameTimeRange(frame: MetricFrame): [number, number] | null {
   }
   return Number.isFinite(lo) ? [lo, hi] : null;
 }
+
+/** Samples in the frame, over all series. */
+export function sampleCount(frame: MetricFrame): number {
+  let n = 0;
+  for (const s of frame.series) n += s.timestamps.length;
+  return n;
+}

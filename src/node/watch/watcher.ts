@@ -12,7 +12,7 @@
 import type { MetricFrame, Series } from '../../lib/frame/types.ts';
 import type { Report } from '../../lib/report/types.ts';
 import { appendSamples } from '../../lib/frame/append.ts';
-import { frameTimeRange } from '../../lib/frame/stats.ts';
+import { frameTimeRange, sampleCount } from '../../lib/frame/stats.ts';
 import { errorLine } from '../../lib/text/quote.ts';
 import { Analysis, withPredictions, type FailurePredictor, type Settings } from '../../lib/analysis/index.ts';
 import type { ResponseOf, RunnerRequest, WindowRunner } from '../../lib/timeline/runner.ts';
@@ -193,10 +193,10 @@ export class Watcher {
     // Every poll asks Prometheus (so readiness says whether it answers); only new rows are analysed.
     const fresh = await this.#read(start, end, signal);
     await yieldToEventLoop();
-    const before = this.#frame ? samplesOf(this.#frame) : -1;
+    const before = this.#frame ? sampleCount(this.#frame) : -1;
     this.#frame = this.#frame ? appendSamples(this.#frame, fresh) : fresh;
     this.#cursor = Math.max(this.#cursor, end);
-    if (this.#report && samplesOf(this.#frame) === before) return this.#report;
+    if (this.#report && sampleCount(this.#frame) === before) return this.#report;
     this.#report = await this.#analyse(this.#frame, signal);
     return this.#report;
   }
@@ -287,12 +287,6 @@ class CountingRunner implements WindowRunner {
   close(): Promise<void> {
     return this.inner.close();
   }
-}
-
-function samplesOf(frame: MetricFrame): number {
-  let n = 0;
-  for (const s of frame.series) n += s.timestamps.length;
-  return n;
 }
 
 function spanOf(frame: MetricFrame): number {
