@@ -11,7 +11,7 @@ export function canShare(): boolean {
 }
 
 export function isShared(a: ArrayBufferView): boolean {
-  return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
+  return isSharedBuffer(a.buffer);
 }
 
 /** Bytes are copied in 8-byte steps: every array here is a Float64Array. */
@@ -81,12 +81,15 @@ function isSharedBuffer(b: ArrayBufferLike): boolean {
  * Columns already plain are kept as they are; columns that were one array (timestamps) stay one.
  */
 export function unshared(frame: MetricFrame): MetricFrame {
-  const copies = new Map<string, Float64Array>();
+  // Keyed by buffer, then range: views of one range (a shared timestamps column) get one copy.
+  const copies = new Map<ArrayBufferLike, Map<string, Float64Array>>();
   const own = (a: Float64Array) => {
     if (!isShared(a)) return a;
+    let inBuffer = copies.get(a.buffer);
+    if (!inBuffer) copies.set(a.buffer, (inBuffer = new Map()));
     const key = `${a.byteOffset}:${a.length}`;
-    let copy = copies.get(key);
-    if (!copy) copies.set(key, (copy = a.slice()));
+    let copy = inBuffer.get(key);
+    if (!copy) inBuffer.set(key, (copy = a.slice()));
     return copy;
   };
   return {

@@ -82,6 +82,26 @@ describe('unshared', () => {
     expect(plain.series[0].timestamps).toBe(plain.series[1].timestamps);
   });
 
+  it('copies columns from different shared buffers apart, even at the same offset and length', () => {
+    const inShared = (xs: number[]) => {
+      const a = new Float64Array(new SharedArrayBuffer(8 * xs.length));
+      a.set(xs);
+      return a;
+    };
+    const timestamps = inShared([T0, T0 + STEP]);
+    const f: MetricFrame = {
+      ...frame(),
+      series: [
+        { name: 'a', labels: {}, timestamps, values: inShared([1, 2]) },
+        { name: 'b', labels: {}, timestamps, values: inShared([3, 4]) },
+      ],
+    };
+    const plain = unshared(f);
+    expect([...plain.series[0].values]).toEqual([1, 2]);
+    expect([...plain.series[1].values]).toEqual([3, 4]);
+    expect(plain.series[0].timestamps).toBe(plain.series[1].timestamps);
+  });
+
   it('leaves a frame without shared memory as it is', () => {
     const f = frame();
     const out = unshared(f);
