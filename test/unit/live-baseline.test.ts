@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricFrame, Series } from '../../src/lib/frame/types.ts';
 import { alignFrame } from '../../src/lib/cloud/align.ts';
-import { historyRange, joinAligned, LiveData, LiveWithHistory, stepWords } from '../../src/lib/live/baseline.ts';
+import { historyRange, LiveData, LiveWithHistory, stepWords } from '../../src/lib/live/baseline.ts';
+import { joinAligned } from '../../src/lib/live/join.ts';
 import { Analysis } from '../../src/lib/analysis/index.ts';
 import { InProcessRunner, type Topology } from '../../src/lib/timeline/index.ts';
 import { groupSpans, type FlaggedWindow } from '../../src/lib/timeline/score.ts';

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import type { AlignedFrame, MetricFrame, Series } from '../../src/lib/frame/types.ts';
 import { appendSamples } from '../../src/lib/frame/append.ts';
 import { alignFrame, type AlignResult } from '../../src/lib/cloud/align.ts';
-import { joinAligned, LiveWithHistory } from '../../src/lib/live/baseline.ts';
+import { LiveWithHistory } from '../../src/lib/live/baseline.ts';
+import { joinAligned } from '../../src/lib/live/join.ts';
 
 const T0 = Date.UTC(2026, 10, 20);
 const meta = { origin: 't', format: 't', rejected: { count: 0, examples: [] }, duplicates: 0 };

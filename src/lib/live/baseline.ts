@@ -9,10 +9,7 @@ import { alignFrame, type AlignResult } from '../cloud/align.ts';
 import { GrowingFrame } from './growing.ts';
 import { SeriesTable, type PackedSamples } from './packed.ts';
 import { JoinedGrid } from './live-grid.ts';
-import { joinAligned } from './join.ts';
 import { chooseStep } from '../prometheus/step.ts';
-
-export { joinAligned };
 
 /** Samples per series the history is read at (a day at 1 min); the step is chosen to fit. */
 export const HISTORY_POINTS = 1440;
@@ -42,7 +39,7 @@ export class LiveWithHistory {
   readonly #live: GrowingFrame;
   readonly #all: GrowingFrame;
 
-  /** `breakRows`: rows of gaps always put between the history and the live rows (see joinAligned). */
+  /** `breakRows`: rows of gaps always put between the history and the live rows (see joinAligned in join.ts). */
   constructor(history: MetricFrame, live: MetricFrame, breakRows = 0) {
     this.history = history;
     this.#historyAligned = alignFrame(history);
@@ -109,7 +106,7 @@ export class LiveData {
   readonly #table: SeriesTable;
 
   /**
-   * `breakRows`: rows of gaps between the history and the live rows, more than a window's (see joinAligned).
+   * `breakRows`: rows of gaps between the history and the live rows, more than a window's (see joinAligned in join.ts).
    * `table`: the series by index, as the packed updates name them.
    */
   constructor(history: MetricFrame | null, live: MetricFrame, breakRows = 0, table = new SeriesTable()) {

@@ -102,7 +102,7 @@ interface Held {
 }
 
 /** alignFrame of a growing frame (GrowingFrame.frame: the same object while only samples are added). */
-export class LiveGrid {
+class LiveGrid {
   #held: Held | null = null;
 
   /** The frame on its grid; `grew`: the rows before it are those of the last call, unchanged. */

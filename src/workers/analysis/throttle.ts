@@ -1,6 +1,6 @@
 // Progress for the page at a few messages a second: each one repaints the page while the workers need the cores.
 
-export interface Throttled<T> {
+interface Throttled<T> {
   push(value: T): void;
   /** Drops what is held back: nothing is sent after this (the receiver may be gone). */
   stop(): void;
